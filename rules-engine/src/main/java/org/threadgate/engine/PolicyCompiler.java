@@ -1,0 +1,179 @@
+package org.threadgate.engine;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.kie.api.KieBase;
+import org.kie.api.KieServices;
+import org.kie.api.builder.KieBuilder;
+import org.kie.api.builder.KieFileSystem;
+import org.kie.api.builder.Message;
+import org.kie.api.builder.ReleaseId;
+import org.kie.api.definition.KiePackage;
+import org.kie.api.definition.rule.Rule;
+import org.threadgate.model.PolicySettings;
+
+/**
+ * Compiles a {@link PolicySource} into an immutable {@link PolicySet}, or reports every problem with file, line and
+ * column. Each rule must carry {@code @code}, {@code @title} and {@code @message} metadata, and codes are unique.
+ */
+public final class PolicyCompiler {
+    private static final String RESOURCES = "src/main/resources/";
+    /** Drools puts the column only in the message text: "[ERR 101] Line 12:36 ...". */
+    private static final Pattern LINE_COLUMN = Pattern.compile("Line (\\d+):(\\d+)");
+    /** Drools' own package-versus-folder advice assumes a Maven layout; `check` lints the policy set's layout. */
+    private static final String FOLDER_ADVICE = "It is advised to have a correspondance between package and folder";
+    private static final AtomicLong BUILDS = new AtomicLong();
+    static final List<String> REQUIRED_METADATA = List.of("code", "title", "message");
+
+    private final Clock clock;
+
+    public PolicyCompiler(Clock clock) {
+        this.clock = clock;
+    }
+
+    public PolicyCompiler() {
+        this(Clock.systemUTC());
+    }
+
+    public Compilation compile(PolicySource source) {
+        List<Problem> problems = new ArrayList<>();
+        SettingsReader.Result settings = SettingsReader.read(source.settings());
+        problems.addAll(settings.problems());
+        if (source.ruleFiles().isEmpty()) {
+            problems.add(Problem.error(".", 0, 0, "the policy set has no rule files (*.drl)"));
+        }
+        if (!problems.isEmpty()) {
+            return new Compilation(null, problems);
+        }
+
+        String version = version(source, settings.settings());
+        KieServices ks = KieServices.Factory.get();
+        KieFileSystem kfs = ks.newKieFileSystem();
+        ReleaseId releaseId = ks.newReleaseId("org.threadgate.policyset", "policies-" + version,
+                "1.0." + BUILDS.incrementAndGet());
+        kfs.generateAndWritePomXML(releaseId);
+        source.ruleFiles().forEach((path, text) -> kfs.write(RESOURCES + path, text));
+        KieBuilder builder = ks.newKieBuilder(kfs).buildAll();
+        for (Message message : builder.getResults().getMessages()) {
+            if (message.getLevel() == Message.Level.INFO || message.getText().contains(FOLDER_ADVICE)) {
+                continue;
+            }
+            problems.add(toProblem(message));
+        }
+        if (problems.stream().anyMatch(Problem::isError)) {
+            ks.getRepository().removeKieModule(releaseId);
+            return new Compilation(null, problems);
+        }
+        KieBase kieBase;
+        try {
+            kieBase = ks.newKieContainer(releaseId).getKieBase();
+        } finally {
+            // The repository would otherwise keep every build (~78 KB each) for the life of the process.
+            ks.getRepository().removeKieModule(releaseId);
+        }
+        List<RuleInfo> rules = readRules(kieBase, new RuleFileIndex(source.ruleFiles()), problems);
+        if (problems.stream().anyMatch(Problem::isError)) {
+            return new Compilation(null, problems);
+        }
+        return new Compilation(new PolicySet(version, source.origin(), clock.instant(), settings.settings(), rules,
+                kieBase), problems);
+    }
+
+    private static List<RuleInfo> readRules(KieBase kieBase, RuleFileIndex index, List<Problem> problems) {
+        List<RuleInfo> rules = new ArrayList<>();
+        Map<String, RuleInfo> byCode = new LinkedHashMap<>();
+        Map<String, RuleInfo> byName = new LinkedHashMap<>();
+        List<Rule> all = new ArrayList<>();
+        for (KiePackage pkg : kieBase.getKiePackages()) {
+            all.addAll(pkg.getRules());
+        }
+        all.sort(Comparator.comparing(Rule::getPackageName).thenComparing(Rule::getName));
+        for (Rule rule : all) {
+            RuleFileIndex.Location at = index.locate(rule.getPackageName(), rule.getName());
+            Map<String, Object> meta = rule.getMetaData();
+            List<String> missing = REQUIRED_METADATA.stream().filter(key -> text(meta.get(key)).isBlank()).toList();
+            if (!missing.isEmpty()) {
+                problems.add(Problem.error(at.file(), at.line(), 1, "rule '" + rule.getName() + "' lacks metadata "
+                        + String.join(", ", missing.stream().map(k -> "@" + k + "(\"...\")").toList())));
+                continue;
+            }
+            RuleInfo info = new RuleInfo(rule.getPackageName(), rule.getName(), text(meta.get("code")),
+                    text(meta.get("title")), text(meta.get("message")), at.file(), at.line());
+            RuleInfo sameCode = byCode.putIfAbsent(info.code(), info);
+            if (sameCode != null) {
+                problems.add(Problem.error(at.file(), at.line(), 1, "rule '" + rule.getName() + "' reuses code "
+                        + info.code() + " of rule '" + sameCode.name() + "' (" + sameCode.file() + ":"
+                        + sameCode.line() + "); every rule needs its own code"));
+                continue;
+            }
+            RuleInfo sameName = byName.putIfAbsent(info.name(), info);
+            if (sameName != null) {
+                problems.add(Problem.error(at.file(), at.line(), 1, "rule name '" + rule.getName()
+                        + "' is also used in " + sameName.file() + ":" + sameName.line()
+                        + "; rule names must be unique across the policy set"));
+                continue;
+            }
+            rules.add(info);
+        }
+        return rules;
+    }
+
+    /** Metadata values come back without quotes in Drools 10; strip them anyway should a version keep them. */
+    private static String text(Object value) {
+        if (value == null) {
+            return "";
+        }
+        String s = value.toString().trim();
+        if (s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"")) {
+            s = s.substring(1, s.length() - 1);
+        }
+        return s;
+    }
+
+    private static Problem toProblem(Message message) {
+        String path = message.getPath() == null ? "?" : message.getPath();
+        if (path.startsWith(RESOURCES)) {
+            path = path.substring(RESOURCES.length());
+        }
+        int line = Math.max(message.getLine(), 0);
+        int column = 0;
+        Matcher m = LINE_COLUMN.matcher(message.getText());
+        if (m.find()) {
+            line = Integer.parseInt(m.group(1));
+            column = Integer.parseInt(m.group(2));
+        }
+        Problem.Severity severity = message.getLevel() == Message.Level.ERROR ? Problem.Severity.ERROR
+                : Problem.Severity.WARNING;
+        return new Problem(path, line, column, severity, message.getText().trim().replaceAll("\\s+", " "));
+    }
+
+    /** A content hash of the rule files and the effective settings: the same text always gives the same version. */
+    static String version(PolicySource source, PolicySettings settings) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            source.ruleFiles().forEach((path, text) -> {
+                digest.update(path.getBytes(StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+                digest.update(text.getBytes(StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+            });
+            digest.update(("settings:minimumAudienceSize=" + settings.minimumAudienceSize() + ";suppressionWindow="
+                    + settings.suppressionWindow()).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest.digest()).substring(0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+}

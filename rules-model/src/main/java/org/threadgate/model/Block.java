@@ -1,0 +1,15 @@
+package org.threadgate.model;
+
+import java.time.Instant;
+
+/**
+ * A person's block on a business. A block that is listed is active, whatever its {@code since}; {@code since} is
+ * informational and may be {@code null} when the caller does not know it.
+ */
+public record Block(String personId, String businessId, BlockKind kind, Instant since) {
+    public Block {
+        Checks.id(personId, "block.personId");
+        Checks.id(businessId, "block.businessId");
+        Checks.required(kind, "block.kind");
+    }
+}
