@@ -88,7 +88,7 @@ public final class PolicyCompiler {
             return new Compilation(null, problems);
         }
         return new Compilation(new PolicySet(version, source.origin(), clock.instant(), settings.settings(), rules,
-                kieBase), problems);
+                kieBase, releaseId), problems);
     }
 
     private static List<RuleInfo> readRules(KieBase kieBase, RuleFileIndex index, List<Problem> problems) {

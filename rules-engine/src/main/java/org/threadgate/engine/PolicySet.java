@@ -13,6 +13,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.kie.api.KieBase;
+import org.kie.api.builder.ReleaseId;
 import org.kie.api.runtime.KieSession;
 import org.kie.api.runtime.KieSessionsPool;
 import org.threadgate.model.Block;
@@ -47,9 +48,11 @@ public final class PolicySet implements AutoCloseable {
     private final Map<String, RuleInfo> rulesByName;
     private final KieBase kieBase;
     private final KieSessionsPool sessions;
+    private final ReleaseId releaseId;
 
     PolicySet(String version, String origin, Instant loadedAt, PolicySettings settings, List<RuleInfo> rules,
-              KieBase kieBase) {
+              KieBase kieBase, ReleaseId releaseId) {
+        this.releaseId = releaseId;
         this.version = version;
         this.origin = origin;
         this.loadedAt = loadedAt;
@@ -83,6 +86,11 @@ public final class PolicySet implements AutoCloseable {
 
     KieBase kieBase() {
         return kieBase;
+    }
+
+    /** The module this set was built as; it is removed from the KieRepository right after the build. */
+    ReleaseId releaseId() {
+        return releaseId;
     }
 
     public CampaignDecision decideCampaign(CampaignRequest request) {

@@ -1,0 +1,73 @@
+package org.threadgate.engine;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import org.threadgate.model.Block;
+import org.threadgate.model.BlockKind;
+import org.threadgate.model.Business;
+import org.threadgate.model.Campaign;
+import org.threadgate.model.CampaignRequest;
+import org.threadgate.model.Conversation;
+import org.threadgate.model.Objective;
+import org.threadgate.model.Person;
+import org.threadgate.model.Recipient;
+
+/**
+ * Random fact sets weighted towards the policies' boundaries (audience 99/100, interactions 24 h ± 1 ms ago, in the
+ * future), so that a few thousand cases cross every edge many times. Seeded: the same seed gives the same cases.
+ */
+public final class RandomFacts {
+    private static final Instant BASE = Instant.parse("2026-06-01T00:00:00Z");
+    private static final Duration DAY = Duration.ofHours(24);
+    private final Random random;
+
+    public RandomFacts(long seed) {
+        random = new Random(seed);
+    }
+
+    public Instant at() {
+        return BASE.plusSeconds(random.nextInt(86_400 * 30)).plusMillis(random.nextInt(1000));
+    }
+
+    public CampaignRequest campaign(Instant at, String businessId) {
+        int[] sizes = {0, 1, 99, 100, 101, 5_000, random.nextInt(1_000_000)};
+        Objective objective = random.nextInt(3) == 0
+                ? Objective.values()[random.nextInt(Objective.values().length)] : Objective.MESSAGES;
+        return new CampaignRequest(at, new Business(businessId, random.nextInt(6) != 0),
+                new Campaign("c-" + random.nextInt(1000), businessId, objective,
+                        random.nextInt(4) == 0 ? sizes[random.nextInt(sizes.length)] : 100 + random.nextInt(10_000)));
+    }
+
+    public Recipient recipient(Instant at, String businessId, String personId) {
+        Conversation thread = switch (random.nextInt(8)) {
+            case 0 -> null;
+            case 1 -> new Conversation(businessId, personId, null);
+            default -> new Conversation(businessId, personId, lastInteraction(at));
+        };
+        List<Block> blocks = new ArrayList<>();
+        int blockDraw = random.nextInt(10);
+        if (blockDraw == 0 || blockDraw == 2) {
+            blocks.add(new Block(personId, businessId, BlockKind.BLOCKED_BUSINESS, at.minus(DAY)));
+        }
+        if (blockDraw == 1 || blockDraw == 2) {
+            blocks.add(new Block(personId, businessId, BlockKind.MESSAGES_TURNED_OFF, null));
+        }
+        return new Recipient(new Person(personId), thread, blocks);
+    }
+
+    private Instant lastInteraction(Instant at) {
+        return switch (random.nextInt(8)) {
+            case 0 -> at.minus(DAY);
+            case 1 -> at.minus(DAY).plusMillis(1);
+            case 2 -> at.minus(DAY).minusMillis(1);
+            case 3 -> at.plusMillis(1 + random.nextInt(600_000));
+            case 4 -> at;
+            case 5 -> at.minusMillis(random.nextLong(DAY.toMillis()));
+            default -> at.minus(DAY).minusSeconds(random.nextInt(86_400 * 400));
+        };
+    }
+}
