@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,8 +33,6 @@ public final class PolicyCompiler {
     private static final String RESOURCES = "src/main/resources/";
     /** Drools puts the column only in the message text: "[ERR 101] Line 12:36 ...". */
     private static final Pattern LINE_COLUMN = Pattern.compile("Line (\\d+):(\\d+)");
-    /** Drools' own package-versus-folder advice assumes a Maven layout; `check` lints the policy set's layout. */
-    private static final String FOLDER_ADVICE = "It is advised to have a correspondance between package and folder";
     private static final AtomicLong BUILDS = new AtomicLong();
     static final List<String> REQUIRED_METADATA = List.of("code", "title", "message");
 
@@ -64,14 +63,22 @@ public final class PolicyCompiler {
         ReleaseId releaseId = ks.newReleaseId("org.threadgate.policyset", "policies-" + version,
                 "1.0." + BUILDS.incrementAndGet());
         kfs.generateAndWritePomXML(releaseId);
-        source.ruleFiles().forEach((path, text) -> kfs.write(RESOURCES + path, text));
+        // Each file goes into the folder of its package, as Drools expects; paths are mapped back for problems.
+        Map<String, String> sourceOf = new HashMap<>();
+        source.ruleFiles().forEach((path, text) -> {
+            String packageDir = RuleFileIndex.packageOf(text).replace('.', '/');
+            String kiePath = RESOURCES + (packageDir.isEmpty() ? "" : packageDir + "/") + path.replace("/", "__");
+            sourceOf.put(kiePath, path);
+            kfs.write(kiePath, text);
+        });
         KieBuilder builder = ks.newKieBuilder(kfs).buildAll();
         for (Message message : builder.getResults().getMessages()) {
-            if (message.getLevel() == Message.Level.INFO || message.getText().contains(FOLDER_ADVICE)) {
+            if (message.getLevel() == Message.Level.INFO) {
                 continue;
             }
-            problems.add(toProblem(message));
+            problems.add(toProblem(message, sourceOf));
         }
+        dropParserEcho(problems);
         if (problems.stream().anyMatch(Problem::isError)) {
             ks.getRepository().removeKieModule(releaseId);
             return new Compilation(null, problems);
@@ -89,6 +96,12 @@ public final class PolicyCompiler {
         }
         return new Compilation(new PolicySet(version, source.origin(), clock.instant(), settings.settings(), rules,
                 kieBase, releaseId), problems);
+    }
+
+    /** After a syntax error Drools adds "Parser returned a null Package" at 0:0: it says nothing more, so drop it. */
+    private static void dropParserEcho(List<Problem> problems) {
+        problems.removeIf(p -> p.line() == 0 && p.message().equals("Parser returned a null Package")
+                && problems.stream().anyMatch(o -> o != p && o.isError() && o.file().equals(p.file())));
     }
 
     private static List<RuleInfo> readRules(KieBase kieBase, RuleFileIndex index, List<Problem> problems) {
@@ -142,11 +155,9 @@ public final class PolicyCompiler {
         return s;
     }
 
-    private static Problem toProblem(Message message) {
-        String path = message.getPath() == null ? "?" : message.getPath();
-        if (path.startsWith(RESOURCES)) {
-            path = path.substring(RESOURCES.length());
-        }
+    private static Problem toProblem(Message message, Map<String, String> sourceOf) {
+        String kiePath = message.getPath() == null ? "?" : message.getPath();
+        String path = sourceOf.getOrDefault(kiePath, sourceOf.getOrDefault(RESOURCES + kiePath, kiePath));
         int line = Math.max(message.getLine(), 0);
         int column = 0;
         Matcher m = LINE_COLUMN.matcher(message.getText());

@@ -37,6 +37,17 @@ final class RuleFileIndex {
         });
     }
 
+    /** The package a DRL text declares, or "" when it declares none. */
+    static String packageOf(String text) {
+        for (String line : text.split("\\R")) {
+            Matcher m = PACKAGE.matcher(line);
+            if (m.find()) {
+                return m.group(1);
+            }
+        }
+        return "";
+    }
+
     Location locate(String packageName, String ruleName) {
         return byQualifiedName.getOrDefault(packageName + "/" + ruleName, new Location("?", 0));
     }

@@ -1,0 +1,8 @@
+package org.threadgate.service;
+
+/** No policy set is live yet: the rules are still compiling. */
+public class NotReadyException extends RuntimeException {
+    public NotReadyException() {
+        super("the policy rules are still compiling; try again shortly");
+    }
+}

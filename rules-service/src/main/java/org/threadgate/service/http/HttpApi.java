@@ -1,0 +1,371 @@
+package org.threadgate.service.http;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.threadgate.engine.PolicySet;
+import org.threadgate.engine.RuleInfo;
+import org.threadgate.model.CampaignDecision;
+import org.threadgate.model.CampaignRequest;
+import org.threadgate.model.DeliveryDecision;
+import org.threadgate.model.DeliveryRequest;
+import org.threadgate.model.Recipient;
+import org.threadgate.service.DeliveryPolicyService;
+import org.threadgate.service.NotReadyException;
+import org.threadgate.service.json.DecisionJson;
+import org.threadgate.service.json.InvalidRequestException;
+import org.threadgate.service.json.Json;
+import org.threadgate.service.json.MalformedJsonException;
+import org.threadgate.service.json.RequestReader;
+import org.threadgate.service.json.TooManyRecipientsException;
+
+/**
+ * The HTTP/JSON API. It maps JSON to the model and back and nothing else: every decision is the facade's. Every error
+ * is an {@code application/problem+json} document.
+ */
+public final class HttpApi implements AutoCloseable {
+    /** A route of the API; the OpenAPI document is tested against this list. */
+    public record Route(HandlerType method, String path) {
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+    private static final String JSON = "application/json";
+    private static final String NDJSON = "application/x-ndjson";
+    /** Recipients decided together in a streamed batch when the input keeps coming. */
+    private static final int STREAM_CHUNK = 1_000;
+
+    private final DeliveryPolicyService service;
+    private final DecisionMetrics metrics;
+    private final Clock clock;
+    private final Limits limits;
+    private final List<Route> routes = new ArrayList<>();
+    private final Javalin app;
+
+    public HttpApi(DeliveryPolicyService service, DecisionMetrics metrics, Clock clock, Limits limits) {
+        this.service = service;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.limits = limits;
+        this.app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.http.prefer405over404 = true;
+            config.http.maxRequestSize = limits.maxBatchBodyBytes();
+            config.router.ignoreTrailingSlashes = true;
+        });
+        route(HandlerType.POST, "/v1/decisions/delivery", this::delivery);
+        route(HandlerType.POST, "/v1/decisions/campaign", this::campaign);
+        route(HandlerType.POST, "/v1/decisions/delivery/batch", this::batch);
+        route(HandlerType.GET, "/v1/policies", this::policies);
+        route(HandlerType.GET, "/health/live", ctx -> ctx.json(Map.of("status", "UP")));
+        route(HandlerType.GET, "/health/ready", this::ready);
+        route(HandlerType.GET, "/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                .result(metrics.scrape()));
+        route(HandlerType.GET, "/openapi.json", this::openapi);
+        installProblemHandlers();
+    }
+
+    private void route(HandlerType method, String path, Handler handler) {
+        routes.add(new Route(method, path));
+        app.addHttpHandler(method, path, handler);
+    }
+
+    public List<Route> routes() {
+        return List.copyOf(routes);
+    }
+
+    public HttpApi start(String host, int port) {
+        app.start(host, port);
+        return this;
+    }
+
+    /** The port it listens on (useful after starting on port 0). */
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+
+    // --- decisions -------------------------------------------------------------------------------------------
+
+    private void delivery(Context ctx) throws IOException {
+        JsonNode body = Json.parseObject(body(ctx, JSON, limits.maxBodyBytes()));
+        DeliveryRequest request = RequestReader.delivery(body, clock.instant());
+        long start = System.nanoTime();
+        DeliveryDecision decision = service.decideDelivery(request);
+        metrics.took("delivery", System.nanoTime() - start);
+        metrics.decided("delivery", decision.outcome().name(), decision.reasons());
+        ctx.json(DecisionJson.delivery(UUID.randomUUID().toString(), decision));
+    }
+
+    private void campaign(Context ctx) throws IOException {
+        JsonNode body = Json.parseObject(body(ctx, JSON, limits.maxBodyBytes()));
+        CampaignRequest request = RequestReader.campaign(body, clock.instant());
+        long start = System.nanoTime();
+        CampaignDecision decision = service.decideCampaign(request);
+        metrics.took("campaign", System.nanoTime() - start);
+        metrics.decided("campaign", decision.outcome().name(), decision.reasons());
+        ctx.json(DecisionJson.campaign(UUID.randomUUID().toString(), decision));
+    }
+
+    private void batch(Context ctx) throws IOException {
+        String type = mediaType(ctx);
+        if (NDJSON.equals(type)) {
+            streamedBatch(ctx);
+            return;
+        }
+        JsonNode body = Json.parseObject(body(ctx, JSON, limits.maxBatchBodyBytes()));
+        RequestReader.Batch batch = RequestReader.batch(body, clock.instant(), limits.maxBatchRecipients());
+        long start = System.nanoTime();
+        PolicySet pinned = service.policies(); // one version for the whole batch
+        List<DeliveryDecision> decisions = pinned.decideAudience(batch.campaign(), batch.recipients());
+        metrics.took("batch", System.nanoTime() - start);
+        DecisionJson.Tally tally = new DecisionJson.Tally();
+        List<DecisionJson.BatchItem> items = new ArrayList<>(decisions.size());
+        for (DeliveryDecision decision : decisions) {
+            tally.add(decision);
+            metrics.decided("delivery", decision.outcome().name(), decision.reasons());
+            items.add(DecisionJson.item(decision));
+        }
+        ctx.json(new DecisionJson.Batch(pinned.version(), tally.summary(), items));
+    }
+
+    /**
+     * The streamed batch: the first line is the campaign request, each further line a recipient. Decisions go out
+     * in input order as soon as a chunk is full or the input pauses; memory stays bounded whatever the audience.
+     */
+    private void streamedBatch(Context ctx) throws IOException {
+        PolicySet pinned = service.policies();
+        LineReader lines = new LineReader(ctx.req().getInputStream(), limits.maxLineBytes());
+        String first;
+        try {
+            first = lines.next();
+        } catch (LineReader.BadLineException e) {
+            throw new ProblemException(ApiProblem.of(400, "Bad Request", "MALFORMED_LINE", e.getMessage()).atLine(1));
+        }
+        if (first == null || first.isBlank()) {
+            throw new ProblemException(ApiProblem.of(400, "Bad Request", "EMPTY_BODY",
+                    "the body is empty; its first line must be {at?, business, campaign}").atLine(1));
+        }
+        CampaignRequest campaign;
+        try {
+            campaign = RequestReader.batchHeader(Json.parseObject(first), clock.instant());
+        } catch (RuntimeException e) {
+            throw new ProblemException(problemFor(e).atLine(1));
+        }
+
+        ctx.status(200);
+        ctx.res().setContentType(NDJSON);
+        OutputStream out = new BufferedOutputStream(ctx.res().getOutputStream(), 64 * 1024);
+        DecisionJson.Tally tally = new DecisionJson.Tally();
+        List<Recipient> chunk = new ArrayList<>(STREAM_CHUNK);
+        String businessId = campaign.business().id();
+        int lineNumber = 1;
+        long start = System.nanoTime();
+        while (true) {
+            String line;
+            ApiProblem bad = null;
+            try {
+                line = lines.next();
+            } catch (LineReader.BadLineException e) {
+                line = null;
+                bad = ApiProblem.of(400, "Bad Request", "MALFORMED_LINE", e.getMessage());
+            }
+            if (bad == null && line == null) {
+                break;
+            }
+            lineNumber++;
+            if (bad == null && !line.isBlank()) {
+                try {
+                    chunk.add(RequestReader.recipientLine(Json.parseObject(line), businessId));
+                } catch (RuntimeException e) {
+                    bad = problemFor(e);
+                }
+            }
+            if (bad != null) {
+                writeDecisions(pinned, campaign, chunk, tally, out);
+                out.write(Json.MAPPER.writeValueAsBytes(Map.of("problem", bad.atLine(lineNumber))));
+                out.write('\n');
+                out.flush();
+                LOG.info("streamed batch ended at line {}: {}", lineNumber, bad.detail());
+                return;
+            }
+            if (chunk.size() >= STREAM_CHUNK || (!chunk.isEmpty() && lines.idle())) {
+                writeDecisions(pinned, campaign, chunk, tally, out);
+                out.flush();
+            }
+        }
+        writeDecisions(pinned, campaign, chunk, tally, out);
+        out.write(Json.MAPPER.writeValueAsBytes(new DecisionJson.SummaryLine(pinned.version(), tally.summary())));
+        out.write('\n');
+        out.flush();
+        metrics.took("batch", System.nanoTime() - start);
+    }
+
+    private void writeDecisions(PolicySet pinned, CampaignRequest campaign, List<Recipient> chunk,
+                                DecisionJson.Tally tally, OutputStream out) throws IOException {
+        if (chunk.isEmpty()) {
+            return;
+        }
+        for (DeliveryDecision decision : pinned.decideAudience(campaign, chunk)) {
+            tally.add(decision);
+            metrics.decided("delivery", decision.outcome().name(), decision.reasons());
+            out.write(Json.MAPPER.writeValueAsBytes(DecisionJson.item(decision)));
+            out.write('\n');
+        }
+        chunk.clear();
+    }
+
+    // --- policies and health ---------------------------------------------------------------------------------
+
+    private void policies(Context ctx) {
+        PolicySet set = service.policies();
+        List<Map<String, Object>> rules = new ArrayList<>();
+        for (RuleInfo rule : set.rules()) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("code", rule.code());
+            r.put("rule", rule.name());
+            r.put("title", rule.title());
+            r.put("file", rule.file());
+            r.put("line", rule.line());
+            r.put("package", rule.packageName());
+            rules.add(r);
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("policyVersion", set.version());
+        answer.put("loadedAt", set.loadedAt());
+        answer.put("source", set.origin());
+        answer.put("settings", Map.of("minimumAudienceSize", set.settings().minimumAudienceSize(),
+                "suppressionWindow", set.settings().suppressionWindow().toString()));
+        answer.put("rules", rules);
+        ctx.json(answer);
+    }
+
+    private void ready(Context ctx) {
+        if (service.isReady()) {
+            ctx.json(Map.of("status", "READY", "policyVersion", service.policies().version()));
+        } else {
+            ctx.status(503).json(Map.of("status", "COMPILING"));
+        }
+    }
+
+    private void openapi(Context ctx) throws IOException {
+        try (InputStream in = HttpApi.class.getResourceAsStream("/org/threadgate/service/openapi.json")) {
+            ctx.contentType(JSON).result(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    // --- input -----------------------------------------------------------------------------------------------
+
+    private static String mediaType(Context ctx) {
+        String header = ctx.header("Content-Type");
+        if (header == null) {
+            return "";
+        }
+        int semicolon = header.indexOf(';');
+        return (semicolon < 0 ? header : header.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
+    }
+
+    /** Reads the body, refusing a wrong media type (415) and anything over {@code limit} bytes (413). */
+    private static byte[] body(Context ctx, String expectedType, int limit) throws IOException {
+        String type = mediaType(ctx);
+        if (!expectedType.equals(type)) {
+            throw new ProblemException(ApiProblem.of(415, "Unsupported Media Type", "UNSUPPORTED_MEDIA_TYPE",
+                    "Content-Type " + (type.isEmpty() ? "is missing" : "'" + type + "' is not accepted here")
+                            + "; send " + expectedType
+                            + (ctx.path().endsWith("/batch") ? " (or " + NDJSON + " for the streamed form)" : "")));
+        }
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > limit) {
+            throw tooLarge(limit);
+        }
+        InputStream in = ctx.req().getInputStream();
+        byte[] bytes = in.readNBytes(limit + 1);
+        if (bytes.length > limit) {
+            throw tooLarge(limit);
+        }
+        return bytes;
+    }
+
+    private static ProblemException tooLarge(int limit) {
+        return new ProblemException(ApiProblem.of(413, "Content Too Large", "BODY_TOO_LARGE",
+                "the body is larger than " + limit + " bytes, the limit for this endpoint"));
+    }
+
+    // --- errors ----------------------------------------------------------------------------------------------
+
+    private static ApiProblem problemFor(Throwable e) {
+        if (e instanceof ProblemException p) {
+            return p.problem();
+        }
+        if (e instanceof InvalidRequestException invalid) {
+            return ApiProblem.of(400, "Bad Request", "INVALID_REQUEST", invalid.getMessage())
+                    .withErrors(invalid.errors());
+        }
+        if (e instanceof MalformedJsonException) {
+            return ApiProblem.of(400, "Bad Request", "MALFORMED_JSON", e.getMessage());
+        }
+        if (e instanceof TooManyRecipientsException) {
+            return ApiProblem.of(413, "Content Too Large", "TOO_MANY_RECIPIENTS", e.getMessage());
+        }
+        if (e instanceof IllegalArgumentException) {
+            // the model's own cross-field checks; their messages start with the field
+            return ApiProblem.of(400, "Bad Request", "INVALID_REQUEST", e.getMessage());
+        }
+        if (e instanceof NotReadyException) {
+            return ApiProblem.of(503, "Service Unavailable", "NOT_READY", e.getMessage());
+        }
+        return null;
+    }
+
+    private void installProblemHandlers() {
+        app.exception(Exception.class, (e, ctx) -> {
+            ApiProblem problem = problemFor(e);
+            if (problem == null) {
+                LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
+                problem = ApiProblem.of(500, "Internal Server Error", "INTERNAL_ERROR",
+                        "an unexpected error occurred; it has been logged");
+            }
+            if (problem.status() == 503) {
+                ctx.header("Retry-After", "1");
+            }
+            send(ctx, problem);
+        });
+        app.error(404, ctx -> {
+            if (ctx.attribute("problem") == null) {
+                send(ctx, ApiProblem.of(404, "Not Found", "NOT_FOUND", "no such path: " + ctx.path()
+                        + "; GET /openapi.json lists every route"));
+            }
+        });
+        app.error(405, ctx -> {
+            if (ctx.attribute("problem") == null) {
+                send(ctx, ApiProblem.of(405, "Method Not Allowed", "METHOD_NOT_ALLOWED", ctx.method()
+                        + " is not allowed on " + ctx.path()));
+            }
+        });
+    }
+
+    private static void send(Context ctx, ApiProblem problem) {
+        ctx.attribute("problem", problem);
+        ctx.status(problem.status()).contentType(ApiProblem.MEDIA_TYPE).result(Json.write(problem));
+    }
+}

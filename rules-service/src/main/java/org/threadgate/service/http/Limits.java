@@ -1,0 +1,13 @@
+package org.threadgate.service.http;
+
+/**
+ * Input limits of the HTTP API.
+ *
+ * @param maxBodyBytes       the largest body of a single decision request
+ * @param maxBatchBodyBytes  the largest body of a JSON-form batch
+ * @param maxBatchRecipients the most recipients a JSON-form batch may carry (the streamed form has no limit)
+ * @param maxLineBytes       the longest line of a streamed batch
+ */
+public record Limits(int maxBodyBytes, int maxBatchBodyBytes, int maxBatchRecipients, int maxLineBytes) {
+    public static final Limits DEFAULTS = new Limits(1 << 20, 16 << 20, 10_000, 64 << 10);
+}

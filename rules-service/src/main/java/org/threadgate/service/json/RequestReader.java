@@ -1,0 +1,349 @@
+package org.threadgate.service.json;
+
+import java.math.BigInteger;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.threadgate.model.Block;
+import org.threadgate.model.BlockKind;
+import org.threadgate.model.Business;
+import org.threadgate.model.Campaign;
+import org.threadgate.model.CampaignRequest;
+import org.threadgate.model.Conversation;
+import org.threadgate.model.DeliveryRequest;
+import org.threadgate.model.Objective;
+import org.threadgate.model.Person;
+import org.threadgate.model.Recipient;
+
+/**
+ * Maps request JSON to the model, naming every invalid field by its JSON path. It checks form only (types, required
+ * fields, ranges, known enum values); what the policies decide stays in the rules.
+ */
+public final class RequestReader {
+    public static final int MAX_ID_LENGTH = 256;
+
+    private static final Set<String> DELIVERY_FIELDS = Set.of("at", "business", "campaign", "person", "thread",
+            "blocks");
+    private static final Set<String> CAMPAIGN_FIELDS = Set.of("at", "business", "campaign");
+    private static final Set<String> BATCH_FIELDS = Set.of("at", "business", "campaign", "recipients");
+    private static final Set<String> RECIPIENT_FIELDS = Set.of("person", "thread", "blocks");
+    private static final Set<String> BUSINESS_FIELDS = Set.of("id", "sponsoredMessagesEnabled");
+    private static final Set<String> CAMPAIGN_OBJECT_FIELDS = Set.of("id", "objective", "audienceSize");
+    private static final Set<String> PERSON_FIELDS = Set.of("id");
+    private static final Set<String> THREAD_FIELDS = Set.of("lastPersonInteractionAt");
+    private static final Set<String> BLOCK_FIELDS = Set.of("kind", "since");
+
+    private RequestReader() {
+    }
+
+    /** {@code {at?, business, campaign, person, thread?, blocks?}}; {@code at} defaults to {@code now}. */
+    public static DeliveryRequest delivery(JsonNode root, Instant now) {
+        Errors errors = new Errors();
+        errors.onlyKnown(root, "", DELIVERY_FIELDS);
+        CampaignRequest campaign = campaignPart(root, now, errors);
+        Recipient recipient = recipient(root, "", campaign == null ? null : campaign.business().id(), errors);
+        errors.throwIfAny();
+        return new DeliveryRequest(campaign, recipient);
+    }
+
+    /** {@code {at?, business, campaign}}. */
+    public static CampaignRequest campaign(JsonNode root, Instant now) {
+        Errors errors = new Errors();
+        errors.onlyKnown(root, "", CAMPAIGN_FIELDS);
+        CampaignRequest campaign = campaignPart(root, now, errors);
+        errors.throwIfAny();
+        return campaign;
+    }
+
+    /** The first line of a streamed batch, which is the campaign request. */
+    public static CampaignRequest batchHeader(JsonNode root, Instant now) {
+        return campaign(root, now);
+    }
+
+    /** The JSON batch form {@code {at?, business, campaign, recipients[...]}}; {@code limit} caps the recipients. */
+    public static Batch batch(JsonNode root, Instant now, int limit) {
+        Errors errors = new Errors();
+        errors.onlyKnown(root, "", BATCH_FIELDS);
+        JsonNode recipients = root.get("recipients");
+        if (recipients != null && recipients.isArray() && recipients.size() > limit) {
+            throw new TooManyRecipientsException(recipients.size(), limit);
+        }
+        CampaignRequest campaign = campaignPart(root, now, errors);
+        List<Recipient> list = new ArrayList<>();
+        if (recipients == null || recipients.isNull()) {
+            errors.add("recipients", "is required: an array of {person, thread?, blocks?}");
+        } else if (!recipients.isArray()) {
+            errors.add("recipients", "must be an array of {person, thread?, blocks?}, was " + type(recipients));
+        } else {
+            String businessId = campaign == null ? null : campaign.business().id();
+            for (int i = 0; i < recipients.size(); i++) {
+                String path = "recipients[" + i + "]";
+                JsonNode item = recipients.get(i);
+                if (!item.isObject()) {
+                    errors.add(path, "must be an object {person, thread?, blocks?}, was " + type(item));
+                    continue;
+                }
+                errors.onlyKnown(item, path, RECIPIENT_FIELDS);
+                list.add(recipient(item, path + ".", businessId, errors));
+            }
+        }
+        errors.throwIfAny();
+        return new Batch(campaign, list);
+    }
+
+    /** One line of a streamed batch: {@code {person, thread?, blocks?}}. */
+    public static Recipient recipientLine(JsonNode root, String businessId) {
+        Errors errors = new Errors();
+        errors.onlyKnown(root, "", RECIPIENT_FIELDS);
+        Recipient recipient = recipient(root, "", businessId, errors);
+        errors.throwIfAny();
+        return recipient;
+    }
+
+    /** A campaign request and its recipients. */
+    public record Batch(CampaignRequest campaign, List<Recipient> recipients) {
+    }
+
+    private static CampaignRequest campaignPart(JsonNode root, Instant now, Errors errors) {
+        Instant at = errors.instant(root, "at", "", false);
+        JsonNode business = errors.object(root, "business", "", true, "{id, sponsoredMessagesEnabled}");
+        String businessId = null;
+        Boolean enabled = null;
+        if (business != null) {
+            errors.onlyKnown(business, "business.", BUSINESS_FIELDS);
+            businessId = errors.id(business, "id", "business.");
+            enabled = errors.bool(business, "sponsoredMessagesEnabled", "business.");
+        }
+        JsonNode campaign = errors.object(root, "campaign", "", true, "{id, objective, audienceSize}");
+        String campaignId = null;
+        Objective objective = null;
+        Integer audienceSize = null;
+        if (campaign != null) {
+            errors.onlyKnown(campaign, "campaign.", CAMPAIGN_OBJECT_FIELDS);
+            campaignId = errors.id(campaign, "id", "campaign.");
+            objective = errors.enumValue(campaign, "objective", "campaign.", Objective.class);
+            audienceSize = errors.count(campaign, "audienceSize", "campaign.");
+        }
+        if (businessId == null || enabled == null || campaignId == null || objective == null
+                || audienceSize == null) {
+            return null;
+        }
+        return new CampaignRequest(at == null ? now : at, new Business(businessId, enabled),
+                new Campaign(campaignId, businessId, objective, audienceSize));
+    }
+
+    private static Recipient recipient(JsonNode root, String prefix, String businessId, Errors errors) {
+        JsonNode person = errors.object(root, "person", prefix, true, "{id}");
+        String personId = null;
+        if (person != null) {
+            errors.onlyKnown(person, prefix + "person.", PERSON_FIELDS);
+            personId = errors.id(person, "id", prefix + "person.");
+        }
+        JsonNode thread = errors.object(root, "thread", prefix, false, "{lastPersonInteractionAt?}");
+        boolean hasThread = thread != null;
+        Instant last = null;
+        if (hasThread) {
+            errors.onlyKnown(thread, prefix + "thread.", THREAD_FIELDS);
+            last = errors.instant(thread, "lastPersonInteractionAt", prefix + "thread.", false);
+        }
+        List<Block> blocks = new ArrayList<>();
+        JsonNode blockArray = root.get("blocks");
+        if (blockArray != null && !blockArray.isNull()) {
+            if (!blockArray.isArray()) {
+                errors.add(prefix + "blocks", "must be an array of {kind, since?}, was " + type(blockArray));
+            } else {
+                for (int i = 0; i < blockArray.size(); i++) {
+                    String path = prefix + "blocks[" + i + "]";
+                    JsonNode block = blockArray.get(i);
+                    if (!block.isObject()) {
+                        errors.add(path, "must be an object {kind, since?}, was " + type(block));
+                        continue;
+                    }
+                    errors.onlyKnown(block, path + ".", BLOCK_FIELDS);
+                    BlockKind kind = errors.enumValue(block, "kind", path + ".", BlockKind.class);
+                    Instant since = errors.instant(block, "since", path + ".", false);
+                    if (kind != null && personId != null && businessId != null) {
+                        blocks.add(new Block(personId, businessId, kind, since));
+                    }
+                }
+            }
+        }
+        if (personId == null || businessId == null) {
+            return null;
+        }
+        return new Recipient(new Person(personId), hasThread ? new Conversation(businessId, personId, last) : null,
+                blocks);
+    }
+
+    static String type(JsonNode node) {
+        return switch (node.getNodeType()) {
+            case OBJECT -> "an object";
+            case ARRAY -> "an array";
+            case STRING -> "a string";
+            case NUMBER -> "a number";
+            case BOOLEAN -> "a boolean";
+            case NULL -> "null";
+            default -> node.getNodeType().name().toLowerCase();
+        };
+    }
+
+    /** Collects field errors while the reader walks the tree. */
+    private static final class Errors {
+        private final List<FieldError> list = new ArrayList<>();
+
+        void add(String field, String message) {
+            list.add(new FieldError(field, message));
+        }
+
+        void throwIfAny() {
+            if (!list.isEmpty()) {
+                String detail = list.size() == 1 ? list.get(0).field() + " " + list.get(0).message()
+                        : list.size() + " fields are invalid; see errors";
+                throw new InvalidRequestException(detail, list);
+            }
+        }
+
+        void onlyKnown(JsonNode object, String prefix, Set<String> known) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
+                String name = it.next().getKey();
+                if (!known.contains(name)) {
+                    add(prefix + name, "is not a known field; accepted here: " + String.join(", ",
+                            known.stream().sorted().toList()));
+                }
+            }
+        }
+
+        JsonNode object(JsonNode parent, String name, String prefix, boolean required, String shape) {
+            JsonNode node = parent.get(name);
+            if (node == null || node.isNull()) {
+                if (required) {
+                    add(prefix + name, "is required: an object " + shape);
+                }
+                return null;
+            }
+            if (!node.isObject()) {
+                add(prefix + name, "must be an object " + shape + ", was " + type(node));
+                return null;
+            }
+            return node;
+        }
+
+        String id(JsonNode parent, String name, String prefix) {
+            JsonNode node = parent.get(name);
+            if (node == null || node.isNull()) {
+                add(prefix + name, "is required: a non-blank string id");
+                return null;
+            }
+            if (!node.isTextual()) {
+                add(prefix + name, "must be a string id, was " + type(node));
+                return null;
+            }
+            String value = node.textValue();
+            if (value.isBlank()) {
+                add(prefix + name, "must not be blank");
+                return null;
+            }
+            if (value.length() > MAX_ID_LENGTH) {
+                add(prefix + name, "must be at most " + MAX_ID_LENGTH + " characters, was " + value.length());
+                return null;
+            }
+            return value;
+        }
+
+        Boolean bool(JsonNode parent, String name, String prefix) {
+            JsonNode node = parent.get(name);
+            if (node == null || node.isNull()) {
+                add(prefix + name, "is required: true or false");
+                return null;
+            }
+            if (!node.isBoolean()) {
+                add(prefix + name, "must be true or false, was " + type(node));
+                return null;
+            }
+            return node.booleanValue();
+        }
+
+        Integer count(JsonNode parent, String name, String prefix) {
+            JsonNode node = parent.get(name);
+            String accepted = "a whole number from 0 to " + Integer.MAX_VALUE;
+            if (node == null || node.isNull()) {
+                add(prefix + name, "is required: " + accepted);
+                return null;
+            }
+            if (!node.isNumber()) {
+                add(prefix + name, "must be " + accepted + ", was " + type(node));
+                return null;
+            }
+            BigInteger value;
+            if (node.isIntegralNumber()) {
+                value = node.bigIntegerValue();
+            } else {
+                try {
+                    value = node.decimalValue().toBigIntegerExact();
+                } catch (ArithmeticException e) {
+                    add(prefix + name, "must be " + accepted + ", was " + node.decimalValue().toPlainString());
+                    return null;
+                }
+            }
+            if (value.signum() < 0 || value.bitLength() > 31) {
+                add(prefix + name, "must be " + accepted + ", was " + value);
+                return null;
+            }
+            return value.intValue();
+        }
+
+        Instant instant(JsonNode parent, String name, String prefix, boolean required) {
+            JsonNode node = parent.get(name);
+            String accepted = "an ISO-8601 timestamp with a zone offset, such as 2026-03-10T12:00:00Z";
+            if (node == null || node.isNull()) {
+                if (required) {
+                    add(prefix + name, "is required: " + accepted);
+                }
+                return null;
+            }
+            if (!node.isTextual()) {
+                add(prefix + name, "must be " + accepted + ", was " + type(node));
+                return null;
+            }
+            try {
+                return OffsetDateTime.parse(node.textValue()).toInstant();
+            } catch (DateTimeParseException e) {
+                add(prefix + name, "must be " + accepted + ", was '" + abbreviate(node.textValue()) + "'");
+                return null;
+            }
+        }
+
+        <E extends Enum<E>> E enumValue(JsonNode parent, String name, String prefix, Class<E> type) {
+            JsonNode node = parent.get(name);
+            String accepted = "one of " + String.join(", ",
+                    Arrays.stream(type.getEnumConstants()).map(Enum::name).toList());
+            if (node == null || node.isNull()) {
+                add(prefix + name, "is required: " + accepted);
+                return null;
+            }
+            if (!node.isTextual()) {
+                add(prefix + name, "must be " + accepted + ", was " + type(node));
+                return null;
+            }
+            for (E constant : type.getEnumConstants()) {
+                if (constant.name().equals(node.textValue())) {
+                    return constant;
+                }
+            }
+            add(prefix + name, "must be " + accepted + ", was '" + abbreviate(node.textValue()) + "'");
+            return null;
+        }
+
+        private static String abbreviate(String value) {
+            return value.length() > 64 ? value.substring(0, 64) + "…" : value;
+        }
+    }
+}
