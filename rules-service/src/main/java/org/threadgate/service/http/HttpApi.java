@@ -18,6 +18,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
+import io.javalin.json.JavalinJackson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.threadgate.engine.PolicySet;
@@ -65,6 +66,7 @@ public final class HttpApi implements AutoCloseable {
         this.limits = limits;
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
+            config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             config.http.prefer405over404 = true;
             config.http.maxRequestSize = limits.maxBatchBodyBytes();
             config.router.ignoreTrailingSlashes = true;

@@ -1,0 +1,126 @@
+package org.threadgate.service.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpRequest;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.http.HandlerType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.threadgate.service.DeliveryPolicyService;
+
+class OperationsEndpointsTest {
+    private static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = new TestServer();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void policies_listTheVersionSourceAndEveryRule() {
+        JsonNode p = server.get("/v1/policies").json();
+        assertThat(p.get("policyVersion").asText()).isEqualTo(server.service.policies().version());
+        assertThat(p.get("source").asText()).isEqualTo("classpath:org/threadgate/policies");
+        assertThat(p.get("loadedAt").asText()).isNotBlank();
+        assertThat(p.get("settings").get("minimumAudienceSize").asInt()).isEqualTo(100);
+        assertThat(p.get("settings").get("suppressionWindow").asText()).isEqualTo("PT24H");
+        Set<String> codes = new HashSet<>();
+        p.get("rules").forEach(r -> {
+            codes.add(r.get("code").asText());
+            assertThat(r.get("title").asText()).isNotBlank();
+            assertThat(r.get("file").asText()).endsWith(".drl");
+        });
+        assertThat(codes).containsExactlyInAnyOrder("ADVERTISER_NOT_ENABLED", "OBJECTIVE_NOT_MESSAGES",
+                "AUDIENCE_TOO_SMALL", "NO_OPEN_THREAD", "WITHIN_SUPPRESSION_WINDOW", "BLOCKED_BUSINESS",
+                "MESSAGES_TURNED_OFF");
+    }
+
+    @Test
+    void health_isLiveAndReady() {
+        assertThat(server.get("/health/live").status()).isEqualTo(200);
+        TestServer.Answer ready = server.get("/health/ready");
+        assertThat(ready.status()).isEqualTo(200);
+        assertThat(ready.json().get("policyVersion").asText()).isEqualTo(server.service.policies().version());
+    }
+
+    @Test
+    void beforeTheRulesCompile_isLiveButNotReady_andDecisionsAnswer503() {
+        try (DeliveryPolicyService compiling = new DeliveryPolicyService();
+             HttpApi api = new HttpApi(compiling, new DecisionMetrics(), Clock.systemUTC(), Limits.DEFAULTS)
+                     .start("127.0.0.1", 0)) {
+            String base = "http://127.0.0.1:" + api.port();
+            assertThat(server.send(HttpRequest.newBuilder(java.net.URI.create(base + "/health/live")).build())
+                    .status()).isEqualTo(200);
+            assertThat(server.send(HttpRequest.newBuilder(java.net.URI.create(base + "/health/ready")).build())
+                    .status()).isEqualTo(503);
+            TestServer.Answer decision = server.send(HttpRequest.newBuilder(
+                    java.net.URI.create(base + "/v1/decisions/delivery")).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(Requests.deliverable().delivery())).build());
+            assertThat(decision.status()).isEqualTo(503);
+            assertThat(decision.contentType()).startsWith("application/problem+json");
+            assertThat(decision.json().get("code").asText()).isEqualTo("NOT_READY");
+        }
+    }
+
+    @Test
+    void metrics_countDecisionsByOutcomeAndReason_andShowTheVersion() {
+        server.postJson("/v1/decisions/delivery", Requests.deliverable().block("BLOCKED_BUSINESS").delivery());
+        server.postJson("/v1/decisions/delivery", Requests.deliverable().delivery());
+        TestServer.Answer metrics = server.get("/metrics");
+        assertThat(metrics.status()).isEqualTo(200);
+        assertThat(metrics.contentType()).startsWith("text/plain");
+        assertThat(metrics.body())
+                .containsPattern("threadgate_decisions_total\\{kind=\"delivery\",outcome=\"SUPPRESS\"} [1-9]")
+                .containsPattern("threadgate_decisions_total\\{kind=\"delivery\",outcome=\"DELIVER\"} [1-9]")
+                .containsPattern("threadgate_decision_reasons_total\\{code=\"BLOCKED_BUSINESS\"} [1-9]")
+                .contains("threadgate_decision_latency_seconds_bucket{kind=\"delivery\"")
+                .contains("threadgate_policy_info{version=\"" + server.service.policies().version() + "\"} 1");
+    }
+
+    @Test
+    void openApiDocument_describesExactlyTheRoutes() {
+        TestServer.Answer doc = server.get("/openapi.json");
+        assertThat(doc.status()).isEqualTo(200);
+        JsonNode openapi = doc.json();
+        assertThat(openapi.get("openapi").asText()).startsWith("3.");
+        Set<String> documented = new HashSet<>();
+        for (Iterator<Map.Entry<String, JsonNode>> paths = openapi.get("paths").fields(); paths.hasNext(); ) {
+            Map.Entry<String, JsonNode> path = paths.next();
+            path.getValue().fieldNames().forEachRemaining(method ->
+                    documented.add(method.toUpperCase(Locale.ROOT) + " " + path.getKey()));
+        }
+        Set<String> routed = new HashSet<>();
+        for (HttpApi.Route route : server.api.routes()) {
+            routed.add(route.method().name() + " " + route.path());
+        }
+        assertThat(documented).isEqualTo(routed);
+        // and every documented route answers something other than 404/405 over real HTTP
+        for (HttpApi.Route route : server.api.routes()) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(server.uri(route.path()));
+            if (route.method() == HandlerType.POST) {
+                request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}"));
+            }
+            assertThat(server.send(request.build()).status()).as(route.toString()).isNotIn(404, 405);
+        }
+        // every schema the paths refer to exists
+        String text = doc.body();
+        java.util.regex.Matcher refs = java.util.regex.Pattern.compile("#/components/schemas/(\\w+)").matcher(text);
+        while (refs.find()) {
+            assertThat(openapi.get("components").get("schemas").has(refs.group(1))).as(refs.group(1)).isTrue();
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package org.threadgate.service.http;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.threadgate.service.DeliveryPolicyService;
+import org.threadgate.service.json.Json;
+
+/** The real API on the bundled policies, on an ephemeral loopback port, with a plain JDK HTTP client. */
+final class TestServer implements AutoCloseable {
+    /** The server clock, used when a request has no {@code at}. */
+    static final Instant NOW = Instant.parse("2026-03-10T12:00:00Z");
+
+    final DeliveryPolicyService service;
+    final DecisionMetrics metrics = new DecisionMetrics();
+    final HttpApi api;
+    final HttpClient client = HttpClient.newHttpClient();
+
+    TestServer() {
+        this(Limits.DEFAULTS);
+    }
+
+    TestServer(Limits limits) {
+        service = DeliveryPolicyService.bundled();
+        metrics.policyVersion(service.policies().version());
+        api = new HttpApi(service, metrics, Clock.fixed(NOW, ZoneOffset.UTC), limits).start("127.0.0.1", 0);
+    }
+
+    URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + api.port() + path);
+    }
+
+    /** A response with its body as text and, when it is JSON, parsed. */
+    record Answer(int status, String contentType, String body) {
+        JsonNode json() {
+            try {
+                return Json.MAPPER.readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON: " + body, e);
+            }
+        }
+    }
+
+    Answer post(String path, String contentType, String body) {
+        return post(path, contentType, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    Answer post(String path, String contentType, byte[] body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        return send(request.build());
+    }
+
+    Answer postJson(String path, String body) {
+        return post(path, "application/json", body);
+    }
+
+    Answer get(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).GET().build());
+    }
+
+    Answer send(HttpRequest request) {
+        try {
+            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+                    response.body());
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        api.close();
+        service.close();
+    }
+}
