@@ -1,0 +1,146 @@
+package org.threadgate.service.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.threadgate.engine.PolicySource;
+import org.threadgate.service.json.Json;
+import picocli.CommandLine;
+
+/** The command line, run in-process on the real engine. */
+class CommandLineTest {
+    private static final String REQUEST = """
+            {"at":"2026-03-10T12:00:00Z","business":{"id":"acme","sponsoredMessagesEnabled":true},
+             "campaign":{"id":"c1","objective":"MESSAGES","audienceSize":2500},"person":{"id":"p-1"},
+             "thread":{"lastPersonInteractionAt":"2026-03-10T11:00:00Z"}}
+            """;
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int exit = cli.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void check_onTheBundledSet_succeeds() {
+        Run run = run("check");
+        assertThat(run.exit()).isZero();
+        assertThat(run.out()).contains("OK: 7 rules, policy version ");
+    }
+
+    @Test
+    void check_printsEachProblemAsFileLineColumn_andExits1(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("x"));
+        Files.writeString(dir.resolve("x/x.drl"), """
+                package x
+                import org.threadgate.model.Business
+                rule "r" @code("X") @title("t") @message("m")
+                when
+                    Business(id == )
+                then
+                end
+                """);
+        Run run = run("check", dir.toString());
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).containsPattern(java.util.regex.Pattern.quote(dir.resolve("x/x.drl").toString())
+                + ":5:\\d+: .*no viable alternative");
+        assertThat(run.err()).doesNotContain("null Package");
+    }
+
+    @Test
+    void check_onADirectoryCopyOfTheBundledSet_succeeds(@TempDir Path dir) throws Exception {
+        PolicySource bundled = PolicySource.bundled();
+        for (var file : bundled.ruleFiles().entrySet()) {
+            Path target = dir.resolve(file.getKey());
+            Files.createDirectories(target.getParent());
+            Files.writeString(target, file.getValue());
+        }
+        Files.writeString(dir.resolve("settings.yaml"), "minimumAudienceSize: 250\n");
+        assertThat(run("check", dir.toString()).exit()).isZero();
+    }
+
+    @Test
+    void decide_printsTheJsonDecision(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("request.json");
+        Files.writeString(file, REQUEST);
+        Run run = run("decide", file.toString());
+        assertThat(run.exit()).as(run.err()).isZero();
+        JsonNode decision = Json.MAPPER.readTree(run.out());
+        assertThat(decision.get("outcome").asText()).isEqualTo("SUPPRESS");
+        assertThat(decision.get("reasons").get(0).get("code").asText()).isEqualTo("WITHIN_SUPPRESSION_WINDOW");
+        assertThat(decision.get("retryAt").asText()).isEqualTo("2026-03-11T11:00:00Z");
+    }
+
+    @Test
+    void decide_readsStandardInput_andDecidesACampaignWhenThereIsNoPerson() throws Exception {
+        InputStream original = System.in;
+        try {
+            System.setIn(new ByteArrayInputStream("""
+                    {"at":"2026-03-10T12:00:00Z","business":{"id":"acme","sponsoredMessagesEnabled":false},
+                     "campaign":{"id":"c1","objective":"MESSAGES","audienceSize":2500}}
+                    """.getBytes(StandardCharsets.UTF_8)));
+            Run run = run("decide", "-");
+            assertThat(run.exit()).as(run.err()).isZero();
+            JsonNode decision = Json.MAPPER.readTree(run.out());
+            assertThat(decision.get("outcome").asText()).isEqualTo("REJECT");
+            assertThat(decision.get("reasons").get(0).get("code").asText()).isEqualTo("ADVERTISER_NOT_ENABLED");
+        } finally {
+            System.setIn(original);
+        }
+    }
+
+    @Test
+    void decide_onAnInvalidRequest_printsAProblemNamingTheField_andExits2(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("request.json");
+        Files.writeString(file, REQUEST.replace("2500", "-3"));
+        Run run = run("decide", file.toString());
+        assertThat(run.exit()).isEqualTo(2);
+        JsonNode problem = Json.MAPPER.readTree(run.err());
+        assertThat(problem.get("errors").get(0).get("field").asText()).isEqualTo("campaign.audienceSize");
+    }
+
+    @Test
+    void everyCommand_hasHelpAndVersion() {
+        for (String[] command : new String[][] {{}, {"serve"}, {"check"}, {"decide"}}) {
+            String[] help = append(command, "--help");
+            Run helpRun = run(help);
+            assertThat(helpRun.exit()).isZero();
+            assertThat(helpRun.out()).contains("Usage: threadgate").contains("--version");
+            Run versionRun = run(append(command, "--version"));
+            assertThat(versionRun.exit()).isZero();
+            assertThat(versionRun.out()).startsWith("threadgate ").contains("Drools 10.2.0");
+        }
+        assertThat(run("serve", "--help").out()).contains("--port").contains("--host").contains("--rules");
+    }
+
+    @Test
+    void serve_withRulesThatDoNotCompile_refusesToServe(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("bad.drl"), "package bad\nrule \"x\" when then end oops");
+        Run run = run("serve", "--port", "0", "--rules", dir.toString());
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).contains("bad.drl:").contains("not serving");
+    }
+
+    private static String[] append(String[] args, String last) {
+        String[] all = java.util.Arrays.copyOf(args, args.length + 1);
+        all[args.length] = last;
+        return all;
+    }
+}
