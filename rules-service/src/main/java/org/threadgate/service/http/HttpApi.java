@@ -256,8 +256,10 @@ public final class HttpApi implements AutoCloseable {
         answer.put("policyVersion", set.version());
         answer.put("loadedAt", set.loadedAt());
         answer.put("source", set.origin());
-        answer.put("settings", Map.of("minimumAudienceSize", set.settings().minimumAudienceSize(),
-                "suppressionWindow", set.settings().suppressionWindow().toString()));
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("minimumAudienceSize", set.settings().minimumAudienceSize());
+        settings.put("suppressionWindow", set.settings().suppressionWindow().toString());
+        answer.put("settings", settings);
         answer.put("rules", rules);
         ctx.json(answer);
     }
