@@ -27,12 +27,14 @@ import org.threadgate.model.PolicySettings;
 
 /**
  * Compiles a {@link PolicySource} into an immutable {@link PolicySet}, or reports every problem with file, line and
- * column. Each rule must carry {@code @code}, {@code @title} and {@code @message} metadata, and codes are unique.
+ * column. Besides the DRL compiler's own errors: each rule must carry {@code @code}, {@code @title} and
+ * {@code @message} metadata, codes are unique, and the lint holds (no clock reads, no prints, package = folder).
  */
 public final class PolicyCompiler {
     private static final String RESOURCES = "src/main/resources/";
     /** Drools puts the column only in the message text: "[ERR 101] Line 12:36 ...". */
     private static final Pattern LINE_COLUMN = Pattern.compile("Line (\\d+):(\\d+)");
+    private static final Pattern QUOTED_NAME = Pattern.compile("'([\\w.$]+)'");
     private static final AtomicLong BUILDS = new AtomicLong();
     static final List<String> REQUIRED_METADATA = List.of("code", "title", "message");
 
@@ -52,12 +54,13 @@ public final class PolicyCompiler {
         problems.addAll(settings.problems());
         if (source.ruleFiles().isEmpty()) {
             problems.add(Problem.error(".", 0, 0, "the policy set has no rule files (*.drl)"));
-        }
-        if (!problems.isEmpty()) {
             return new Compilation(null, problems);
         }
+        // Settings and lint problems are errors, but the DRL is still compiled so one run reports everything.
+        problems.addAll(PolicyLinter.lint(source.ruleFiles()));
+        PolicySettings effective = settings.settings() != null ? settings.settings() : PolicySettings.DEFAULTS;
 
-        String version = version(source, settings.settings());
+        String version = version(source, effective);
         KieServices ks = KieServices.Factory.get();
         KieFileSystem kfs = ks.newKieFileSystem();
         ReleaseId releaseId = ks.newReleaseId("org.threadgate.policyset", "policies-" + version,
@@ -76,7 +79,7 @@ public final class PolicyCompiler {
             if (message.getLevel() == Message.Level.INFO) {
                 continue;
             }
-            problems.add(toProblem(message, sourceOf));
+            problems.add(toProblem(message, sourceOf, source.ruleFiles()));
         }
         dropParserEcho(problems);
         if (problems.stream().anyMatch(Problem::isError)) {
@@ -94,7 +97,7 @@ public final class PolicyCompiler {
         if (problems.stream().anyMatch(Problem::isError)) {
             return new Compilation(null, problems);
         }
-        return new Compilation(new PolicySet(version, source.origin(), clock.instant(), settings.settings(), rules,
+        return new Compilation(new PolicySet(version, source.origin(), clock.instant(), effective, rules,
                 kieBase, releaseId), problems);
     }
 
@@ -155,7 +158,7 @@ public final class PolicyCompiler {
         return s;
     }
 
-    private static Problem toProblem(Message message, Map<String, String> sourceOf) {
+    private static Problem toProblem(Message message, Map<String, String> sourceOf, Map<String, String> texts) {
         String kiePath = message.getPath() == null ? "?" : message.getPath();
         String path = sourceOf.getOrDefault(kiePath, sourceOf.getOrDefault(RESOURCES + kiePath, kiePath));
         int line = Math.max(message.getLine(), 0);
@@ -165,9 +168,29 @@ public final class PolicyCompiler {
             line = Integer.parseInt(m.group(1));
             column = Integer.parseInt(m.group(2));
         }
+        if (column == 0 && line > 0) {
+            column = columnOfQuotedName(message.getText(), texts.get(path), line);
+        }
         Problem.Severity severity = message.getLevel() == Message.Level.ERROR ? Problem.Severity.ERROR
                 : Problem.Severity.WARNING;
         return new Problem(path, line, column, severity, message.getText().trim().replaceAll("\\s+", " "));
+    }
+
+    /**
+     * Many Drools messages give no column but quote the offending name ("Unable to resolve ObjectType 'Foo'"): point
+     * at its first occurrence on the reported line, or 0 when it is not there.
+     */
+    private static int columnOfQuotedName(String message, String text, int line) {
+        Matcher quoted = QUOTED_NAME.matcher(message);
+        if (text == null || !quoted.find()) {
+            return 0;
+        }
+        String[] lines = text.split("\\R", -1);
+        if (line > lines.length) {
+            return 0;
+        }
+        int at = lines[line - 1].indexOf(quoted.group(1));
+        return at < 0 ? 0 : at + 1;
     }
 
     /** A content hash of the rule files and the effective settings: the same text always gives the same version. */

@@ -22,18 +22,40 @@ import java.util.stream.Stream;
  * @param origin    where it was read from, for people ({@code classpath:...} or a directory)
  * @param ruleFiles each {@code .drl} file's text by relative path ('/' separators), sorted
  * @param settings  the text of {@code settings.yaml}, or {@code null} when the set has none (defaults apply)
+ * @param testFiles the policy test-case files under {@code tests/} ({@code .yaml} or {@code .yml}) by relative path
  */
-public record PolicySource(String origin, SortedMap<String, String> ruleFiles, String settings) {
+public record PolicySource(String origin, SortedMap<String, String> ruleFiles, String settings,
+                           SortedMap<String, String> testFiles) {
     public static final String SETTINGS_FILE = "settings.yaml";
+    public static final String TESTS_DIR = "tests";
     /** Where the bundled policy set lives on the classpath. */
     public static final String BUNDLED_ROOT = "org/threadgate/policies";
 
     public PolicySource {
         ruleFiles = Collections.unmodifiableSortedMap(new TreeMap<>(ruleFiles));
+        testFiles = Collections.unmodifiableSortedMap(new TreeMap<>(testFiles));
     }
 
     public static PolicySource of(String origin, Map<String, String> ruleFiles, String settings) {
-        return new PolicySource(origin, new TreeMap<>(ruleFiles), settings);
+        return new PolicySource(origin, new TreeMap<>(ruleFiles), settings, new TreeMap<>());
+    }
+
+    public PolicySource withTestFiles(Map<String, String> tests) {
+        return new PolicySource(origin, ruleFiles, settings, new TreeMap<>(tests));
+    }
+
+    /** Writes the whole set (rule files, settings, test cases) under {@code root}, as {@code threadgate init} does. */
+    public void writeTo(Path root) throws IOException {
+        Map<String, String> all = new TreeMap<>(ruleFiles);
+        all.putAll(testFiles);
+        if (settings != null) {
+            all.put(SETTINGS_FILE, settings);
+        }
+        for (Map.Entry<String, String> file : all.entrySet()) {
+            Path target = root.resolve(file.getKey());
+            Files.createDirectories(target.getParent());
+            Files.writeString(target, file.getValue(), StandardCharsets.UTF_8);
+        }
     }
 
     /** The bundled default policy set, read from the classpath (a directory in development, the jar when packaged). */
@@ -56,7 +78,10 @@ public record PolicySource(String origin, SortedMap<String, String> ruleFiles, S
         }
     }
 
-    /** Every {@code .drl} file under {@code root} (recursively) and {@code root/settings.yaml} if present. */
+    /**
+     * Every {@code .drl} file under {@code root} (recursively), {@code root/settings.yaml} if present, and the test
+     * cases under {@code root/tests/}.
+     */
     public static PolicySource directory(Path root) throws IOException {
         if (!Files.isDirectory(root)) {
             throw new IOException("not a directory: " + root);
@@ -66,10 +91,16 @@ public record PolicySource(String origin, SortedMap<String, String> ruleFiles, S
 
     private static PolicySource read(String origin, Path root) throws IOException {
         SortedMap<String, String> rules = new TreeMap<>();
+        SortedMap<String, String> tests = new TreeMap<>();
         try (Stream<Path> files = Files.walk(root)) {
-            for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)
-                    .filter(p -> p.getFileName().toString().endsWith(".drl"))::iterator) {
-                rules.put(relative(root, file), Files.readString(file, StandardCharsets.UTF_8));
+            for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                String path = relative(root, file);
+                String name = file.getFileName().toString();
+                if (name.endsWith(".drl")) {
+                    rules.put(path, Files.readString(file, StandardCharsets.UTF_8));
+                } else if (path.startsWith(TESTS_DIR + "/") && (name.endsWith(".yaml") || name.endsWith(".yml"))) {
+                    tests.put(path, Files.readString(file, StandardCharsets.UTF_8));
+                }
             }
         } catch (UncheckedIOException e) {
             throw e.getCause();
@@ -77,7 +108,7 @@ public record PolicySource(String origin, SortedMap<String, String> ruleFiles, S
         Path settingsFile = root.resolve(SETTINGS_FILE);
         String settings = Files.isRegularFile(settingsFile) ? Files.readString(settingsFile, StandardCharsets.UTF_8)
                 : null;
-        return new PolicySource(origin, rules, settings);
+        return new PolicySource(origin, rules, settings, tests);
     }
 
     private static String relative(Path root, Path file) {

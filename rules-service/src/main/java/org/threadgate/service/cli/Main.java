@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code threadgate} command line: serve the HTTP API, check rule files, decide one request. */
 @Command(name = "threadgate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Delivery-policy rules engine for sponsored messages.",
-        subcommands = {ServeCommand.class, CheckCommand.class, DecideCommand.class,
+        subcommands = {ServeCommand.class, CheckCommand.class, TestCommand.class, DecideCommand.class, InitCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -4,22 +4,17 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.threadgate.engine.Compilation;
-import org.threadgate.service.DeliveryPolicyService;
-import org.threadgate.service.http.DecisionMetrics;
-import org.threadgate.service.http.HttpApi;
+import org.threadgate.service.ThreadgateServer;
 import org.threadgate.service.http.Limits;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** Starts the HTTP API. It is live at once and ready once the rules have compiled. */
+/** Starts the HTTP API. It is live at once, ready once the rules have compiled, and reloads them when they change. */
 @Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Start the HTTP API (GET /openapi.json describes it).")
+        description = "Start the HTTP API (GET /openapi.json describes it). With --rules, the directory is watched and"
+                + " a change goes live only if it compiles, passes the lint and its own test cases.")
 final class ServeCommand implements Callable<Integer> {
-    private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
     private static volatile boolean serving;
 
     @Option(names = "--port", defaultValue = "8080", description = "port to listen on (default: ${DEFAULT-VALUE};"
@@ -30,7 +25,7 @@ final class ServeCommand implements Callable<Integer> {
             + " ${DEFAULT-VALUE})")
     String host;
 
-    @Option(names = "--rules", paramLabel = "DIR", description = "policy directory (*.drl and settings.yaml);"
+    @Option(names = "--rules", paramLabel = "DIR", description = "policy directory (*.drl, settings.yaml, tests/);"
             + " the bundled set when omitted")
     Path rules;
 
@@ -43,25 +38,15 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DeliveryPolicyService service = new DeliveryPolicyService();
-        DecisionMetrics metrics = new DecisionMetrics();
-        HttpApi api = new HttpApi(service, metrics, Clock.systemUTC(), Limits.DEFAULTS).start(host, port);
-        Compilation compilation = PolicyLoading.compile(rules);
-        if (!compilation.succeeded()) {
-            PolicyLoading.print(compilation, rules, spec.commandLine().getErr());
-            spec.commandLine().getErr().println("the policy set does not compile; not serving");
-            api.close();
+        ThreadgateServer server;
+        try {
+            server = ThreadgateServer.start(host, port, rules, Limits.DEFAULTS, Clock.systemUTC());
+        } catch (ThreadgateServer.PolicyRejectedException e) {
+            e.status().problems().forEach(spec.commandLine().getErr()::println);
+            spec.commandLine().getErr().println("the policy set was rejected; not serving");
             return 1;
         }
-        PolicyLoading.print(compilation, rules, spec.commandLine().getErr());
-        service.replace(compilation.policySet());
-        metrics.policyVersion(compilation.policySet().version());
-        LOG.info("Threadgate listening on http://{}:{} with policy version {} from {}", host, api.port(),
-                compilation.policySet().version(), compilation.policySet().origin());
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            api.close();
-            service.close();
-        }, "threadgate-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "threadgate-shutdown"));
         serving = true;
         return 0;
     }

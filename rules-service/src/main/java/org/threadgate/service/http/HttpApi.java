@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.Javalin;
@@ -30,6 +31,8 @@ import org.threadgate.model.DeliveryRequest;
 import org.threadgate.model.Recipient;
 import org.threadgate.service.DeliveryPolicyService;
 import org.threadgate.service.NotReadyException;
+import org.threadgate.service.authoring.PolicyReloader;
+import org.threadgate.service.authoring.ReloadStatus;
 import org.threadgate.service.json.DecisionJson;
 import org.threadgate.service.json.InvalidRequestException;
 import org.threadgate.service.json.Json;
@@ -53,14 +56,17 @@ public final class HttpApi implements AutoCloseable {
     private static final int STREAM_CHUNK = 1_000;
 
     private final DeliveryPolicyService service;
+    private final PolicyReloader reloader;
     private final DecisionMetrics metrics;
     private final Clock clock;
     private final Limits limits;
     private final List<Route> routes = new ArrayList<>();
     private final Javalin app;
 
-    public HttpApi(DeliveryPolicyService service, DecisionMetrics metrics, Clock clock, Limits limits) {
+    public HttpApi(DeliveryPolicyService service, PolicyReloader reloader, DecisionMetrics metrics, Clock clock,
+                   Limits limits) {
         this.service = service;
+        this.reloader = reloader;
         this.metrics = metrics;
         this.clock = clock;
         this.limits = limits;
@@ -75,6 +81,8 @@ public final class HttpApi implements AutoCloseable {
         route(HandlerType.POST, "/v1/decisions/campaign", this::campaign);
         route(HandlerType.POST, "/v1/decisions/delivery/batch", this::batch);
         route(HandlerType.GET, "/v1/policies", this::policies);
+        route(HandlerType.GET, "/v1/policies/status", this::reloadStatus);
+        route(HandlerType.POST, "/v1/policies/reload", this::reload);
         route(HandlerType.GET, "/health/live", ctx -> ctx.json(Map.of("status", "UP")));
         route(HandlerType.GET, "/health/ready", this::ready);
         route(HandlerType.GET, "/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
@@ -262,6 +270,26 @@ public final class HttpApi implements AutoCloseable {
         answer.put("settings", settings);
         answer.put("rules", rules);
         ctx.json(answer);
+    }
+
+    private void reloadStatus(Context ctx) {
+        ReloadStatus status = reloader.status();
+        if (status == null) {
+            throw new NotReadyException();
+        }
+        ctx.json(status);
+    }
+
+    /** Reloads now and answers with the attempt: 200 when loaded or unchanged, 422 when the set was rejected. */
+    private void reload(Context ctx) throws Exception {
+        ReloadStatus status = reloader.request("POST /v1/policies/reload").get(5, TimeUnit.MINUTES);
+        if (status.rejected()) {
+            send(ctx, ApiProblem.of(422, "Unprocessable Content", "POLICY_REJECTED", "the policy set was rejected"
+                    + " (" + status.problems().size() + " problem(s)); version " + status.liveVersion()
+                    + " keeps serving").withReload(status));
+            return;
+        }
+        ctx.json(status);
     }
 
     private void ready(Context ctx) {

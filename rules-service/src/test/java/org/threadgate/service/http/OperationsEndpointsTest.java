@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.threadgate.service.DeliveryPolicyService;
+import org.threadgate.service.authoring.PolicyReloader;
 
 class OperationsEndpointsTest {
     private static TestServer server;
@@ -60,7 +61,8 @@ class OperationsEndpointsTest {
     @Test
     void beforeTheRulesCompile_isLiveButNotReady_andDecisionsAnswer503() {
         try (DeliveryPolicyService compiling = new DeliveryPolicyService();
-             HttpApi api = new HttpApi(compiling, new DecisionMetrics(), Clock.systemUTC(), Limits.DEFAULTS)
+             HttpApi api = new HttpApi(compiling, new PolicyReloader(PolicyReloader.bundled(), compiling,
+                     new DecisionMetrics(), Clock.systemUTC()), new DecisionMetrics(), Clock.systemUTC(), Limits.DEFAULTS)
                      .start("127.0.0.1", 0)) {
             String base = "http://127.0.0.1:" + api.port();
             assertThat(server.send(HttpRequest.newBuilder(java.net.URI.create(base + "/health/live")).build())

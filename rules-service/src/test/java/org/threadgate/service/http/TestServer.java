@@ -12,6 +12,7 @@ import java.time.ZoneOffset;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.threadgate.service.DeliveryPolicyService;
+import org.threadgate.service.authoring.PolicyReloader;
 import org.threadgate.service.json.Json;
 
 /** The real API on the bundled policies, on an ephemeral loopback port, with a plain JDK HTTP client. */
@@ -21,6 +22,7 @@ final class TestServer implements AutoCloseable {
 
     final DeliveryPolicyService service;
     final DecisionMetrics metrics = new DecisionMetrics();
+    final PolicyReloader reloader;
     final HttpApi api;
     final HttpClient client = HttpClient.newHttpClient();
 
@@ -29,9 +31,10 @@ final class TestServer implements AutoCloseable {
     }
 
     TestServer(Limits limits) {
-        service = DeliveryPolicyService.bundled();
-        metrics.policyVersion(service.policies().version());
-        api = new HttpApi(service, metrics, Clock.fixed(NOW, ZoneOffset.UTC), limits).start("127.0.0.1", 0);
+        service = new DeliveryPolicyService();
+        reloader = new PolicyReloader(PolicyReloader.bundled(), service, metrics, Clock.systemUTC());
+        reloader.loadNow("startup");
+        api = new HttpApi(service, reloader, metrics, Clock.fixed(NOW, ZoneOffset.UTC), limits).start("127.0.0.1", 0);
     }
 
     URI uri(String path) {
@@ -86,6 +89,7 @@ final class TestServer implements AutoCloseable {
     @Override
     public void close() {
         api.close();
+        reloader.close();
         service.close();
     }
 }

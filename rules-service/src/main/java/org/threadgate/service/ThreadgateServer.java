@@ -1,0 +1,109 @@
+package org.threadgate.service;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.threadgate.service.authoring.DirectoryWatcher;
+import org.threadgate.service.authoring.PolicyReloader;
+import org.threadgate.service.authoring.ReloadStatus;
+import org.threadgate.service.http.DecisionMetrics;
+import org.threadgate.service.http.HttpApi;
+import org.threadgate.service.http.Limits;
+
+/**
+ * The running service: the HTTP API, the live policies, their reloader and, with a rules directory, its watcher.
+ * {@code threadgate serve} is this; tests start it the same way.
+ */
+public final class ThreadgateServer implements AutoCloseable {
+    /** How long a burst of file changes must be quiet before it makes one reload. */
+    public static final Duration SETTLE = Duration.ofMillis(200);
+    private static final Logger LOG = LoggerFactory.getLogger(ThreadgateServer.class);
+
+    private final DeliveryPolicyService service;
+    private final PolicyReloader reloader;
+    private final HttpApi api;
+    private final DirectoryWatcher watcher;
+    private final ReloadStatus firstLoad;
+
+    private ThreadgateServer(DeliveryPolicyService service, PolicyReloader reloader, HttpApi api,
+                             DirectoryWatcher watcher, ReloadStatus firstLoad) {
+        this.service = service;
+        this.reloader = reloader;
+        this.api = api;
+        this.watcher = watcher;
+        this.firstLoad = firstLoad;
+    }
+
+    /**
+     * Opens the port at once (live, not ready), loads the policies, then watches {@code rules} when given.
+     *
+     * @throws PolicyRejectedException when the policy set is rejected at start; nothing is left running
+     */
+    public static ThreadgateServer start(String host, int port, Path rules, Limits limits, Clock clock)
+            throws IOException {
+        DeliveryPolicyService service = new DeliveryPolicyService();
+        DecisionMetrics metrics = new DecisionMetrics();
+        PolicyReloader reloader = new PolicyReloader(rules == null ? PolicyReloader.bundled()
+                : PolicyReloader.directory(rules), service, metrics, clock);
+        HttpApi api = new HttpApi(service, reloader, metrics, clock, limits).start(host, port);
+        ReloadStatus first = reloader.loadNow("startup");
+        if (first.rejected()) {
+            api.close();
+            reloader.close();
+            throw new PolicyRejectedException(first);
+        }
+        DirectoryWatcher watcher = rules == null ? null
+                : new DirectoryWatcher(rules, SETTLE, () -> reloader.request("file change"));
+        LOG.info("Threadgate listening on http://{}:{} with policy version {} from {}{}", host, api.port(),
+                first.liveVersion(), first.source(), watcher == null ? "" : " (watching for changes)");
+        return new ThreadgateServer(service, reloader, api, watcher, first);
+    }
+
+    public int port() {
+        return api.port();
+    }
+
+    public DeliveryPolicyService service() {
+        return service;
+    }
+
+    public PolicyReloader reloader() {
+        return reloader;
+    }
+
+    public ReloadStatus firstLoad() {
+        return firstLoad;
+    }
+
+    @Override
+    public void close() {
+        if (watcher != null) {
+            try {
+                watcher.close();
+            } catch (IOException e) {
+                LOG.debug("closing the watcher", e);
+            }
+        }
+        api.close();
+        reloader.close();
+        service.close();
+    }
+
+    /** The policy set was rejected at start-up. */
+    public static final class PolicyRejectedException extends RuntimeException {
+        private final transient ReloadStatus status;
+
+        PolicyRejectedException(ReloadStatus status) {
+            super("the policy set was rejected: " + String.join("; ", status.problems()));
+            this.status = status;
+        }
+
+        public ReloadStatus status() {
+            return status;
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package org.threadgate.service.authoring;
+
+import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches a policy directory (and its sub-directories) and calls back once a burst of changes has settled: an editor
+ * saving in steps or a {@code git checkout} touching many files makes one reload, not many.
+ */
+public final class DirectoryWatcher implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DirectoryWatcher.class);
+
+    private final Path root;
+    private final Duration quiet;
+    private final Runnable onChange;
+    private final WatchService watcher;
+    private final Thread thread;
+
+    public DirectoryWatcher(Path root, Duration quiet, Runnable onChange) throws IOException {
+        this.root = root;
+        this.quiet = quiet;
+        this.onChange = onChange;
+        this.watcher = FileSystems.getDefault().newWatchService();
+        registerTree(root);
+        this.thread = new Thread(this::run, "policy-watch");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void registerTree(Path dir) throws IOException {
+        try (Stream<Path> dirs = Files.walk(dir)) {
+            for (Path d : (Iterable<Path>) dirs.filter(Files::isDirectory)::iterator) {
+                d.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
+                        StandardWatchEventKinds.ENTRY_DELETE);
+            }
+        }
+    }
+
+    private void run() {
+        try {
+            while (true) {
+                boolean relevant = drain(watcher.take());
+                // settle: keep absorbing events until none has come for the quiet period
+                WatchKey next;
+                while ((next = watcher.poll(quiet.toMillis(), TimeUnit.MILLISECONDS)) != null) {
+                    relevant |= drain(next);
+                }
+                if (relevant) {
+                    onChange.run();
+                }
+            }
+        } catch (InterruptedException | ClosedWatchServiceException e) {
+            // closed
+        }
+    }
+
+    /** Handles one key's events; true when a policy file (or a folder that may hold some) changed. */
+    private boolean drain(WatchKey key) {
+        boolean relevant = false;
+        Path dir = (Path) key.watchable();
+        for (WatchEvent<?> event : key.pollEvents()) {
+            if (event.kind() == StandardWatchEventKinds.OVERFLOW) {
+                relevant = true;
+                continue;
+            }
+            Path changed = dir.resolve((Path) event.context());
+            String name = changed.getFileName().toString();
+            if (event.kind() == StandardWatchEventKinds.ENTRY_CREATE && Files.isDirectory(changed)) {
+                try {
+                    registerTree(changed);
+                } catch (IOException e) {
+                    LOG.warn("cannot watch new folder {}: {}", changed, e.getMessage());
+                }
+                relevant = true;
+            } else if (name.endsWith(".drl") || name.endsWith(".yaml") || name.endsWith(".yml")
+                    || event.kind() == StandardWatchEventKinds.ENTRY_DELETE) {
+                relevant = true;
+            }
+        }
+        key.reset();
+        return relevant;
+    }
+
+    @Override
+    public void close() throws IOException {
+        watcher.close();
+        thread.interrupt();
+    }
+
+    @Override
+    public String toString() {
+        return "DirectoryWatcher[" + root + "]";
+    }
+}

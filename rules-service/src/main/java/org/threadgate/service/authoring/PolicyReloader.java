@@ -1,0 +1,168 @@
+package org.threadgate.service.authoring;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.threadgate.engine.PolicyCompiler;
+import org.threadgate.engine.PolicySet;
+import org.threadgate.engine.PolicySource;
+import org.threadgate.service.DeliveryPolicyService;
+import org.threadgate.service.http.DecisionMetrics;
+
+/**
+ * Loads policy sets away from the request path, one at a time, and puts one live only when it compiles, passes the
+ * lint and passes its own test cases; then in one atomic swap. A rejected set changes nothing: the live version keeps
+ * serving. Requests that arrive while a reload is queued share it.
+ */
+public final class PolicyReloader implements AutoCloseable {
+    /** Where policy sets come from: a directory re-read on each attempt, or the bundled set. */
+    public interface Source {
+        PolicySource read() throws IOException;
+
+        String describe();
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(PolicyReloader.class);
+
+    private final Source source;
+    private final DeliveryPolicyService service;
+    private final DecisionMetrics metrics;
+    private final PolicyCompiler compiler;
+    private final Clock clock;
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "policy-reload");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicLong attempts = new AtomicLong();
+    private final AtomicReference<ReloadStatus> last = new AtomicReference<>();
+    private CompletableFuture<ReloadStatus> queued;
+
+    public PolicyReloader(Source source, DeliveryPolicyService service, DecisionMetrics metrics, Clock clock) {
+        this.source = source;
+        this.service = service;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.compiler = new PolicyCompiler(clock);
+    }
+
+    public static Source directory(java.nio.file.Path dir) {
+        return new Source() {
+            @Override
+            public PolicySource read() throws IOException {
+                return PolicySource.directory(dir);
+            }
+
+            @Override
+            public String describe() {
+                return dir.toAbsolutePath().normalize().toString();
+            }
+        };
+    }
+
+    public static Source bundled() {
+        return new Source() {
+            @Override
+            public PolicySource read() {
+                return PolicySource.bundled();
+            }
+
+            @Override
+            public String describe() {
+                return "classpath:" + PolicySource.BUNDLED_ROOT;
+            }
+        };
+    }
+
+    /** The last attempt, or {@code null} before the first. */
+    public ReloadStatus status() {
+        return last.get();
+    }
+
+    /** Asks for a reload; a request made while another is still queued shares its result. */
+    public synchronized CompletableFuture<ReloadStatus> request(String trigger) {
+        if (queued != null) {
+            return queued;
+        }
+        CompletableFuture<ReloadStatus> future = new CompletableFuture<>();
+        queued = future;
+        worker.execute(() -> {
+            synchronized (this) {
+                if (queued == future) {
+                    queued = null; // from here on, changes need a new attempt
+                }
+            }
+            try {
+                future.complete(attempt(trigger));
+            } catch (RuntimeException | Error e) {
+                LOG.error("policy reload failed unexpectedly", e);
+                future.completeExceptionally(e);
+            }
+        });
+        return future;
+    }
+
+    /** Loads now, on the calling thread (used at start-up, before anything else can ask). */
+    public ReloadStatus loadNow(String trigger) {
+        return attempt(trigger);
+    }
+
+    private ReloadStatus attempt(String trigger) {
+        long number = attempts.incrementAndGet();
+        PolicySet live = service.isReady() ? service.policies() : null;
+        String liveVersion = live == null ? null : live.version();
+        PolicySource read;
+        try {
+            read = source.read();
+        } catch (IOException | RuntimeException e) {
+            return record(new ReloadStatus(number, clock.instant(), trigger, ReloadStatus.REJECTED, liveVersion,
+                    null, source.describe(), List.of(source.describe() + ":0:0: cannot read the policy set: "
+                    + e.getMessage())));
+        }
+        Candidate candidate = Candidate.build(compiler, read);
+        if (!candidate.acceptable()) {
+            String candidateVersion = candidate.policySet() == null ? null : candidate.policySet().version();
+            if (candidate.policySet() != null) {
+                candidate.policySet().close();
+            }
+            return record(new ReloadStatus(number, clock.instant(), trigger, ReloadStatus.REJECTED, liveVersion,
+                    candidateVersion, source.describe(), candidate.problems()));
+        }
+        PolicySet next = candidate.policySet();
+        if (live != null && live.version().equals(next.version())) {
+            next.close();
+            return record(new ReloadStatus(number, clock.instant(), trigger, ReloadStatus.UNCHANGED, liveVersion,
+                    next.version(), source.describe(), List.of()));
+        }
+        // The replaced set is not closed: decisions still running on it finish there, then it is garbage.
+        service.replace(next);
+        metrics.policyVersion(next.version());
+        return record(new ReloadStatus(number, clock.instant(), trigger, ReloadStatus.LOADED, next.version(),
+                next.version(), source.describe(), List.of()));
+    }
+
+    private ReloadStatus record(ReloadStatus status) {
+        last.set(status);
+        if (status.rejected()) {
+            LOG.warn("policy load #{} ({}) REJECTED; version {} keeps serving:\n  {}", status.attempt(),
+                    status.trigger(), status.liveVersion(), String.join("\n  ", status.problems()));
+        } else {
+            LOG.info("policy load #{} ({}): {} version {} from {}", status.attempt(), status.trigger(),
+                    status.outcome(), status.liveVersion(), status.source());
+        }
+        return status;
+    }
+
+    @Override
+    public void close() {
+        worker.shutdownNow();
+    }
+}
