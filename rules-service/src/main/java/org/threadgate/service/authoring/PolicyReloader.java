@@ -161,8 +161,17 @@ public final class PolicyReloader implements AutoCloseable {
         return status;
     }
 
+    /** Lets an attempt under way finish (interrupting Drools mid-build leaves half-loaded classes), then stops. */
     @Override
     public void close() {
-        worker.shutdownNow();
+        worker.shutdown();
+        try {
+            if (!worker.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                worker.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            worker.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 }

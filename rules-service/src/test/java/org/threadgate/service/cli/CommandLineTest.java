@@ -118,7 +118,7 @@ class CommandLineTest {
 
     @Test
     void everyCommand_hasHelpAndVersion() {
-        for (String[] command : new String[][] {{}, {"serve"}, {"check"}, {"decide"}}) {
+        for (String[] command : new String[][] {{}, {"serve"}, {"check"}, {"test"}, {"decide"}, {"init"}}) {
             String[] help = append(command, "--help");
             Run helpRun = run(help);
             assertThat(helpRun.exit()).isZero();
@@ -136,6 +136,63 @@ class CommandLineTest {
         Run run = run("serve", "--port", "0", "--rules", dir.toString());
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err()).contains("bad.drl:").contains("not serving");
+    }
+
+    @Test
+    void init_writesTheBundledSet_thatChecksAndTestsClean(@TempDir Path dir) {
+        Path target = dir.resolve("policies");
+        Run init = run("init", target.toString());
+        assertThat(init.exit()).as(init.err()).isZero();
+        assertThat(target.resolve("settings.yaml")).exists();
+        assertThat(target.resolve("suppression/suppression.drl")).exists();
+        assertThat(target.resolve("tests/suppression.yaml")).exists();
+        assertThat(run("check", target.toString()).exit()).isZero();
+        Run test = run("test", target.toString(), "--min-coverage", "100");
+        assertThat(test.exit()).as(test.out() + test.err()).isZero();
+        assertThat(test.out()).contains("22 case(s): 22 passed, 0 failed")
+                .contains("every rule is fired by at least one case").contains("coverage: 7 of 7 rules (100.0%)");
+        // a second init would overwrite an author's work: refused
+        Run again = run("init", target.toString());
+        assertThat(again.exit()).isEqualTo(1);
+        assertThat(again.err()).contains("not empty");
+    }
+
+    @Test
+    void test_printsEachFailureWithFileAndCase_andExits1(@TempDir Path dir) throws Exception {
+        PolicySource.bundled().writeTo(dir);
+        Files.writeString(dir.resolve("settings.yaml"), "minimumAudienceSize: 150\n");
+        Run run = run("test", dir.toString());
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.out()).contains("FAIL tests/audience.yaml: an audience of exactly 100 passes")
+                .contains("expected: APPROVE []").contains("actual:   REJECT [AUDIENCE_TOO_SMALL]")
+                .contains("22 case(s): 20 passed, 2 failed");
+    }
+
+    @Test
+    void test_withMinCoverage_failsWhenTooFewRulesAreFired(@TempDir Path dir) throws Exception {
+        PolicySource.bundled().writeTo(dir);
+        for (String file : new String[] {"access", "objective", "audience", "blocks", "suppression"}) {
+            Files.delete(dir.resolve("tests/" + file + ".yaml"));
+        }
+        Run relaxed = run("test", dir.toString());
+        assertThat(relaxed.exit()).isZero();
+        assertThat(relaxed.out()).contains("rules no case fires: advertiser-not-enabled (ADVERTISER_NOT_ENABLED)");
+        assertThat(relaxed.out()).contains("coverage: 1 of 7 rules (14.3%)");
+        Run strict = run("test", dir.toString(), "--min-coverage", "80");
+        assertThat(strict.exit()).isEqualTo(1);
+        assertThat(strict.err()).contains("coverage 14.3% is below --min-coverage 80");
+    }
+
+    @Test
+    void check_reportsLintFindingsLikeCompileErrors(@TempDir Path dir) throws Exception {
+        PolicySource.bundled().writeTo(dir);
+        Path file = dir.resolve("access/access.drl");
+        Files.writeString(file, Files.readString(file).replace("insert(Violation.campaignWide(",
+                "System.out.println(java.time.Instant.now()); insert(Violation.campaignWide("));
+        Run run = run("check", dir.toString());
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).contains(file + ":15:5: 'System.out' prints")
+                .contains(file + ":15:34: 'Instant.now(' reads the clock");
     }
 
     private static String[] append(String[] args, String last) {
