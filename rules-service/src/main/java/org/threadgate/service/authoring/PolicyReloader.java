@@ -152,8 +152,10 @@ public final class PolicyReloader implements AutoCloseable {
     private ReloadStatus record(ReloadStatus status) {
         last.set(status);
         if (status.rejected()) {
-            LOG.warn("policy load #{} ({}) REJECTED; version {} keeps serving:\n  {}", status.attempt(),
-                    status.trigger(), status.liveVersion(), String.join("\n  ", status.problems()));
+            LOG.warn("policy load #{} ({}) REJECTED; {}:\n  {}", status.attempt(), status.trigger(),
+                    status.liveVersion() == null ? "nothing is serving yet"
+                            : "version " + status.liveVersion() + " keeps serving",
+                    String.join("\n  ", status.problems()));
         } else {
             LOG.info("policy load #{} ({}): {} version {} from {}", status.attempt(), status.trigger(),
                     status.outcome(), status.liveVersion(), status.source());
