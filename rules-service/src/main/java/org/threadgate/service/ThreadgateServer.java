@@ -13,6 +13,8 @@ import org.threadgate.service.authoring.ReloadStatus;
 import org.threadgate.service.http.DecisionMetrics;
 import org.threadgate.service.http.HttpApi;
 import org.threadgate.service.http.Limits;
+import org.threadgate.service.ledger.Database;
+import org.threadgate.service.ledger.Ledger;
 
 /**
  * The running service: the HTTP API, the live policies, their reloader and, with a rules directory, its watcher.
@@ -23,14 +25,48 @@ public final class ThreadgateServer implements AutoCloseable {
     public static final Duration SETTLE = Duration.ofMillis(200);
     private static final Logger LOG = LoggerFactory.getLogger(ThreadgateServer.class);
 
+    /**
+     * How to run: where to listen, which rules (null: the bundled set), where the ledger lives (a JDBC URL with its
+     * user and password, or else an H2 file under {@code dataDir}).
+     */
+    public record Options(String host, int port, Path rules, Path dataDir, String jdbcUrl, String dbUser,
+                          String dbPassword, Limits limits, Clock clock) {
+        public static Options defaults() {
+            return new Options("127.0.0.1", 8080, null, Path.of("data"), null, null, null, Limits.DEFAULTS,
+                    Clock.systemUTC());
+        }
+
+        public Options port(int value) {
+            return new Options(host, value, rules, dataDir, jdbcUrl, dbUser, dbPassword, limits, clock);
+        }
+
+        public Options rules(Path value) {
+            return new Options(host, port, value, dataDir, jdbcUrl, dbUser, dbPassword, limits, clock);
+        }
+
+        public Options dataDir(Path value) {
+            return new Options(host, port, rules, value, jdbcUrl, dbUser, dbPassword, limits, clock);
+        }
+
+        public Options jdbc(String url, String user, String password) {
+            return new Options(host, port, rules, dataDir, url, user, password, limits, clock);
+        }
+
+        public Options host(String value) {
+            return new Options(value, port, rules, dataDir, jdbcUrl, dbUser, dbPassword, limits, clock);
+        }
+    }
+
+    private final Database database;
     private final DeliveryPolicyService service;
     private final PolicyReloader reloader;
     private final HttpApi api;
     private final DirectoryWatcher watcher;
     private final ReloadStatus firstLoad;
 
-    private ThreadgateServer(DeliveryPolicyService service, PolicyReloader reloader, HttpApi api,
+    private ThreadgateServer(Database database, DeliveryPolicyService service, PolicyReloader reloader, HttpApi api,
                              DirectoryWatcher watcher, ReloadStatus firstLoad) {
+        this.database = database;
         this.service = service;
         this.reloader = reloader;
         this.api = api;
@@ -43,24 +79,38 @@ public final class ThreadgateServer implements AutoCloseable {
      *
      * @throws PolicyRejectedException when the policy set is rejected at start; nothing is left running
      */
-    public static ThreadgateServer start(String host, int port, Path rules, Limits limits, Clock clock)
-            throws IOException {
+    public static ThreadgateServer start(Options options) throws IOException {
+        Path rules = options.rules();
+        Clock clock = options.clock();
+        Database database = options.jdbcUrl() != null
+                ? Database.jdbc(options.jdbcUrl(), options.dbUser(), options.dbPassword())
+                : Database.h2File(options.dataDir());
         DeliveryPolicyService service = new DeliveryPolicyService();
         DecisionMetrics metrics = new DecisionMetrics();
         PolicyReloader reloader = new PolicyReloader(rules == null ? PolicyReloader.bundled()
                 : PolicyReloader.directory(rules), service, metrics, clock);
-        HttpApi api = new HttpApi(service, reloader, metrics, clock, limits).start(host, port);
+        HttpApi api;
+        try {
+            api = new HttpApi(service, reloader, new Ledger(database.dataSource(), clock), metrics, clock,
+                    options.limits()).start(options.host(), options.port());
+        } catch (RuntimeException e) {
+            reloader.close();
+            database.close();
+            throw e;
+        }
         ReloadStatus first = reloader.loadNow("startup");
         if (first.rejected()) {
             api.close();
             reloader.close();
+            database.close();
             throw new PolicyRejectedException(first);
         }
         DirectoryWatcher watcher = rules == null ? null
                 : new DirectoryWatcher(rules, SETTLE, () -> reloader.request("file change"));
-        LOG.info("Threadgate listening on http://{}:{} with policy version {} from {}{}", host, api.port(),
-                first.liveVersion(), first.source(), watcher == null ? "" : " (watching for changes)");
-        return new ThreadgateServer(service, reloader, api, watcher, first);
+        LOG.info("Threadgate listening on http://{}:{} with policy version {} from {}{}; ledger: {}", options.host(),
+                api.port(), first.liveVersion(), first.source(), watcher == null ? "" : " (watching for changes)",
+                database.description());
+        return new ThreadgateServer(database, service, reloader, api, watcher, first);
     }
 
     public int port() {
@@ -91,6 +141,7 @@ public final class ThreadgateServer implements AutoCloseable {
         api.close();
         reloader.close();
         service.close();
+        database.close();
     }
 
     /** The policy set was rejected at start-up. */

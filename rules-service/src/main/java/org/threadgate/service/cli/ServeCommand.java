@@ -29,6 +29,15 @@ final class ServeCommand implements Callable<Integer> {
             + " the bundled set when omitted")
     Path rules;
 
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "data", description = "where the embedded H2"
+            + " ledger keeps its file (default: ./${DEFAULT-VALUE}); ignored with --jdbc-url")
+    Path data;
+
+    @Option(names = "--jdbc-url", paramLabel = "URL", description = "keep the ledger in this database instead, e.g."
+            + " jdbc:postgresql://127.0.0.1:5432/threadgate; user and password come from the environment variables"
+            + " THREADGATE_DB_USER and THREADGATE_DB_PASSWORD")
+    String jdbcUrl;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -40,7 +49,9 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ThreadgateServer server;
         try {
-            server = ThreadgateServer.start(host, port, rules, Limits.DEFAULTS, Clock.systemUTC());
+            server = ThreadgateServer.start(new ThreadgateServer.Options(host, port, rules, data, jdbcUrl,
+                    System.getenv("THREADGATE_DB_USER"), System.getenv("THREADGATE_DB_PASSWORD"), Limits.DEFAULTS,
+                    Clock.systemUTC()));
         } catch (ThreadgateServer.PolicyRejectedException e) {
             e.status().problems().forEach(spec.commandLine().getErr()::println);
             spec.commandLine().getErr().println("the policy set was rejected; not serving");

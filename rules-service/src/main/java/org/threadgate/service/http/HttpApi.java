@@ -38,7 +38,12 @@ import org.threadgate.service.json.InvalidRequestException;
 import org.threadgate.service.json.Json;
 import org.threadgate.service.json.MalformedJsonException;
 import org.threadgate.service.json.RequestReader;
+import org.threadgate.service.json.TooManyEventsException;
 import org.threadgate.service.json.TooManyRecipientsException;
+import org.threadgate.service.json.LedgerReader;
+import org.threadgate.service.ledger.Ledger;
+import org.threadgate.service.ledger.LedgerFacts;
+import org.threadgate.service.ledger.LedgerUnavailableException;
 
 /**
  * The HTTP/JSON API. It maps JSON to the model and back and nothing else: every decision is the facade's. Every error
@@ -50,12 +55,13 @@ public final class HttpApi implements AutoCloseable {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
-    private static final String JSON = "application/json";
-    private static final String NDJSON = "application/x-ndjson";
+    static final String JSON = "application/json";
+    static final String NDJSON = "application/x-ndjson";
     /** Recipients decided together in a streamed batch when the input keeps coming. */
     private static final int STREAM_CHUNK = 1_000;
 
     private final DeliveryPolicyService service;
+    private final LedgerEndpoints ledger;
     private final PolicyReloader reloader;
     private final DecisionMetrics metrics;
     private final Clock clock;
@@ -63,9 +69,10 @@ public final class HttpApi implements AutoCloseable {
     private final List<Route> routes = new ArrayList<>();
     private final Javalin app;
 
-    public HttpApi(DeliveryPolicyService service, PolicyReloader reloader, DecisionMetrics metrics, Clock clock,
-                   Limits limits) {
+    public HttpApi(DeliveryPolicyService service, PolicyReloader reloader, Ledger ledger, DecisionMetrics metrics,
+                   Clock clock, Limits limits) {
         this.service = service;
+        this.ledger = new LedgerEndpoints(ledger, service, metrics, clock, limits);
         this.reloader = reloader;
         this.metrics = metrics;
         this.clock = clock;
@@ -80,6 +87,11 @@ public final class HttpApi implements AutoCloseable {
         route(HandlerType.POST, "/v1/decisions/delivery", this::delivery);
         route(HandlerType.POST, "/v1/decisions/campaign", this::campaign);
         route(HandlerType.POST, "/v1/decisions/delivery/batch", this::batch);
+        route(HandlerType.POST, "/v1/events", this.ledger::events);
+        route(HandlerType.PUT, "/v1/businesses/{id}", this.ledger::putBusiness);
+        route(HandlerType.PUT, "/v1/campaigns/{id}", this.ledger::putCampaign);
+        route(HandlerType.GET, "/v1/businesses/{bid}/threads/{pid}", this.ledger::thread);
+        route(HandlerType.POST, "/v1/campaigns/{id}/audience/decisions", this.ledger::audienceDecisions);
         route(HandlerType.GET, "/v1/policies", this::policies);
         route(HandlerType.GET, "/v1/policies/status", this::reloadStatus);
         route(HandlerType.POST, "/v1/policies/reload", this::reload);
@@ -117,9 +129,16 @@ public final class HttpApi implements AutoCloseable {
 
     // --- decisions -------------------------------------------------------------------------------------------
 
+    /** The full facts in the body, or {@code {campaignId, personId, at?}} to decide from the ledger's facts. */
     private void delivery(Context ctx) throws IOException {
         JsonNode body = Json.parseObject(body(ctx, JSON, limits.maxBodyBytes()));
-        DeliveryRequest request = RequestReader.delivery(body, clock.instant());
+        DeliveryRequest request;
+        if (body.has("campaignId")) {
+            LedgerReader.DeliveryByReference ref = LedgerReader.deliveryByReference(body, clock.instant());
+            request = ledger.facts().delivery(ref.campaignId(), ref.personId(), ref.at());
+        } else {
+            request = RequestReader.delivery(body, clock.instant());
+        }
         long start = System.nanoTime();
         DeliveryDecision decision = service.decideDelivery(request);
         metrics.took("delivery", System.nanoTime() - start);
@@ -129,7 +148,13 @@ public final class HttpApi implements AutoCloseable {
 
     private void campaign(Context ctx) throws IOException {
         JsonNode body = Json.parseObject(body(ctx, JSON, limits.maxBodyBytes()));
-        CampaignRequest request = RequestReader.campaign(body, clock.instant());
+        CampaignRequest request;
+        if (body.has("campaignId")) {
+            LedgerReader.CampaignByReference ref = LedgerReader.campaignByReference(body, clock.instant());
+            request = ledger.facts().campaign(ref.campaignId(), ref.at());
+        } else {
+            request = RequestReader.campaign(body, clock.instant());
+        }
         long start = System.nanoTime();
         CampaignDecision decision = service.decideCampaign(request);
         metrics.took("campaign", System.nanoTime() - start);
@@ -308,7 +333,7 @@ public final class HttpApi implements AutoCloseable {
 
     // --- input -----------------------------------------------------------------------------------------------
 
-    private static String mediaType(Context ctx) {
+    static String mediaType(Context ctx) {
         String header = ctx.header("Content-Type");
         if (header == null) {
             return "";
@@ -318,7 +343,7 @@ public final class HttpApi implements AutoCloseable {
     }
 
     /** Reads the body, refusing a wrong media type (415) and anything over {@code limit} bytes (413). */
-    private static byte[] body(Context ctx, String expectedType, int limit) throws IOException {
+    static byte[] body(Context ctx, String expectedType, int limit) throws IOException {
         String type = mediaType(ctx);
         if (!expectedType.equals(type)) {
             throw new ProblemException(ApiProblem.of(415, "Unsupported Media Type", "UNSUPPORTED_MEDIA_TYPE",
@@ -336,6 +361,15 @@ public final class HttpApi implements AutoCloseable {
             throw tooLarge(limit);
         }
         return bytes;
+    }
+
+    /** A body that may be empty (no Content-Type needed then) or JSON. */
+    static byte[] optionalJsonBody(Context ctx, int limit) throws IOException {
+        if (ctx.req().getContentLengthLong() == 0 || (mediaType(ctx).isEmpty() && ctx.req().getContentLengthLong() < 0
+                && ctx.header("Transfer-Encoding") == null)) {
+            return new byte[0];
+        }
+        return body(ctx, JSON, limit);
     }
 
     private static ProblemException tooLarge(int limit) {
@@ -365,6 +399,17 @@ public final class HttpApi implements AutoCloseable {
         }
         if (e instanceof NotReadyException) {
             return ApiProblem.of(503, "Service Unavailable", "NOT_READY", e.getMessage());
+        }
+        if (e instanceof LedgerUnavailableException) {
+            return ApiProblem.of(503, "Service Unavailable", "STORAGE_UNAVAILABLE", e.getMessage()
+                    + "; nothing was stored by this request, retry it");
+        }
+        if (e instanceof LedgerFacts.UnknownException unknown) {
+            return ApiProblem.of(404, "Not Found", "UNKNOWN_" + unknown.kind().toUpperCase(Locale.ROOT),
+                    e.getMessage());
+        }
+        if (e instanceof TooManyEventsException) {
+            return ApiProblem.of(413, "Content Too Large", "TOO_MANY_EVENTS", e.getMessage());
         }
         return null;
     }

@@ -6,8 +6,10 @@ package org.threadgate.service.http;
  * @param maxBodyBytes       the largest body of a single decision request
  * @param maxBatchBodyBytes  the largest body of a JSON-form batch
  * @param maxBatchRecipients the most recipients a JSON-form batch may carry (the streamed form has no limit)
- * @param maxLineBytes       the longest line of a streamed batch
+ * @param maxLineBytes       the longest line of a streamed batch (or of streamed events)
+ * @param maxEvents          the most events one POST /v1/events may carry
  */
-public record Limits(int maxBodyBytes, int maxBatchBodyBytes, int maxBatchRecipients, int maxLineBytes) {
-    public static final Limits DEFAULTS = new Limits(1 << 20, 16 << 20, 10_000, 64 << 10);
+public record Limits(int maxBodyBytes, int maxBatchBodyBytes, int maxBatchRecipients, int maxLineBytes,
+                     int maxEvents) {
+    public static final Limits DEFAULTS = new Limits(1 << 20, 16 << 20, 10_000, 64 << 10, 10_000);
 }

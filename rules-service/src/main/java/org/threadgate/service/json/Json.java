@@ -45,8 +45,16 @@ public final class Json {
         if (body.length == 0 || isBlank(body)) {
             throw new MalformedJsonException("the request body is empty; a JSON object is expected");
         }
+        return requireObject(parseAny(body));
+    }
+
+    /** Parses any one JSON value (an array of events, say); malformed input is rejected as for objects. */
+    public static JsonNode parseAny(byte[] body) {
+        if (body.length == 0 || isBlank(body)) {
+            throw new MalformedJsonException("the request body is empty; JSON is expected");
+        }
         try {
-            return requireObject(MAPPER.readTree(body));
+            return MAPPER.readTree(body);
         } catch (StreamConstraintsException e) {
             throw new MalformedJsonException("the JSON is nested too deeply or holds a value too long: "
                     + firstLine(e.getOriginalMessage()));

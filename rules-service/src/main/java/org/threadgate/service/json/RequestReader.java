@@ -1,14 +1,8 @@
 package org.threadgate.service.json;
 
-import java.math.BigInteger;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -46,7 +40,7 @@ public final class RequestReader {
 
     /** {@code {at?, business, campaign, person, thread?, blocks?}}; {@code at} defaults to {@code now}. */
     public static DeliveryRequest delivery(JsonNode root, Instant now) {
-        Errors errors = new Errors();
+        Fields errors = new Fields();
         errors.onlyKnown(root, "", DELIVERY_FIELDS);
         CampaignRequest campaign = campaignPart(root, now, errors);
         Recipient recipient = recipient(root, "", campaign == null ? null : campaign.business().id(), errors);
@@ -56,7 +50,7 @@ public final class RequestReader {
 
     /** {@code {at?, business, campaign}}. */
     public static CampaignRequest campaign(JsonNode root, Instant now) {
-        Errors errors = new Errors();
+        Fields errors = new Fields();
         errors.onlyKnown(root, "", CAMPAIGN_FIELDS);
         CampaignRequest campaign = campaignPart(root, now, errors);
         errors.throwIfAny();
@@ -70,7 +64,7 @@ public final class RequestReader {
 
     /** The JSON batch form {@code {at?, business, campaign, recipients[...]}}; {@code limit} caps the recipients. */
     public static Batch batch(JsonNode root, Instant now, int limit) {
-        Errors errors = new Errors();
+        Fields errors = new Fields();
         errors.onlyKnown(root, "", BATCH_FIELDS);
         JsonNode recipients = root.get("recipients");
         if (recipients != null && recipients.isArray() && recipients.size() > limit) {
@@ -101,7 +95,7 @@ public final class RequestReader {
 
     /** One line of a streamed batch: {@code {person, thread?, blocks?}}. */
     public static Recipient recipientLine(JsonNode root, String businessId) {
-        Errors errors = new Errors();
+        Fields errors = new Fields();
         errors.onlyKnown(root, "", RECIPIENT_FIELDS);
         Recipient recipient = recipient(root, "", businessId, errors);
         errors.throwIfAny();
@@ -112,7 +106,7 @@ public final class RequestReader {
     public record Batch(CampaignRequest campaign, List<Recipient> recipients) {
     }
 
-    private static CampaignRequest campaignPart(JsonNode root, Instant now, Errors errors) {
+    private static CampaignRequest campaignPart(JsonNode root, Instant now, Fields errors) {
         Instant at = errors.instant(root, "at", "", false);
         JsonNode business = errors.object(root, "business", "", true, "{id, sponsoredMessagesEnabled}");
         String businessId = null;
@@ -140,7 +134,7 @@ public final class RequestReader {
                 new Campaign(campaignId, businessId, objective, audienceSize));
     }
 
-    private static Recipient recipient(JsonNode root, String prefix, String businessId, Errors errors) {
+    private static Recipient recipient(JsonNode root, String prefix, String businessId, Fields errors) {
         JsonNode person = errors.object(root, "person", prefix, true, "{id}");
         String personId = null;
         if (person != null) {
@@ -193,157 +187,5 @@ public final class RequestReader {
             case NULL -> "null";
             default -> node.getNodeType().name().toLowerCase();
         };
-    }
-
-    /** Collects field errors while the reader walks the tree. */
-    private static final class Errors {
-        private final List<FieldError> list = new ArrayList<>();
-
-        void add(String field, String message) {
-            list.add(new FieldError(field, message));
-        }
-
-        void throwIfAny() {
-            if (!list.isEmpty()) {
-                String detail = list.size() == 1 ? list.get(0).field() + " " + list.get(0).message()
-                        : list.size() + " fields are invalid; see errors";
-                throw new InvalidRequestException(detail, list);
-            }
-        }
-
-        void onlyKnown(JsonNode object, String prefix, Set<String> known) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
-                String name = it.next().getKey();
-                if (!known.contains(name)) {
-                    add(prefix + name, "is not a known field; accepted here: " + String.join(", ",
-                            known.stream().sorted().toList()));
-                }
-            }
-        }
-
-        JsonNode object(JsonNode parent, String name, String prefix, boolean required, String shape) {
-            JsonNode node = parent.get(name);
-            if (node == null || node.isNull()) {
-                if (required) {
-                    add(prefix + name, "is required: an object " + shape);
-                }
-                return null;
-            }
-            if (!node.isObject()) {
-                add(prefix + name, "must be an object " + shape + ", was " + type(node));
-                return null;
-            }
-            return node;
-        }
-
-        String id(JsonNode parent, String name, String prefix) {
-            JsonNode node = parent.get(name);
-            if (node == null || node.isNull()) {
-                add(prefix + name, "is required: a non-blank string id");
-                return null;
-            }
-            if (!node.isTextual()) {
-                add(prefix + name, "must be a string id, was " + type(node));
-                return null;
-            }
-            String value = node.textValue();
-            if (value.isBlank()) {
-                add(prefix + name, "must not be blank");
-                return null;
-            }
-            if (value.length() > MAX_ID_LENGTH) {
-                add(prefix + name, "must be at most " + MAX_ID_LENGTH + " characters, was " + value.length());
-                return null;
-            }
-            return value;
-        }
-
-        Boolean bool(JsonNode parent, String name, String prefix) {
-            JsonNode node = parent.get(name);
-            if (node == null || node.isNull()) {
-                add(prefix + name, "is required: true or false");
-                return null;
-            }
-            if (!node.isBoolean()) {
-                add(prefix + name, "must be true or false, was " + type(node));
-                return null;
-            }
-            return node.booleanValue();
-        }
-
-        Integer count(JsonNode parent, String name, String prefix) {
-            JsonNode node = parent.get(name);
-            String accepted = "a whole number from 0 to " + Integer.MAX_VALUE;
-            if (node == null || node.isNull()) {
-                add(prefix + name, "is required: " + accepted);
-                return null;
-            }
-            if (!node.isNumber()) {
-                add(prefix + name, "must be " + accepted + ", was " + type(node));
-                return null;
-            }
-            BigInteger value;
-            if (node.isIntegralNumber()) {
-                value = node.bigIntegerValue();
-            } else {
-                try {
-                    value = node.decimalValue().toBigIntegerExact();
-                } catch (ArithmeticException e) {
-                    add(prefix + name, "must be " + accepted + ", was " + node.decimalValue().toPlainString());
-                    return null;
-                }
-            }
-            if (value.signum() < 0 || value.bitLength() > 31) {
-                add(prefix + name, "must be " + accepted + ", was " + value);
-                return null;
-            }
-            return value.intValue();
-        }
-
-        Instant instant(JsonNode parent, String name, String prefix, boolean required) {
-            JsonNode node = parent.get(name);
-            String accepted = "an ISO-8601 timestamp with a zone offset, such as 2026-03-10T12:00:00Z";
-            if (node == null || node.isNull()) {
-                if (required) {
-                    add(prefix + name, "is required: " + accepted);
-                }
-                return null;
-            }
-            if (!node.isTextual()) {
-                add(prefix + name, "must be " + accepted + ", was " + type(node));
-                return null;
-            }
-            try {
-                return OffsetDateTime.parse(node.textValue()).toInstant();
-            } catch (DateTimeParseException e) {
-                add(prefix + name, "must be " + accepted + ", was '" + abbreviate(node.textValue()) + "'");
-                return null;
-            }
-        }
-
-        <E extends Enum<E>> E enumValue(JsonNode parent, String name, String prefix, Class<E> type) {
-            JsonNode node = parent.get(name);
-            String accepted = "one of " + String.join(", ",
-                    Arrays.stream(type.getEnumConstants()).map(Enum::name).toList());
-            if (node == null || node.isNull()) {
-                add(prefix + name, "is required: " + accepted);
-                return null;
-            }
-            if (!node.isTextual()) {
-                add(prefix + name, "must be " + accepted + ", was " + type(node));
-                return null;
-            }
-            for (E constant : type.getEnumConstants()) {
-                if (constant.name().equals(node.textValue())) {
-                    return constant;
-                }
-            }
-            add(prefix + name, "must be " + accepted + ", was '" + abbreviate(node.textValue()) + "'");
-            return null;
-        }
-
-        private static String abbreviate(String value) {
-            return value.length() > 64 ? value.substring(0, 64) + "…" : value;
-        }
     }
 }

@@ -9,7 +9,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
@@ -18,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.threadgate.engine.PolicySource;
 import org.threadgate.service.ThreadgateServer;
-import org.threadgate.service.http.Limits;
 import org.threadgate.service.json.Json;
 
 /**
@@ -34,13 +32,16 @@ class HotReloadTest {
 
     @TempDir
     Path rules;
+    @TempDir
+    Path data;
     private ThreadgateServer server;
     private final HttpClient client = HttpClient.newHttpClient();
 
     @BeforeEach
     void start() throws IOException {
         PolicySource.bundled().writeTo(rules);
-        server = ThreadgateServer.start("127.0.0.1", 0, rules, Limits.DEFAULTS, Clock.systemUTC());
+        server = ThreadgateServer.start(ThreadgateServer.Options.defaults().port(0).rules(rules)
+                .dataDir(data));
     }
 
     @AfterEach

@@ -10,7 +10,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.threadgate.engine.PolicyCompiler;
 import org.threadgate.engine.PolicySource;
 import org.threadgate.service.ThreadgateServer;
-import org.threadgate.service.http.Limits;
 import org.threadgate.service.json.Json;
 
 /**
@@ -71,8 +69,8 @@ class ReloadUnderLoadTest {
         // what each good version decides for a campaign with an audience of 150
         Map<String, String> expected = Map.of(versionA, "APPROVE", versionB, "REJECT");
 
-        try (ThreadgateServer server = ThreadgateServer.start("127.0.0.1", 0, rules, Limits.DEFAULTS,
-                Clock.systemUTC())) {
+        try (ThreadgateServer server = ThreadgateServer.start(ThreadgateServer.Options.defaults()
+                .port(0).rules(rules).dataDir(root.resolve("data")))) {
             String base = "http://127.0.0.1:" + server.port();
             AtomicBoolean reloading = new AtomicBoolean(true);
             List<String> failures = new CopyOnWriteArrayList<>();

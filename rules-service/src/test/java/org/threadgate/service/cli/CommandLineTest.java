@@ -133,7 +133,7 @@ class CommandLineTest {
     @Test
     void serve_withRulesThatDoNotCompile_refusesToServe(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("bad.drl"), "package bad\nrule \"x\" when then end oops");
-        Run run = run("serve", "--port", "0", "--rules", dir.toString());
+        Run run = run("serve", "--port", "0", "--rules", dir.toString(), "--data", dir.resolve("data").toString());
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err()).contains("bad.drl:").contains("not serving");
     }

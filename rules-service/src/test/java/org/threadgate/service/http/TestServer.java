@@ -13,6 +13,8 @@ import java.time.ZoneOffset;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.threadgate.service.DeliveryPolicyService;
 import org.threadgate.service.authoring.PolicyReloader;
+import org.threadgate.service.ledger.Database;
+import org.threadgate.service.ledger.Ledger;
 import org.threadgate.service.json.Json;
 
 /** The real API on the bundled policies, on an ephemeral loopback port, with a plain JDK HTTP client. */
@@ -23,6 +25,7 @@ final class TestServer implements AutoCloseable {
     final DeliveryPolicyService service;
     final DecisionMetrics metrics = new DecisionMetrics();
     final PolicyReloader reloader;
+    final Database database;
     final HttpApi api;
     final HttpClient client = HttpClient.newHttpClient();
 
@@ -34,7 +37,9 @@ final class TestServer implements AutoCloseable {
         service = new DeliveryPolicyService();
         reloader = new PolicyReloader(PolicyReloader.bundled(), service, metrics, Clock.systemUTC());
         reloader.loadNow("startup");
-        api = new HttpApi(service, reloader, metrics, Clock.fixed(NOW, ZoneOffset.UTC), limits).start("127.0.0.1", 0);
+        database = Database.h2Memory("test-" + java.util.UUID.randomUUID());
+        api = new HttpApi(service, reloader, new Ledger(database.dataSource(), Clock.systemUTC()), metrics,
+                Clock.fixed(NOW, ZoneOffset.UTC), limits).start("127.0.0.1", 0);
     }
 
     URI uri(String path) {
@@ -91,5 +96,6 @@ final class TestServer implements AutoCloseable {
         api.close();
         reloader.close();
         service.close();
+        database.close();
     }
 }

@@ -1,0 +1,90 @@
+package org.threadgate.model;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the ledger knows of one thread, folded from its events. Folding is order-independent and idempotent: the last
+ * interaction is the latest interaction's {@code occurredAt}; of BLOCK and UNBLOCK (and of MESSAGES_OFF and
+ * MESSAGES_ON) the one with the later {@code occurredAt} wins, and at the same instant the restrictive one (BLOCK,
+ * MESSAGES_OFF) wins, so that a tie never lets a message through.
+ *
+ * <p>Instants may be {@code null}: no interaction yet, no business message yet, never blocked or unblocked.
+ */
+public record ThreadState(String businessId, String personId, Instant lastPersonInteractionAt,
+                          Instant lastBusinessMessageAt, boolean blocked, Instant blockChangedAt,
+                          boolean messagesOff, Instant messagesChangedAt) {
+    public ThreadState {
+        Checks.id(businessId, "businessId");
+        Checks.id(personId, "personId");
+    }
+
+    /** A thread with no event yet. */
+    public static ThreadState empty(String businessId, String personId) {
+        return new ThreadState(businessId, personId, null, null, false, null, false, null);
+    }
+
+    public ThreadState apply(MessagingEvent event) {
+        if (!event.businessId().equals(businessId) || !event.personId().equals(personId)) {
+            throw new IllegalArgumentException("event " + event.eventId() + " is for " + event.businessId() + "/"
+                    + event.personId() + ", not " + businessId + "/" + personId);
+        }
+        Instant at = event.occurredAt();
+        if (event.type().interaction()) {
+            return new ThreadState(businessId, personId, later(lastPersonInteractionAt, at), lastBusinessMessageAt,
+                    blocked, blockChangedAt, messagesOff, messagesChangedAt);
+        }
+        return switch (event.type()) {
+            case BUSINESS_MESSAGE -> new ThreadState(businessId, personId, lastPersonInteractionAt,
+                    later(lastBusinessMessageAt, at), blocked, blockChangedAt, messagesOff, messagesChangedAt);
+            case BLOCK, UNBLOCK -> {
+                boolean on = event.type() == EventType.BLOCK;
+                if (blockChangedAt == null || at.isAfter(blockChangedAt)) {
+                    yield new ThreadState(businessId, personId, lastPersonInteractionAt, lastBusinessMessageAt, on,
+                            at, messagesOff, messagesChangedAt);
+                }
+                if (at.equals(blockChangedAt)) {
+                    yield new ThreadState(businessId, personId, lastPersonInteractionAt, lastBusinessMessageAt,
+                            blocked || on, at, messagesOff, messagesChangedAt);
+                }
+                yield this;
+            }
+            case MESSAGES_OFF, MESSAGES_ON -> {
+                boolean off = event.type() == EventType.MESSAGES_OFF;
+                if (messagesChangedAt == null || at.isAfter(messagesChangedAt)) {
+                    yield new ThreadState(businessId, personId, lastPersonInteractionAt, lastBusinessMessageAt,
+                            blocked, blockChangedAt, off, at);
+                }
+                if (at.equals(messagesChangedAt)) {
+                    yield new ThreadState(businessId, personId, lastPersonInteractionAt, lastBusinessMessageAt,
+                            blocked, blockChangedAt, messagesOff || off, at);
+                }
+                yield this;
+            }
+            default -> throw new IllegalStateException("unhandled event type " + event.type());
+        };
+    }
+
+    /** In the business's custom audience: an open thread, and neither blocked nor messages turned off. */
+    public boolean audienceMember() {
+        return lastPersonInteractionAt != null && !blocked && !messagesOff;
+    }
+
+    /** The thread and blocks as the policies see them. */
+    public Recipient toRecipient() {
+        List<Block> blocks = new ArrayList<>(2);
+        if (blocked) {
+            blocks.add(new Block(personId, businessId, BlockKind.BLOCKED_BUSINESS, blockChangedAt));
+        }
+        if (messagesOff) {
+            blocks.add(new Block(personId, businessId, BlockKind.MESSAGES_TURNED_OFF, messagesChangedAt));
+        }
+        return new Recipient(new Person(personId), new Conversation(businessId, personId, lastPersonInteractionAt),
+                blocks);
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a == null || b.isAfter(a) ? b : a;
+    }
+}

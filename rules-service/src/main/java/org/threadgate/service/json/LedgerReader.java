@@ -1,0 +1,135 @@
+package org.threadgate.service.json;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.threadgate.model.EventType;
+import org.threadgate.model.MessagingEvent;
+import org.threadgate.model.Objective;
+
+/** Maps the ledger's request bodies to the model, naming every invalid field by its JSON path. */
+public final class LedgerReader {
+    private static final Set<String> EVENT_FIELDS = Set.of("eventId", "type", "businessId", "personId",
+            "occurredAt");
+
+    private LedgerReader() {
+    }
+
+    /** {@code {campaignId, personId, at?}}: a delivery decision by reference to the ledger. */
+    public record DeliveryByReference(String campaignId, String personId, Instant at) {
+    }
+
+    /** {@code {campaignId, at?}}. */
+    public record CampaignByReference(String campaignId, Instant at) {
+    }
+
+    public static DeliveryByReference deliveryByReference(JsonNode root, Instant now) {
+        Fields f = new Fields();
+        f.onlyKnown(root, "", Set.of("campaignId", "personId", "at"));
+        String campaignId = f.id(root, "campaignId", "");
+        String personId = f.id(root, "personId", "");
+        Instant at = f.instant(root, "at", "", false);
+        f.throwIfAny();
+        return new DeliveryByReference(campaignId, personId, at == null ? now : at);
+    }
+
+    public static CampaignByReference campaignByReference(JsonNode root, Instant now) {
+        Fields f = new Fields();
+        f.onlyKnown(root, "", Set.of("campaignId", "at"));
+        String campaignId = f.id(root, "campaignId", "");
+        Instant at = f.instant(root, "at", "", false);
+        f.throwIfAny();
+        return new CampaignByReference(campaignId, at == null ? now : at);
+    }
+
+    /** {@code {at?}} or an empty body: the instant an audience is decided for. */
+    public static Instant atOnly(JsonNode root, Instant now) {
+        Fields f = new Fields();
+        f.onlyKnown(root, "", Set.of("at"));
+        Instant at = f.instant(root, "at", "", false);
+        f.throwIfAny();
+        return at == null ? now : at;
+    }
+
+    /** {@code {sponsoredMessagesEnabled}} of PUT /v1/businesses/{id}. */
+    public static boolean businessBody(JsonNode root) {
+        Fields f = new Fields();
+        f.onlyKnown(root, "", Set.of("sponsoredMessagesEnabled"));
+        Boolean enabled = f.bool(root, "sponsoredMessagesEnabled", "");
+        f.throwIfAny();
+        return enabled;
+    }
+
+    /** {@code {businessId, objective}} of PUT /v1/campaigns/{id}. */
+    public record CampaignBody(String businessId, Objective objective) {
+    }
+
+    public static CampaignBody campaignBody(JsonNode root) {
+        Fields f = new Fields();
+        f.onlyKnown(root, "", Set.of("businessId", "objective"));
+        String businessId = f.id(root, "businessId", "");
+        Objective objective = f.enumValue(root, "objective", "", Objective.class);
+        f.throwIfAny();
+        return new CampaignBody(businessId, objective);
+    }
+
+    /** A path parameter used as an id. */
+    public static String pathId(String value, String name) {
+        Fields f = new Fields();
+        String id = f.idValue(value, name);
+        f.throwIfAny();
+        return id;
+    }
+
+    /**
+     * One event; {@code path} is its place in the request ({@code [3]}). Instants are kept to the microsecond, the
+     * precision the ledger stores, so that state folded in any order compares equal.
+     */
+    public static MessagingEvent event(JsonNode node, String path, List<FieldError> errors) {
+        Fields f = new Fields();
+        if (!node.isObject()) {
+            errors.add(new FieldError(path, "must be an event object {eventId, type, businessId, personId,"
+                    + " occurredAt}, was " + RequestReader.type(node)));
+            return null;
+        }
+        f.onlyKnown(node, path + ".", EVENT_FIELDS);
+        String eventId = f.id(node, "eventId", path + ".");
+        EventType type = f.enumValue(node, "type", path + ".", EventType.class);
+        String businessId = f.id(node, "businessId", path + ".");
+        String personId = f.id(node, "personId", path + ".");
+        Instant occurredAt = f.instant(node, "occurredAt", path + ".", true);
+        errors.addAll(f.errors());
+        if (!f.errors().isEmpty()) {
+            return null;
+        }
+        return new MessagingEvent(eventId, type, businessId, personId, occurredAt.truncatedTo(ChronoUnit.MICROS));
+    }
+
+    /** All the events of a JSON array, or every invalid one named by index and field. */
+    public static List<MessagingEvent> events(JsonNode array, int limit) {
+        if (!array.isArray()) {
+            throw new InvalidRequestException("", "the body must be a JSON array of events (or application/x-ndjson,"
+                    + " one event per line), was " + RequestReader.type(array));
+        }
+        if (array.size() > limit) {
+            throw new TooManyEventsException(array.size(), limit);
+        }
+        List<FieldError> errors = new ArrayList<>();
+        List<MessagingEvent> events = new ArrayList<>(array.size());
+        for (int i = 0; i < array.size(); i++) {
+            MessagingEvent event = event(array.get(i), "[" + i + "]", errors);
+            if (event != null) {
+                events.add(event);
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors.size() == 1 ? errors.get(0).field() + " "
+                    + errors.get(0).message() : errors.size() + " fields are invalid; nothing was stored", errors);
+        }
+        return events;
+    }
+}

@@ -1,0 +1,9 @@
+package org.threadgate.service.json;
+
+/** More events in one request than the limit. */
+public class TooManyEventsException extends RuntimeException {
+    public TooManyEventsException(int count, int limit) {
+        super("the request has " + count + " events; at most " + limit + " are taken per request: send the rest in"
+                + " further requests");
+    }
+}

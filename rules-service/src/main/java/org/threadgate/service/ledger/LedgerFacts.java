@@ -1,0 +1,57 @@
+package org.threadgate.service.ledger;
+
+import java.time.Instant;
+
+import org.threadgate.model.Business;
+import org.threadgate.model.Campaign;
+import org.threadgate.model.CampaignRequest;
+import org.threadgate.model.DeliveryRequest;
+import org.threadgate.model.Person;
+import org.threadgate.model.Recipient;
+
+/** Builds decision requests from ids alone, with the facts the ledger holds. */
+public final class LedgerFacts {
+    /** A campaign or business the ledger does not know. */
+    public static final class UnknownException extends RuntimeException {
+        private final String kind;
+
+        UnknownException(String kind, String id, String hint) {
+            super(kind + " '" + id + "' is not registered; " + hint);
+            this.kind = kind;
+        }
+
+        /** "campaign" or "business". */
+        public String kind() {
+            return kind;
+        }
+    }
+
+    private final Ledger ledger;
+
+    public LedgerFacts(Ledger ledger) {
+        this.ledger = ledger;
+    }
+
+    /** The campaign with its business and its audience size as the ledger counts it now. */
+    public CampaignRequest campaign(String campaignId, Instant at) {
+        Ledger.CampaignRecord campaign = ledger.campaign(campaignId).orElseThrow(() -> new UnknownException(
+                "campaign", campaignId, "register it with PUT /v1/campaigns/" + campaignId));
+        Business business = ledger.business(campaign.businessId()).orElseThrow(() -> new UnknownException(
+                "business", campaign.businessId(), "register it with PUT /v1/businesses/" + campaign.businessId()));
+        return new CampaignRequest(at, business, new Campaign(campaign.id(), business.id(), campaign.objective(),
+                ledger.audienceSize(business.id())));
+    }
+
+    /** A person with no thread is an ordinary request: no thread, so NO_OPEN_THREAD. */
+    public DeliveryRequest delivery(String campaignId, String personId, Instant at) {
+        CampaignRequest campaign = campaign(campaignId, at);
+        Recipient recipient = ledger.thread(campaign.business().id(), personId)
+                .map(thread -> thread.toRecipient())
+                .orElseGet(() -> new Recipient(new Person(personId), null, java.util.List.of()));
+        return new DeliveryRequest(campaign, recipient);
+    }
+
+    public Ledger ledger() {
+        return ledger;
+    }
+}
