@@ -63,8 +63,11 @@ public final class Ledger {
                     + " type, occurred_at, received_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
                 for (List<MessagingEvent> threadEvents : byThread.values()) {
                     MessagingEvent first = threadEvents.get(0);
-                    ThreadState before = lockThread(c, first.businessId(), first.personId());
-                    ThreadState after = before;
+                    ThreadState before = lockThread(c, first.businessId(), first.personId()); // null: new thread
+                    ThreadState base = before != null ? before : ThreadState.empty(first.businessId(),
+                            first.personId());
+                    ThreadState after = base;
+                    int storedHere = 0;
                     for (MessagingEvent e : threadEvents) {
                         insert.setString(1, e.businessId());
                         insert.setString(2, e.personId());
@@ -73,13 +76,14 @@ public final class Ledger {
                         insert.setObject(5, time(e.occurredAt()));
                         insert.setObject(6, time(now));
                         if (insert.executeUpdate() == 1) {
-                            stored++;
+                            storedHere++;
                             after = after.apply(e);
                         }
                     }
-                    if (!after.equals(before)) {
-                        writeThread(c, after, before);
-                        int delta = (after.audienceMember() ? 1 : 0) - (before.audienceMember() ? 1 : 0);
+                    stored += storedHere;
+                    if (before == null ? storedHere > 0 : !after.equals(before)) {
+                        writeThread(c, after, before == null);
+                        int delta = (after.audienceMember() ? 1 : 0) - (base.audienceMember() ? 1 : 0);
                         if (delta != 0) {
                             adjustAudience(c, after.businessId(), delta);
                         }
@@ -176,8 +180,8 @@ public final class Ledger {
         }
     }
 
-    private static void writeThread(Connection c, ThreadState t, ThreadState before) throws SQLException {
-        String sql = before == null
+    private static void writeThread(Connection c, ThreadState t, boolean isNew) throws SQLException {
+        String sql = isNew
                 ? "INSERT INTO threads (last_interaction_at, last_business_message_at, blocked, block_changed_at,"
                         + " messages_off, messages_changed_at, business_id, person_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
                 : "UPDATE threads SET last_interaction_at = ?, last_business_message_at = ?, blocked = ?,"

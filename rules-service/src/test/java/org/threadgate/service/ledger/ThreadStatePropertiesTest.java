@@ -1,0 +1,83 @@
+package org.threadgate.service.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+import org.threadgate.model.EventType;
+import org.threadgate.model.MessagingEvent;
+import org.threadgate.model.ThreadState;
+
+/** Folding a thread's events is order-independent and idempotent, and ties go the restrictive way. */
+class ThreadStatePropertiesTest {
+    private static ThreadState fold(List<MessagingEvent> events) {
+        ThreadState state = ThreadState.empty("b0", "p0");
+        for (MessagingEvent e : events) {
+            state = state.apply(e);
+        }
+        return state;
+    }
+
+    @Property(tries = 500)
+    void anyOrderWithDuplicates_foldsToTheSameState(@ForAll long seed, @ForAll @IntRange(min = 1, max = 60) int n) {
+        List<MessagingEvent> events = Events.randomHistory(seed, n, 1, 1);
+        ThreadState expected = fold(events);
+        Random random = new Random(seed);
+        for (int round = 0; round < 5; round++) {
+            List<MessagingEvent> shuffled = new ArrayList<>(events);
+            for (int i = 0; i < n / 3 + 1; i++) {
+                shuffled.add(events.get(random.nextInt(n))); // redelivered
+            }
+            Collections.shuffle(shuffled, random);
+            assertThat(fold(shuffled)).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void aBusinessMessageAlone_doesNotOpenTheThread() {
+        ThreadState state = fold(List.of(Events.event("1", EventType.BUSINESS_MESSAGE, "b0", "p0", 5)));
+        assertThat(state.lastPersonInteractionAt()).isNull();
+        assertThat(state.lastBusinessMessageAt()).isEqualTo(Events.T0.plusSeconds(300));
+        assertThat(state.audienceMember()).isFalse();
+    }
+
+    @Test
+    void everyKindOfInteraction_opensTheThread_andTheLatestCounts() {
+        for (EventType type : List.of(EventType.PERSON_MESSAGE, EventType.PERSON_POSTBACK,
+                EventType.PERSON_REACTION, EventType.PERSON_REFERRAL)) {
+            ThreadState state = fold(List.of(Events.event("1", type, "b0", "p0", 9),
+                    Events.event("2", type, "b0", "p0", 3)));
+            assertThat(state.lastPersonInteractionAt()).as(type.name()).isEqualTo(Events.T0.plusSeconds(540));
+            assertThat(state.audienceMember()).isTrue();
+        }
+    }
+
+    @Test
+    void theLaterOfBlockAndUnblockWins_inEitherArrivalOrder() {
+        MessagingEvent block = Events.event("1", EventType.BLOCK, "b0", "p0", 10);
+        MessagingEvent unblock = Events.event("2", EventType.UNBLOCK, "b0", "p0", 20);
+        assertThat(fold(List.of(block, unblock)).blocked()).isFalse();
+        assertThat(fold(List.of(unblock, block)).blocked()).isFalse();
+        MessagingEvent lateBlock = Events.event("3", EventType.BLOCK, "b0", "p0", 30);
+        assertThat(fold(List.of(lateBlock, unblock, block)).blocked()).isTrue();
+    }
+
+    @Test
+    void atTheSameInstant_theRestrictiveEventWins() {
+        MessagingEvent block = Events.event("1", EventType.BLOCK, "b0", "p0", 10);
+        MessagingEvent unblock = Events.event("2", EventType.UNBLOCK, "b0", "p0", 10);
+        assertThat(fold(List.of(block, unblock)).blocked()).isTrue();
+        assertThat(fold(List.of(unblock, block)).blocked()).isTrue();
+        MessagingEvent off = Events.event("3", EventType.MESSAGES_OFF, "b0", "p0", 7);
+        MessagingEvent on = Events.event("4", EventType.MESSAGES_ON, "b0", "p0", 7);
+        assertThat(fold(List.of(on, off)).messagesOff()).isTrue();
+        assertThat(fold(List.of(off, on)).messagesOff()).isTrue();
+    }
+}
