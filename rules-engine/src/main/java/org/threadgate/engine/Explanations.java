@@ -6,26 +6,23 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.threadgate.model.Reason;
 
 /** Turns recorded violations into reasons: one per code, ordered by code, with messages from the rule templates. */
 final class Explanations {
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{(\\w+)}");
-
     private Explanations() {
     }
 
-    static List<Reason> reasons(List<FiringRecorder.Found> found, Map<String, RuleInfo> rules) {
+    static List<Reason> reasons(List<FiringRecorder.Found> found, Map<String, RuleInfo> rules,
+                                Map<String, MessageTemplate> templates) {
         if (found.isEmpty()) {
             return List.of();
         }
         Map<String, Reason> byCode = new TreeMap<>();
         for (FiringRecorder.Found f : found) {
             RuleInfo rule = rules.get(f.rule());
-            Reason reason = new Reason(rule.code(), rule.name(), render(rule.message(), f.violation().details()),
+            Reason reason = new Reason(rule.code(), rule.name(), templates.get(rule.name()).render(f.violation().details()),
                     f.violation().retryAt());
             byCode.merge(rule.code(), reason, Explanations::longerLasting);
         }
@@ -37,16 +34,5 @@ final class Explanations {
         Comparator<Reason> order = Comparator.comparing(Reason::retryAt,
                 Comparator.nullsLast(Comparator.<Instant>naturalOrder())).thenComparing(Reason::message);
         return order.compare(a, b) >= 0 ? a : b;
-    }
-
-    static String render(String template, Map<String, String> details) {
-        Matcher m = PLACEHOLDER.matcher(template);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            String value = details.get(m.group(1));
-            m.appendReplacement(out, Matcher.quoteReplacement(value != null ? value : m.group()));
-        }
-        m.appendTail(out);
-        return out.toString();
     }
 }
