@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +23,7 @@ import org.threadgate.service.ledger.Ledger;
  */
 public final class ThreadgateServer implements AutoCloseable {
     /** How long a burst of file changes must be quiet before it makes one reload. */
-    public static final Duration SETTLE = Duration.ofMillis(200);
+    public static final Duration SETTLE = Duration.ofMillis(100);
     private static final Logger LOG = LoggerFactory.getLogger(ThreadgateServer.class);
 
     /**
@@ -82,27 +83,37 @@ public final class ThreadgateServer implements AutoCloseable {
     public static ThreadgateServer start(Options options) throws IOException {
         Path rules = options.rules();
         Clock clock = options.clock();
-        Database database = options.jdbcUrl() != null
-                ? Database.jdbc(options.jdbcUrl(), options.dbUser(), options.dbPassword())
-                : Database.h2File(options.dataDir());
         DeliveryPolicyService service = new DeliveryPolicyService();
         DecisionMetrics metrics = new DecisionMetrics();
         PolicyReloader reloader = new PolicyReloader(rules == null ? PolicyReloader.bundled()
                 : PolicyReloader.directory(rules), service, metrics, clock);
-        HttpApi api;
+        // Compiling the rules is most of a cold start: it runs while the database opens and the port opens.
+        CompletableFuture<ReloadStatus> firstLoad = new CompletableFuture<>();
+        Thread compiler = new Thread(() -> {
+            try {
+                firstLoad.complete(reloader.loadNow("startup"));
+            } catch (Throwable e) {
+                firstLoad.completeExceptionally(e);
+            }
+        }, "policy-startup");
+        compiler.start();
+        Database database = null;
+        HttpApi api = null;
+        ReloadStatus first;
         try {
+            database = options.jdbcUrl() != null
+                    ? Database.jdbc(options.jdbcUrl(), options.dbUser(), options.dbPassword())
+                    : Database.h2File(options.dataDir());
             api = new HttpApi(service, reloader, new Ledger(database.dataSource(), clock), metrics, clock,
                     options.limits()).start(options.host(), options.port());
+            first = firstLoad.join();
         } catch (RuntimeException e) {
-            reloader.close();
-            database.close();
+            firstLoad.join();
+            closeAll(api, reloader, database);
             throw e;
         }
-        ReloadStatus first = reloader.loadNow("startup");
         if (first.rejected()) {
-            api.close();
-            reloader.close();
-            database.close();
+            closeAll(api, reloader, database);
             throw new PolicyRejectedException(first);
         }
         DirectoryWatcher watcher = rules == null ? null
@@ -111,6 +122,16 @@ public final class ThreadgateServer implements AutoCloseable {
                 api.port(), first.liveVersion(), first.source(), watcher == null ? "" : " (watching for changes)",
                 database.description());
         return new ThreadgateServer(database, service, reloader, api, watcher, first);
+    }
+
+    private static void closeAll(HttpApi api, PolicyReloader reloader, Database database) {
+        if (api != null) {
+            api.close();
+        }
+        reloader.close();
+        if (database != null) {
+            database.close();
+        }
     }
 
     public int port() {

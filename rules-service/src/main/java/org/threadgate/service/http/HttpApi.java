@@ -143,7 +143,7 @@ public final class HttpApi implements AutoCloseable {
         DeliveryDecision decision = service.decideDelivery(request);
         metrics.took("delivery", System.nanoTime() - start);
         metrics.decided("delivery", decision.outcome().name(), decision.reasons());
-        ctx.json(DecisionJson.delivery(UUID.randomUUID().toString(), decision));
+        ctx.json(DecisionJson.delivery(decisionId(), decision));
     }
 
     private void campaign(Context ctx) throws IOException {
@@ -159,7 +159,7 @@ public final class HttpApi implements AutoCloseable {
         CampaignDecision decision = service.decideCampaign(request);
         metrics.took("campaign", System.nanoTime() - start);
         metrics.decided("campaign", decision.outcome().name(), decision.reasons());
-        ctx.json(DecisionJson.campaign(UUID.randomUUID().toString(), decision));
+        ctx.json(DecisionJson.campaign(decisionId(), decision));
     }
 
     private void batch(Context ctx) throws IOException {
@@ -268,6 +268,17 @@ public final class HttpApi implements AutoCloseable {
             out.write('\n');
         }
         chunk.clear();
+    }
+
+    /**
+     * A random (version 4) UUID from a thread-local generator: decision ids must be unique, not unguessable, and
+     * {@code UUID.randomUUID()} serializes every request on one SecureRandom.
+     */
+    static String decisionId() {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(high, low).toString();
     }
 
     // --- policies and health ---------------------------------------------------------------------------------

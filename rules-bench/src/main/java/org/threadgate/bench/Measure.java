@@ -1,0 +1,386 @@
+package org.threadgate.bench;
+
+import java.io.ByteArrayOutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.threadgate.engine.PolicySource;
+import org.threadgate.model.CampaignRequest;
+import org.threadgate.model.DeliveryRequest;
+import org.threadgate.model.Recipient;
+import org.threadgate.service.DeliveryPolicyService;
+
+/**
+ * The measurements JMH does not fit: audience scale, HTTP load, cold start, hot reload. Each is bounded in time and
+ * talks only to loopback. Usage: {@code java -cp rules-bench/target/benchmarks.jar org.threadgate.bench.Measure
+ * <audience-inprocess|audience-http|http-load|cold-start|reload> [options]}; see BENCHMARKS.md.
+ */
+public final class Measure {
+    private static final Path JAR = Path.of(System.getProperty("threadgate.jar", "rules-service/target/threadgate.jar"));
+
+    private Measure() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0) {
+            System.err.println("usage: Measure audience-inprocess|audience-http|http-load|cold-start|reload [n]");
+            System.exit(2);
+        }
+        String what = args[0];
+        long n = args.length > 1 ? Long.parseLong(args[1]) : -1;
+        switch (what) {
+            case "audience-inprocess" -> audienceInProcess(n > 0 ? n : 1_000_000);
+            case "audience-http" -> audienceHttp(n > 0 ? n : 1_000_000);
+            case "http-load" -> httpLoad(n > 0 ? (int) n : 20, args.length > 2 ? Integer.parseInt(args[2]) : 16);
+            case "cold-start" -> coldStart(n > 0 ? (int) n : 5);
+            case "reload" -> reload(n > 0 ? (int) n : 10);
+            default -> {
+                System.err.println("unknown measurement " + what);
+                System.exit(2);
+            }
+        }
+        System.exit(0);
+    }
+
+    /** Recipients generated on the fly, never all in memory. */
+    private static Iterator<Recipient> generated(String business, long count) {
+        Random random = new Random(7);
+        return new Iterator<>() {
+            long made;
+
+            @Override
+            public boolean hasNext() {
+                return made < count;
+            }
+
+            @Override
+            public Recipient next() {
+                return BenchInputs.recipient(random, business, "person-" + made++);
+            }
+        };
+    }
+
+    private static CampaignRequest goodCampaign() {
+        Random random = new Random(3);
+        CampaignRequest c;
+        do {
+            c = BenchInputs.campaign(random, 1);
+        } while (!c.business().sponsoredMessagesEnabled() || c.campaign().audienceSize() < 100
+                || c.campaign().objective() != org.threadgate.model.Objective.MESSAGES);
+        return c;
+    }
+
+    static void audienceInProcess(long count) {
+        try (DeliveryPolicyService service = DeliveryPolicyService.bundled()) {
+            CampaignRequest campaign = goodCampaign();
+            service.decideAudience(campaign, generated(campaign.business().id(), 200_000), d -> { }); // warm-up
+            System.gc();
+            ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+            AtomicLong deliver = new AtomicLong();
+            long start = System.nanoTime();
+            service.decideAudience(campaign, generated(campaign.business().id(), count), d -> {
+                if (d.outcome() == org.threadgate.model.DeliveryOutcome.DELIVER) {
+                    deliver.incrementAndGet();
+                }
+            });
+            double seconds = (System.nanoTime() - start) / 1e9;
+            long peak = ManagementFactory.getMemoryPoolMXBeans().stream()
+                    .filter(p -> p.getType() == MemoryType.HEAP).mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+            System.out.printf(Locale.ROOT, "audience in-process: %,d recipients in %.2f s = %,.0f recipients/s;"
+                            + " %,d deliverable (%.1f%%); peak heap %.0f MB (max %d MB)%n", count, seconds,
+                    count / seconds, deliver.get(), 100.0 * deliver.get() / count, peak / 1e6,
+                    Runtime.getRuntime().maxMemory() >> 20);
+        }
+    }
+
+    static void audienceHttp(long count) throws Exception {
+        Path log = Files.createTempFile("threadgate-audience", ".log");
+        Path data = ServiceProcess.tempDir("threadgate-data");
+        try (ServiceProcess service = ServiceProcess.start(JAR, "512m", log, "--data", data.toString())) {
+            service.awaitPort(60_000);
+            awaitReady(service.port);
+            CampaignRequest campaign = goodCampaign();
+            runStream(service.port, campaign, 200_000); // warm-up
+            AtomicBoolean running = new AtomicBoolean(true);
+            AtomicLong peakHeap = new AtomicLong();
+            Thread sampler = new Thread(() -> sampleHeap(service.port, running, peakHeap), "heap-sampler");
+            sampler.start();
+            long start = System.nanoTime();
+            long lines = runStream(service.port, campaign, count);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            running.set(false);
+            sampler.join();
+            System.out.printf(Locale.ROOT, "audience over HTTP (service -Xmx512m): %,d recipients, %,d answer lines"
+                    + " in %.2f s = %,.0f recipients/s; peak heap used %.0f MB (sampled every 100 ms)%n", count,
+                    lines, seconds, count / seconds, peakHeap.get() / 1e6);
+        }
+    }
+
+    /** Streams {@code count} recipients and reads the answer at the same time; returns the answer's line count. */
+    private static long runStream(int port, CampaignRequest campaign, long count) throws Exception {
+        try (HttpClientConnection c = new HttpClientConnection(port)) {
+            c.output().write(("POST /v1/decisions/delivery/batch HTTP/1.1\r\nHost: " + c.host()
+                    + "\r\nContent-Type: application/x-ndjson\r\nTransfer-Encoding: chunked\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            Thread writer = new Thread(() -> {
+                try {
+                    StringBuilder block = new StringBuilder(64 * 1024).append(BenchJson.campaign(campaign))
+                            .append('\n');
+                    Iterator<Recipient> recipients = generated(campaign.business().id(), count);
+                    while (recipients.hasNext()) {
+                        block.append(BenchJson.recipient(recipients.next())).append('\n');
+                        if (block.length() > 60_000 || !recipients.hasNext()) {
+                            byte[] bytes = block.toString().getBytes(StandardCharsets.UTF_8);
+                            c.output().write((Integer.toHexString(bytes.length) + "\r\n")
+                                    .getBytes(StandardCharsets.US_ASCII));
+                            c.output().write(bytes);
+                            c.output().write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                            block.setLength(0);
+                        }
+                    }
+                    c.output().write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    c.output().flush();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, "ndjson-writer");
+            writer.start();
+            CountingStream counter = new CountingStream();
+            int status = c.readResponse(counter);
+            writer.join();
+            if (status != 200) {
+                throw new IllegalStateException("status " + status);
+            }
+            return counter.lines;
+        }
+    }
+
+    /** Counts newlines instead of keeping the body. */
+    private static final class CountingStream extends ByteArrayOutputStream {
+        long lines;
+
+        @Override
+        public synchronized void write(int b) {
+            if (b == '\n') {
+                lines++;
+            }
+        }
+    }
+
+    private static final Pattern HEAP_USED = Pattern.compile(
+            "jvm_memory_used_bytes\\{area=\"heap\"[^}]*} ([0-9.E+]+)");
+
+    private static void sampleHeap(int port, AtomicBoolean running, AtomicLong peak) {
+        try (HttpClientConnection c = new HttpClientConnection(port)) {
+            byte[] get = ("GET /metrics HTTP/1.1\r\nHost: " + c.host() + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+            while (running.get()) {
+                ByteArrayOutputStream body = new ByteArrayOutputStream();
+                c.output().write(get);
+                c.output().flush();
+                c.readResponse(body);
+                Matcher m = HEAP_USED.matcher(body.toString(StandardCharsets.UTF_8));
+                long used = 0;
+                while (m.find()) {
+                    used += (long) Double.parseDouble(m.group(1));
+                }
+                peak.accumulateAndGet(used, Math::max);
+                Thread.sleep(100);
+            }
+        } catch (Exception e) {
+            System.err.println("heap sampling stopped: " + e);
+        }
+    }
+
+    private static void awaitReady(int port) throws Exception {
+        for (int i = 0; i < 600; i++) {
+            try (HttpClientConnection c = new HttpClientConnection(port)) {
+                c.output().write(("GET /health/ready HTTP/1.1\r\nHost: " + c.host() + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                if (c.readResponse(null) == 200) {
+                    return;
+                }
+            } catch (java.io.IOException notYet) {
+                // not yet
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("not ready");
+    }
+
+    static void httpLoad(int seconds, int connections) throws Exception {
+        Path log = Files.createTempFile("threadgate-load", ".log");
+        Path data = ServiceProcess.tempDir("threadgate-data");
+        DeliveryRequest[] requests = BenchInputs.singleRequests(9, 4_096);
+        try (ServiceProcess service = ServiceProcess.start(JAR, "1g", log, "--data", data.toString())) {
+            service.awaitPort(60_000);
+            awaitReady(service.port);
+            String host = "127.0.0.1:" + service.port;
+            byte[][] prepared = new byte[requests.length][];
+            for (int i = 0; i < requests.length; i++) {
+                prepared[i] = HttpClientConnection.post(host, "/v1/decisions/delivery", "application/json",
+                        BenchJson.delivery(requests[i]).getBytes(StandardCharsets.UTF_8));
+            }
+            load(service.port, prepared, connections, 5); // warm-up
+            Result result = load(service.port, prepared, connections, seconds);
+            System.out.printf(Locale.ROOT, "HTTP single decisions, %d connections, %d s: %,d requests, %,.0f/s;"
+                            + " latency p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms; non-200: %d%n",
+                    connections, seconds, result.count, result.count / (double) seconds, result.percentile(50),
+                    result.percentile(99), result.percentile(99.9), result.percentile(100), result.errors);
+        }
+    }
+
+    private record Result(long count, long errors, long[] sorted) {
+        double percentile(double p) {
+            if (sorted.length == 0) {
+                return 0;
+            }
+            int index = (int) Math.min(sorted.length - 1, Math.ceil(p / 100.0 * sorted.length) - 1);
+            return sorted[Math.max(0, index)] / 1e6;
+        }
+    }
+
+    private static Result load(int port, byte[][] prepared, int connections, int seconds) throws Exception {
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        List<long[]> latencies = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        long[] counts = new long[connections];
+        long[] errors = new long[connections];
+        for (int t = 0; t < connections; t++) {
+            long[] mine = new long[seconds * 40_000];
+            latencies.add(mine);
+            int me = t;
+            Thread thread = new Thread(() -> {
+                try (HttpClientConnection c = new HttpClientConnection(port)) {
+                    int i = me * 97;
+                    while (System.nanoTime() < end) {
+                        long start = System.nanoTime();
+                        int status = c.exchange(prepared[i++ % prepared.length]);
+                        long took = System.nanoTime() - start;
+                        if (status != 200) {
+                            errors[me]++;
+                        }
+                        if (counts[me] < mine.length) {
+                            mine[(int) counts[me]] = took;
+                        }
+                        counts[me]++;
+                    }
+                } catch (Exception e) {
+                    System.err.println("connection " + me + ": " + e);
+                }
+            }, "load-" + t);
+            threads.add(thread);
+            thread.start();
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        long total = Arrays.stream(counts).sum();
+        long bad = Arrays.stream(errors).sum();
+        long[] all = new long[(int) Math.min(Integer.MAX_VALUE - 8, latencies.stream().mapToLong(a -> a.length).sum())];
+        int k = 0;
+        for (int t = 0; t < connections; t++) {
+            int n = (int) Math.min(counts[t], latencies.get(t).length);
+            System.arraycopy(latencies.get(t), 0, all, k, n);
+            k += n;
+        }
+        long[] sorted = Arrays.copyOf(all, k);
+        Arrays.sort(sorted);
+        return new Result(total, bad, sorted);
+    }
+
+    static void coldStart(int runs) throws Exception {
+        DeliveryRequest request = BenchInputs.singleRequests(5, 1)[0];
+        double[] times = new double[runs];
+        for (int r = 0; r < runs; r++) {
+            Path log = Files.createTempFile("threadgate-cold", ".log");
+            Path data = ServiceProcess.tempDir("threadgate-data");
+            try (ServiceProcess service = ServiceProcess.start(JAR, "512m", log, "--data", data.toString())) {
+                byte[] post = null;
+                while (true) {
+                    try (HttpClientConnection c = new HttpClientConnection(service.port)) {
+                        if (post == null) {
+                            post = HttpClientConnection.post(c.host(), "/v1/decisions/delivery", "application/json",
+                                    BenchJson.delivery(request).getBytes(StandardCharsets.UTF_8));
+                        }
+                        if (c.exchange(post) == 200) {
+                            times[r] = (System.nanoTime() - service.startedNanos) / 1e6;
+                            break;
+                        }
+                    } catch (java.io.IOException notListening) {
+                        // not listening yet
+                    }
+                    Thread.sleep(2);
+                }
+            }
+        }
+        System.out.printf(Locale.ROOT, "cold start to the first answered decision, %d runs: %s ms; median %.0f ms%n",
+                runs, Arrays.toString(Arrays.stream(times).map(Math::rint).toArray()), median(times));
+    }
+
+    static void reload(int runs) throws Exception {
+        Path rules = ServiceProcess.tempDir("threadgate-rules");
+        PolicySource.bundled().writeTo(rules);
+        Path data = ServiceProcess.tempDir("threadgate-data");
+        Path log = Files.createTempFile("threadgate-reload", ".log");
+        DeliveryRequest request = BenchInputs.singleRequests(5, 1)[0];
+        double[] times = new double[runs];
+        try (ServiceProcess service = ServiceProcess.start(JAR, "512m", log, "--rules", rules.toString(),
+                "--data", data.toString())) {
+            service.awaitPort(60_000);
+            awaitReady(service.port);
+            try (HttpClientConnection c = new HttpClientConnection(service.port)) {
+                byte[] post = HttpClientConnection.post(c.host(), "/v1/decisions/delivery", "application/json",
+                        BenchJson.delivery(request).getBytes(StandardCharsets.UTF_8));
+                String version = version(c, post);
+                Path file = rules.resolve("blocks/blocks.drl");
+                for (int r = 0; r < runs; r++) {
+                    Thread.sleep(500);
+                    String text = Files.readString(file) + "\n// change " + r + "\n";
+                    long start = System.nanoTime();
+                    Files.writeString(file, text);
+                    String now;
+                    while ((now = version(c, post)).equals(version)) {
+                        Thread.sleep(1);
+                    }
+                    times[r] = (System.nanoTime() - start) / 1e6;
+                    version = now;
+                }
+            }
+        }
+        System.out.printf(Locale.ROOT, "hot reload, file write to the new version answering, %d runs: %s ms;"
+                + " median %.0f ms (includes the watcher's 100 ms settle period)%n", runs,
+                Arrays.toString(Arrays.stream(times).map(Math::rint).toArray()), median(times));
+    }
+
+    private static String version(HttpClientConnection c, byte[] post) throws Exception {
+        c.output().write(post);
+        c.output().flush();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        c.readResponse(body);
+        Matcher m = Pattern.compile("\"policyVersion\":\"(\\w+)\"").matcher(body.toString(StandardCharsets.UTF_8));
+        if (!m.find()) {
+            throw new IllegalStateException("no version in " + body);
+        }
+        return m.group(1);
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+}

@@ -1,0 +1,61 @@
+package org.threadgate.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code java -jar threadgate.jar serve ...} in a child process, on a free loopback port. */
+final class ServiceProcess implements AutoCloseable {
+    final Process process;
+    final int port;
+    final long startedNanos;
+
+    private ServiceProcess(Process process, int port, long startedNanos) {
+        this.process = process;
+        this.port = port;
+        this.startedNanos = startedNanos;
+    }
+
+    static ServiceProcess start(Path jar, String heap, Path log, String... extra) throws IOException {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx" + heap, "-jar", jar.toString(), "serve", "--port", String.valueOf(port)));
+        command.addAll(List.of(extra));
+        long started = System.nanoTime();
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new ServiceProcess(process, port, started);
+    }
+
+    /** Waits until the port accepts connections. */
+    void awaitPort(long timeoutMillis) throws Exception {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (System.currentTimeMillis() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the service exited with " + process.exitValue());
+            }
+            try (Socket ignored = new Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(5);
+            }
+        }
+        throw new IllegalStateException("the service did not open its port in " + timeoutMillis + " ms");
+    }
+
+    @Override
+    public void close() throws Exception {
+        process.destroy();
+        process.waitFor();
+    }
+
+    static Path tempDir(String prefix) throws IOException {
+        return Files.createTempDirectory(prefix);
+    }
+}
