@@ -31,30 +31,38 @@ public final class ThreadgateServer implements AutoCloseable {
      * user and password, or else an H2 file under {@code dataDir}).
      */
     public record Options(String host, int port, Path rules, Path dataDir, String jdbcUrl, String dbUser,
-                          String dbPassword, Limits limits, Clock clock) {
+                          String dbPassword, Limits limits, Clock clock, HttpApi.Access access) {
         public static Options defaults() {
             return new Options("127.0.0.1", 8080, null, Path.of("data"), null, null, null, Limits.DEFAULTS,
-                    Clock.systemUTC());
+                    Clock.systemUTC(), HttpApi.Access.NONE);
+        }
+
+        public Options access(HttpApi.Access value) {
+            return new Options(host, port, rules, dataDir, jdbcUrl, dbUser, dbPassword, limits, clock, value);
+        }
+
+        public Options limits(Limits value) {
+            return new Options(host, port, rules, dataDir, jdbcUrl, dbUser, dbPassword, value, clock, access);
         }
 
         public Options port(int value) {
-            return new Options(host, value, rules, dataDir, jdbcUrl, dbUser, dbPassword, limits, clock);
+            return new Options(host, value, rules, dataDir, jdbcUrl, dbUser, dbPassword, limits, clock, access);
         }
 
         public Options rules(Path value) {
-            return new Options(host, port, value, dataDir, jdbcUrl, dbUser, dbPassword, limits, clock);
+            return new Options(host, port, value, dataDir, jdbcUrl, dbUser, dbPassword, limits, clock, access);
         }
 
         public Options dataDir(Path value) {
-            return new Options(host, port, rules, value, jdbcUrl, dbUser, dbPassword, limits, clock);
+            return new Options(host, port, rules, value, jdbcUrl, dbUser, dbPassword, limits, clock, access);
         }
 
         public Options jdbc(String url, String user, String password) {
-            return new Options(host, port, rules, dataDir, url, user, password, limits, clock);
+            return new Options(host, port, rules, dataDir, url, user, password, limits, clock, access);
         }
 
         public Options host(String value) {
-            return new Options(value, port, rules, dataDir, jdbcUrl, dbUser, dbPassword, limits, clock);
+            return new Options(value, port, rules, dataDir, jdbcUrl, dbUser, dbPassword, limits, clock, access);
         }
     }
 
@@ -81,6 +89,7 @@ public final class ThreadgateServer implements AutoCloseable {
      * @throws PolicyRejectedException when the policy set is rejected at start; nothing is left running
      */
     public static ThreadgateServer start(Options options) throws IOException {
+        requireSafeBinding(options);
         Path rules = options.rules();
         Clock clock = options.clock();
         DeliveryPolicyService service = new DeliveryPolicyService();
@@ -105,7 +114,7 @@ public final class ThreadgateServer implements AutoCloseable {
                     ? Database.jdbc(options.jdbcUrl(), options.dbUser(), options.dbPassword())
                     : Database.h2File(options.dataDir());
             api = new HttpApi(service, reloader, new Ledger(database.dataSource(), clock), metrics, clock,
-                    options.limits()).start(options.host(), options.port());
+                    options.limits(), options.access()).start(options.host(), options.port());
             first = firstLoad.join();
         } catch (RuntimeException e) {
             firstLoad.join();
@@ -122,6 +131,32 @@ public final class ThreadgateServer implements AutoCloseable {
                 api.port(), first.liveVersion(), first.source(), watcher == null ? "" : " (watching for changes)",
                 database.description());
         return new ThreadgateServer(database, service, reloader, api, watcher, first);
+    }
+
+    /** Without tokens anyone who can connect may change rules and feed events: then only loopback is allowed. */
+    private static void requireSafeBinding(Options options) throws IOException {
+        if (options.access().tokens() != null) {
+            return;
+        }
+        java.net.InetAddress address;
+        try {
+            address = java.net.InetAddress.getByName(options.host());
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException("--host " + options.host() + " does not resolve: " + e.getMessage());
+        }
+        if (!address.isLoopbackAddress()) {
+            throw new InsecureBindingException("refusing to listen on " + options.host() + " without --tokens:"
+                    + " anyone who can reach it could change the policies and feed events. Give --tokens FILE"
+                    + " (see 'threadgate token'), or listen on a loopback address such as 127.0.0.1");
+        }
+        LOG.warn("authentication is off (no --tokens): listening on loopback {} only", options.host());
+    }
+
+    /** Asked to listen beyond loopback without authentication. */
+    public static final class InsecureBindingException extends RuntimeException {
+        InsecureBindingException(String message) {
+            super(message);
+        }
     }
 
     private static void closeAll(HttpApi api, PolicyReloader reloader, Database database) {

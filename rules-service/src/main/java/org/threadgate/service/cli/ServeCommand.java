@@ -5,7 +5,10 @@ import java.time.Clock;
 import java.util.concurrent.Callable;
 
 import org.threadgate.service.ThreadgateServer;
+import org.threadgate.service.http.HttpApi;
 import org.threadgate.service.http.Limits;
+import org.threadgate.service.json.FieldLimits;
+import org.threadgate.service.security.Tokens;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,7 +25,7 @@ final class ServeCommand implements Callable<Integer> {
     int port;
 
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "address to bind (default:"
-            + " ${DEFAULT-VALUE})")
+            + " ${DEFAULT-VALUE}); an address other than loopback needs --tokens")
     String host;
 
     @Option(names = "--rules", paramLabel = "DIR", description = "policy directory (*.drl, settings.yaml, tests/);"
@@ -38,6 +41,42 @@ final class ServeCommand implements Callable<Integer> {
             + " THREADGATE_DB_USER and THREADGATE_DB_PASSWORD")
     String jdbcUrl;
 
+    @Option(names = "--tokens", paramLabel = "FILE", description = "turn on bearer-token authentication: lines"
+            + " 'sha256:<hex of the token> <scope>[,<scope>...]' with scopes decide, ingest, admin ('threadgate"
+            + " token' makes them)")
+    Path tokens;
+
+    @Option(names = "--open-metrics", description = "with --tokens, leave GET /metrics open (by default it needs"
+            + " scope admin)")
+    boolean openMetrics;
+
+    @Option(names = "--max-body-bytes", defaultValue = "1048576", description = "largest single-decision or"
+            + " registration body (default: ${DEFAULT-VALUE})")
+    int maxBodyBytes;
+
+    @Option(names = "--max-batch-body-bytes", defaultValue = "16777216", description = "largest JSON batch or events"
+            + " body (default: ${DEFAULT-VALUE})")
+    int maxBatchBodyBytes;
+
+    @Option(names = "--max-batch-recipients", defaultValue = "10000", description = "most recipients in a JSON"
+            + " batch (default: ${DEFAULT-VALUE}; the streamed form has no limit)")
+    int maxBatchRecipients;
+
+    @Option(names = "--max-line-bytes", defaultValue = "65536", description = "longest line of a streamed batch"
+            + " (default: ${DEFAULT-VALUE})")
+    int maxLineBytes;
+
+    @Option(names = "--max-events", defaultValue = "10000", description = "most events per POST /v1/events"
+            + " (default: ${DEFAULT-VALUE})")
+    int maxEvents;
+
+    @Option(names = "--max-id-length", defaultValue = "256", description = "longest id (default: ${DEFAULT-VALUE})")
+    int maxIdLength;
+
+    @Option(names = "--max-blocks", defaultValue = "16", description = "most blocks per recipient (default:"
+            + " ${DEFAULT-VALUE})")
+    int maxBlocks;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -47,15 +86,33 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        for (int limit : new int[] {maxBodyBytes, maxBatchBodyBytes, maxBatchRecipients, maxLineBytes, maxEvents,
+                maxIdLength, maxBlocks}) {
+            if (limit <= 0) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "every --max-* limit must be above 0");
+            }
+        }
+        Limits limits = new Limits(maxBodyBytes, maxBatchBodyBytes, maxBatchRecipients, maxLineBytes, maxEvents,
+                new FieldLimits(maxIdLength, maxBlocks));
+        HttpApi.Access access;
+        try {
+            access = tokens == null ? HttpApi.Access.NONE : new HttpApi.Access(Tokens.read(tokens), openMetrics);
+        } catch (IllegalArgumentException | java.io.IOException e) {
+            spec.commandLine().getErr().println("--tokens: " + e.getMessage());
+            return 2;
+        }
         ThreadgateServer server;
         try {
             server = ThreadgateServer.start(new ThreadgateServer.Options(host, port, rules, data, jdbcUrl,
-                    System.getenv("THREADGATE_DB_USER"), System.getenv("THREADGATE_DB_PASSWORD"), Limits.DEFAULTS,
-                    Clock.systemUTC()));
+                    System.getenv("THREADGATE_DB_USER"), System.getenv("THREADGATE_DB_PASSWORD"), limits,
+                    Clock.systemUTC(), access));
         } catch (ThreadgateServer.PolicyRejectedException e) {
             e.status().problems().forEach(spec.commandLine().getErr()::println);
             spec.commandLine().getErr().println("the policy set was rejected; not serving");
             return 1;
+        } catch (ThreadgateServer.InsecureBindingException | IllegalArgumentException e) {
+            spec.commandLine().getErr().println(e.getMessage());
+            return 2;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "threadgate-shutdown"));
         serving = true;

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -32,6 +33,8 @@ import org.threadgate.model.Recipient;
 import org.threadgate.service.DeliveryPolicyService;
 import org.threadgate.service.NotReadyException;
 import org.threadgate.service.authoring.PolicyReloader;
+import org.threadgate.service.security.Scope;
+import org.threadgate.service.security.Tokens;
 import org.threadgate.service.authoring.ReloadStatus;
 import org.threadgate.service.json.DecisionJson;
 import org.threadgate.service.json.InvalidRequestException;
@@ -50,8 +53,17 @@ import org.threadgate.service.ledger.LedgerUnavailableException;
  * is an {@code application/problem+json} document.
  */
 public final class HttpApi implements AutoCloseable {
-    /** A route of the API; the OpenAPI document is tested against this list. */
-    public record Route(HandlerType method, String path) {
+    /** A route of the API and the scope it needs ({@code null}: open); the OpenAPI document is tested against it. */
+    public record Route(HandlerType method, String path, Scope scope) {
+    }
+
+    /**
+     * Who may call: with {@code tokens}, every route but health and the OpenAPI document needs a bearer token of its
+     * scope; without, everyone may (the server then listens on loopback only). {@code openMetrics} leaves /metrics
+     * open even with tokens.
+     */
+    public record Access(Tokens tokens, boolean openMetrics) {
+        public static final Access NONE = new Access(null, true);
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
@@ -67,10 +79,17 @@ public final class HttpApi implements AutoCloseable {
     private final Clock clock;
     private final Limits limits;
     private final List<Route> routes = new ArrayList<>();
+    private final Access access;
     private final Javalin app;
 
     public HttpApi(DeliveryPolicyService service, PolicyReloader reloader, Ledger ledger, DecisionMetrics metrics,
                    Clock clock, Limits limits) {
+        this(service, reloader, ledger, metrics, clock, limits, Access.NONE);
+    }
+
+    public HttpApi(DeliveryPolicyService service, PolicyReloader reloader, Ledger ledger, DecisionMetrics metrics,
+                   Clock clock, Limits limits, Access access) {
+        this.access = access;
         this.service = service;
         this.ledger = new LedgerEndpoints(ledger, service, metrics, clock, limits);
         this.reloader = reloader;
@@ -84,28 +103,53 @@ public final class HttpApi implements AutoCloseable {
             config.http.maxRequestSize = limits.maxBatchBodyBytes();
             config.router.ignoreTrailingSlashes = true;
         });
-        route(HandlerType.POST, "/v1/decisions/delivery", this::delivery);
-        route(HandlerType.POST, "/v1/decisions/campaign", this::campaign);
-        route(HandlerType.POST, "/v1/decisions/delivery/batch", this::batch);
-        route(HandlerType.POST, "/v1/events", this.ledger::events);
-        route(HandlerType.PUT, "/v1/businesses/{id}", this.ledger::putBusiness);
-        route(HandlerType.PUT, "/v1/campaigns/{id}", this.ledger::putCampaign);
-        route(HandlerType.GET, "/v1/businesses/{bid}/threads/{pid}", this.ledger::thread);
-        route(HandlerType.POST, "/v1/campaigns/{id}/audience/decisions", this.ledger::audienceDecisions);
-        route(HandlerType.GET, "/v1/policies", this::policies);
-        route(HandlerType.GET, "/v1/policies/status", this::reloadStatus);
-        route(HandlerType.POST, "/v1/policies/reload", this::reload);
-        route(HandlerType.GET, "/health/live", ctx -> ctx.json(Map.of("status", "UP")));
-        route(HandlerType.GET, "/health/ready", this::ready);
-        route(HandlerType.GET, "/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                .result(metrics.scrape()));
-        route(HandlerType.GET, "/openapi.json", this::openapi);
+        route(HandlerType.POST, "/v1/decisions/delivery", Scope.DECIDE, this::delivery);
+        route(HandlerType.POST, "/v1/decisions/campaign", Scope.DECIDE, this::campaign);
+        route(HandlerType.POST, "/v1/decisions/delivery/batch", Scope.DECIDE, this::batch);
+        route(HandlerType.POST, "/v1/events", Scope.INGEST, this.ledger::events);
+        route(HandlerType.PUT, "/v1/businesses/{id}", Scope.ADMIN, this.ledger::putBusiness);
+        route(HandlerType.PUT, "/v1/campaigns/{id}", Scope.ADMIN, this.ledger::putCampaign);
+        route(HandlerType.GET, "/v1/businesses/{bid}/threads/{pid}", Scope.ADMIN, this.ledger::thread);
+        route(HandlerType.POST, "/v1/campaigns/{id}/audience/decisions", Scope.DECIDE, this.ledger::audienceDecisions);
+        route(HandlerType.GET, "/v1/policies", Scope.DECIDE, this::policies);
+        route(HandlerType.GET, "/v1/policies/status", Scope.ADMIN, this::reloadStatus);
+        route(HandlerType.POST, "/v1/policies/reload", Scope.ADMIN, this::reload);
+        route(HandlerType.GET, "/health/live", null, ctx -> ctx.json(Map.of("status", "UP")));
+        route(HandlerType.GET, "/health/ready", null, this::ready);
+        route(HandlerType.GET, "/metrics", access.openMetrics() ? null : Scope.ADMIN,
+                ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+        route(HandlerType.GET, "/openapi.json", null, this::openapi);
         installProblemHandlers();
     }
 
-    private void route(HandlerType method, String path, Handler handler) {
-        routes.add(new Route(method, path));
-        app.addHttpHandler(method, path, handler);
+    private void route(HandlerType method, String path, Scope scope, Handler handler) {
+        routes.add(new Route(method, path, scope));
+        if (access.tokens() == null || scope == null) {
+            app.addHttpHandler(method, path, handler);
+        } else {
+            app.addHttpHandler(method, path, ctx -> {
+                authorize(ctx, scope);
+                handler.handle(ctx);
+            });
+        }
+    }
+
+    /** 401 without a known bearer token, 403 when it lacks {@code scope}. The token is never logged or echoed. */
+    private void authorize(Context ctx, Scope scope) {
+        String header = ctx.header("Authorization");
+        String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? header.substring(7).strip() : null;
+        Set<Scope> granted = token == null || token.isEmpty() ? null : access.tokens().scopesOf(token);
+        if (granted == null) {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"threadgate\"");
+            throw new ProblemException(ApiProblem.of(401, "Unauthorized", "UNAUTHENTICATED",
+                    token == null ? "this endpoint needs 'Authorization: Bearer <token>' with scope " + scope.label()
+                            : "the bearer token is not known"));
+        }
+        if (!granted.contains(scope)) {
+            throw new ProblemException(ApiProblem.of(403, "Forbidden", "FORBIDDEN", "the token lacks scope "
+                    + scope.label() + ", which " + ctx.method() + " " + ctx.endpointHandlerPath() + " needs"));
+        }
     }
 
     public List<Route> routes() {
@@ -134,10 +178,10 @@ public final class HttpApi implements AutoCloseable {
         JsonNode body = Json.parseObject(body(ctx, JSON, limits.maxBodyBytes()));
         DeliveryRequest request;
         if (body.has("campaignId")) {
-            LedgerReader.DeliveryByReference ref = LedgerReader.deliveryByReference(body, clock.instant());
+            LedgerReader.DeliveryByReference ref = LedgerReader.deliveryByReference(body, clock.instant(), limits.fields());
             request = ledger.facts().delivery(ref.campaignId(), ref.personId(), ref.at());
         } else {
-            request = RequestReader.delivery(body, clock.instant());
+            request = RequestReader.delivery(body, clock.instant(), limits.fields());
         }
         long start = System.nanoTime();
         DeliveryDecision decision = service.decideDelivery(request);
@@ -150,10 +194,10 @@ public final class HttpApi implements AutoCloseable {
         JsonNode body = Json.parseObject(body(ctx, JSON, limits.maxBodyBytes()));
         CampaignRequest request;
         if (body.has("campaignId")) {
-            LedgerReader.CampaignByReference ref = LedgerReader.campaignByReference(body, clock.instant());
+            LedgerReader.CampaignByReference ref = LedgerReader.campaignByReference(body, clock.instant(), limits.fields());
             request = ledger.facts().campaign(ref.campaignId(), ref.at());
         } else {
-            request = RequestReader.campaign(body, clock.instant());
+            request = RequestReader.campaign(body, clock.instant(), limits.fields());
         }
         long start = System.nanoTime();
         CampaignDecision decision = service.decideCampaign(request);
@@ -169,7 +213,7 @@ public final class HttpApi implements AutoCloseable {
             return;
         }
         JsonNode body = Json.parseObject(body(ctx, JSON, limits.maxBatchBodyBytes()));
-        RequestReader.Batch batch = RequestReader.batch(body, clock.instant(), limits.maxBatchRecipients());
+        RequestReader.Batch batch = RequestReader.batch(body, clock.instant(), limits.maxBatchRecipients(), limits.fields());
         long start = System.nanoTime();
         PolicySet pinned = service.policies(); // one version for the whole batch
         List<DeliveryDecision> decisions = pinned.decideAudience(batch.campaign(), batch.recipients());
@@ -203,7 +247,7 @@ public final class HttpApi implements AutoCloseable {
         }
         CampaignRequest campaign;
         try {
-            campaign = RequestReader.batchHeader(Json.parseObject(first), clock.instant());
+            campaign = RequestReader.batchHeader(Json.parseObject(first), clock.instant(), limits.fields());
         } catch (RuntimeException e) {
             throw new ProblemException(problemFor(e).atLine(1));
         }
@@ -231,7 +275,7 @@ public final class HttpApi implements AutoCloseable {
             lineNumber++;
             if (bad == null && !line.isBlank()) {
                 try {
-                    chunk.add(RequestReader.recipientLine(Json.parseObject(line), businessId));
+                    chunk.add(RequestReader.recipientLine(Json.parseObject(line), businessId, limits.fields()));
                 } catch (RuntimeException e) {
                     bad = problemFor(e);
                 }

@@ -63,7 +63,7 @@ final class LedgerEndpoints {
             events = ndjsonEvents(HttpApi.body(ctx, HttpApi.NDJSON, limits.maxBatchBodyBytes()));
         } else {
             JsonNode body = Json.parseAny(HttpApi.body(ctx, HttpApi.JSON, limits.maxBatchBodyBytes()));
-            events = LedgerReader.events(body, limits.maxEvents());
+            events = LedgerReader.events(body, limits.maxEvents(), limits.fields());
         }
         Ledger.Ingested result = ledger.ingest(events);
         Map<String, Object> answer = new LinkedHashMap<>();
@@ -94,7 +94,7 @@ final class LedgerEndpoints {
                 index++;
                 continue;
             }
-            MessagingEvent event = LedgerReader.event(node, "[" + index + "]", errors);
+            MessagingEvent event = LedgerReader.event(node, "[" + index + "]", errors, limits.fields());
             if (event != null) {
                 events.add(event);
             }
@@ -109,9 +109,9 @@ final class LedgerEndpoints {
 
     /** PUT /v1/businesses/{id}: 201 when new, 200 when updated. */
     void putBusiness(Context ctx) throws IOException {
-        String id = LedgerReader.pathId(ctx.pathParam("id"), "id");
+        String id = LedgerReader.pathId(ctx.pathParam("id"), "id", limits.fields());
         boolean enabled = LedgerReader.businessBody(Json.parseObject(HttpApi.body(ctx, HttpApi.JSON,
-                limits.maxBodyBytes())));
+                limits.maxBodyBytes())), limits.fields());
         boolean created = ledger.putBusiness(new Business(id, enabled));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("id", id);
@@ -121,9 +121,9 @@ final class LedgerEndpoints {
 
     /** PUT /v1/campaigns/{id}: its business must be registered first. */
     void putCampaign(Context ctx) throws IOException {
-        String id = LedgerReader.pathId(ctx.pathParam("id"), "id");
+        String id = LedgerReader.pathId(ctx.pathParam("id"), "id", limits.fields());
         LedgerReader.CampaignBody body = LedgerReader.campaignBody(Json.parseObject(HttpApi.body(ctx, HttpApi.JSON,
-                limits.maxBodyBytes())));
+                limits.maxBodyBytes())), limits.fields());
         if (ledger.business(body.businessId()).isEmpty()) {
             throw new ProblemException(ApiProblem.of(404, "Not Found", "UNKNOWN_BUSINESS", "business '"
                     + body.businessId() + "' is not registered; register it with PUT /v1/businesses/"
@@ -140,8 +140,8 @@ final class LedgerEndpoints {
 
     /** GET /v1/businesses/{bid}/threads/{pid}. */
     void thread(Context ctx) {
-        String businessId = LedgerReader.pathId(ctx.pathParam("bid"), "bid");
-        String personId = LedgerReader.pathId(ctx.pathParam("pid"), "pid");
+        String businessId = LedgerReader.pathId(ctx.pathParam("bid"), "bid", limits.fields());
+        String personId = LedgerReader.pathId(ctx.pathParam("pid"), "pid", limits.fields());
         ThreadState t = ledger.thread(businessId, personId).orElseThrow(() -> new ProblemException(ApiProblem.of(
                 404, "Not Found", "UNKNOWN_THREAD", "no event has been stored for business '" + businessId
                         + "' and person '" + personId + "'")));
@@ -164,9 +164,9 @@ final class LedgerEndpoints {
      * streamed as NDJSON in person-id order, then a summary line; one policy version throughout, bounded memory.
      */
     void audienceDecisions(Context ctx) throws IOException {
-        String id = LedgerReader.pathId(ctx.pathParam("id"), "id");
+        String id = LedgerReader.pathId(ctx.pathParam("id"), "id", limits.fields());
         byte[] raw = HttpApi.optionalJsonBody(ctx, limits.maxBodyBytes());
-        Instant at = raw.length == 0 ? clock.instant() : LedgerReader.atOnly(Json.parseObject(raw), clock.instant());
+        Instant at = raw.length == 0 ? clock.instant() : LedgerReader.atOnly(Json.parseObject(raw), clock.instant(), limits.fields());
         CampaignRequest campaign = facts.campaign(id, at);
         PolicySet pinned = service.policies();
         ctx.status(200);

@@ -1,5 +1,7 @@
 package org.threadgate.service.http;
 
+import org.threadgate.service.json.FieldLimits;
+
 /**
  * Input limits of the HTTP API.
  *
@@ -8,8 +10,10 @@ package org.threadgate.service.http;
  * @param maxBatchRecipients the most recipients a JSON-form batch may carry (the streamed form has no limit)
  * @param maxLineBytes       the longest line of a streamed batch (or of streamed events)
  * @param maxEvents          the most events one POST /v1/events may carry
+ * @param fields             limits on single fields: id length (and characters), blocks per recipient
  */
 public record Limits(int maxBodyBytes, int maxBatchBodyBytes, int maxBatchRecipients, int maxLineBytes,
-                     int maxEvents) {
-    public static final Limits DEFAULTS = new Limits(1 << 20, 16 << 20, 10_000, 64 << 10, 10_000);
+                     int maxEvents, FieldLimits fields) {
+    public static final Limits DEFAULTS = new Limits(1 << 20, 16 << 20, 10_000, 64 << 10, 10_000,
+            FieldLimits.DEFAULTS);
 }

@@ -16,6 +16,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 /** Reads typed fields from a JSON tree, collecting an error (JSON path and what is accepted) for each bad one. */
 final class Fields {
     private final List<FieldError> list = new ArrayList<>();
+    private final FieldLimits limits;
+
+    Fields(FieldLimits limits) {
+        this.limits = limits;
+    }
+
+    Fields() {
+        this(FieldLimits.DEFAULTS);
+    }
+
+    FieldLimits limits() {
+        return limits;
+    }
 
     void add(String field, String message) {
         list.add(new FieldError(field, message));
@@ -64,16 +77,7 @@ final class Fields {
             add(prefix + name, "must be a string id, was " + RequestReader.type(node));
             return null;
         }
-        String value = node.textValue();
-        if (value.isBlank()) {
-            add(prefix + name, "must not be blank");
-            return null;
-        }
-        if (value.length() > RequestReader.MAX_ID_LENGTH) {
-            add(prefix + name, "must be at most " + RequestReader.MAX_ID_LENGTH + " characters, was " + value.length());
-            return null;
-        }
-        return value;
+        return checkId(node.textValue(), prefix + name);
     }
 
     Boolean bool(JsonNode parent, String name, String prefix) {
@@ -170,12 +174,20 @@ final class Fields {
 
     /** A value given outside the JSON body (a path parameter) checked as an id. */
     String idValue(String value, String name) {
-        if (value == null || value.isBlank()) {
-            add(name, "must not be blank");
+        return checkId(value == null ? "" : value, name);
+    }
+
+    private String checkId(String value, String field) {
+        if (value.isBlank()) {
+            add(field, "must not be blank");
             return null;
         }
-        if (value.length() > RequestReader.MAX_ID_LENGTH) {
-            add(name, "must be at most " + RequestReader.MAX_ID_LENGTH + " characters, was " + value.length());
+        if (value.length() > limits.maxIdLength()) {
+            add(field, "must be at most " + limits.maxIdLength() + " characters, was " + value.length());
+            return null;
+        }
+        if (!FieldLimits.ID.matcher(value).matches()) {
+            add(field, "may hold only " + FieldLimits.ID_CHARACTERS);
             return null;
         }
         return value;

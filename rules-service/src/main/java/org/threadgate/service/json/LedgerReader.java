@@ -27,8 +27,8 @@ public final class LedgerReader {
     public record CampaignByReference(String campaignId, Instant at) {
     }
 
-    public static DeliveryByReference deliveryByReference(JsonNode root, Instant now) {
-        Fields f = new Fields();
+    public static DeliveryByReference deliveryByReference(JsonNode root, Instant now, FieldLimits limits) {
+        Fields f = new Fields(limits);
         f.onlyKnown(root, "", Set.of("campaignId", "personId", "at"));
         String campaignId = f.id(root, "campaignId", "");
         String personId = f.id(root, "personId", "");
@@ -37,8 +37,8 @@ public final class LedgerReader {
         return new DeliveryByReference(campaignId, personId, at == null ? now : at);
     }
 
-    public static CampaignByReference campaignByReference(JsonNode root, Instant now) {
-        Fields f = new Fields();
+    public static CampaignByReference campaignByReference(JsonNode root, Instant now, FieldLimits limits) {
+        Fields f = new Fields(limits);
         f.onlyKnown(root, "", Set.of("campaignId", "at"));
         String campaignId = f.id(root, "campaignId", "");
         Instant at = f.instant(root, "at", "", false);
@@ -47,8 +47,8 @@ public final class LedgerReader {
     }
 
     /** {@code {at?}} or an empty body: the instant an audience is decided for. */
-    public static Instant atOnly(JsonNode root, Instant now) {
-        Fields f = new Fields();
+    public static Instant atOnly(JsonNode root, Instant now, FieldLimits limits) {
+        Fields f = new Fields(limits);
         f.onlyKnown(root, "", Set.of("at"));
         Instant at = f.instant(root, "at", "", false);
         f.throwIfAny();
@@ -56,8 +56,8 @@ public final class LedgerReader {
     }
 
     /** {@code {sponsoredMessagesEnabled}} of PUT /v1/businesses/{id}. */
-    public static boolean businessBody(JsonNode root) {
-        Fields f = new Fields();
+    public static boolean businessBody(JsonNode root, FieldLimits limits) {
+        Fields f = new Fields(limits);
         f.onlyKnown(root, "", Set.of("sponsoredMessagesEnabled"));
         Boolean enabled = f.bool(root, "sponsoredMessagesEnabled", "");
         f.throwIfAny();
@@ -68,8 +68,8 @@ public final class LedgerReader {
     public record CampaignBody(String businessId, Objective objective) {
     }
 
-    public static CampaignBody campaignBody(JsonNode root) {
-        Fields f = new Fields();
+    public static CampaignBody campaignBody(JsonNode root, FieldLimits limits) {
+        Fields f = new Fields(limits);
         f.onlyKnown(root, "", Set.of("businessId", "objective"));
         String businessId = f.id(root, "businessId", "");
         Objective objective = f.enumValue(root, "objective", "", Objective.class);
@@ -78,8 +78,8 @@ public final class LedgerReader {
     }
 
     /** A path parameter used as an id. */
-    public static String pathId(String value, String name) {
-        Fields f = new Fields();
+    public static String pathId(String value, String name, FieldLimits limits) {
+        Fields f = new Fields(limits);
         String id = f.idValue(value, name);
         f.throwIfAny();
         return id;
@@ -89,8 +89,9 @@ public final class LedgerReader {
      * One event; {@code path} is its place in the request ({@code [3]}). Instants are kept to the microsecond, the
      * precision the ledger stores, so that state folded in any order compares equal.
      */
-    public static MessagingEvent event(JsonNode node, String path, List<FieldError> errors) {
-        Fields f = new Fields();
+    public static MessagingEvent event(JsonNode node, String path, List<FieldError> errors,
+                                       FieldLimits limits) {
+        Fields f = new Fields(limits);
         if (!node.isObject()) {
             errors.add(new FieldError(path, "must be an event object {eventId, type, businessId, personId,"
                     + " occurredAt}, was " + RequestReader.type(node)));
@@ -110,7 +111,7 @@ public final class LedgerReader {
     }
 
     /** All the events of a JSON array, or every invalid one named by index and field. */
-    public static List<MessagingEvent> events(JsonNode array, int limit) {
+    public static List<MessagingEvent> events(JsonNode array, int limit, FieldLimits limits) {
         if (!array.isArray()) {
             throw new InvalidRequestException("", "the body must be a JSON array of events (or application/x-ndjson,"
                     + " one event per line), was " + RequestReader.type(array));
@@ -121,7 +122,7 @@ public final class LedgerReader {
         List<FieldError> errors = new ArrayList<>();
         List<MessagingEvent> events = new ArrayList<>(array.size());
         for (int i = 0; i < array.size(); i++) {
-            MessagingEvent event = event(array.get(i), "[" + i + "]", errors);
+            MessagingEvent event = event(array.get(i), "[" + i + "]", errors, limits);
             if (event != null) {
                 events.add(event);
             }

@@ -22,7 +22,6 @@ import org.threadgate.model.Recipient;
  * fields, ranges, known enum values); what the policies decide stays in the rules.
  */
 public final class RequestReader {
-    public static final int MAX_ID_LENGTH = 256;
 
     private static final Set<String> DELIVERY_FIELDS = Set.of("at", "business", "campaign", "person", "thread",
             "blocks");
@@ -40,7 +39,11 @@ public final class RequestReader {
 
     /** {@code {at?, business, campaign, person, thread?, blocks?}}; {@code at} defaults to {@code now}. */
     public static DeliveryRequest delivery(JsonNode root, Instant now) {
-        Fields errors = new Fields();
+        return delivery(root, now, FieldLimits.DEFAULTS);
+    }
+
+    public static DeliveryRequest delivery(JsonNode root, Instant now, FieldLimits limits) {
+        Fields errors = new Fields(limits);
         errors.onlyKnown(root, "", DELIVERY_FIELDS);
         CampaignRequest campaign = campaignPart(root, now, errors);
         Recipient recipient = recipient(root, "", campaign == null ? null : campaign.business().id(), errors);
@@ -50,7 +53,11 @@ public final class RequestReader {
 
     /** {@code {at?, business, campaign}}. */
     public static CampaignRequest campaign(JsonNode root, Instant now) {
-        Fields errors = new Fields();
+        return campaign(root, now, FieldLimits.DEFAULTS);
+    }
+
+    public static CampaignRequest campaign(JsonNode root, Instant now, FieldLimits limits) {
+        Fields errors = new Fields(limits);
         errors.onlyKnown(root, "", CAMPAIGN_FIELDS);
         CampaignRequest campaign = campaignPart(root, now, errors);
         errors.throwIfAny();
@@ -58,13 +65,13 @@ public final class RequestReader {
     }
 
     /** The first line of a streamed batch, which is the campaign request. */
-    public static CampaignRequest batchHeader(JsonNode root, Instant now) {
-        return campaign(root, now);
+    public static CampaignRequest batchHeader(JsonNode root, Instant now, FieldLimits limits) {
+        return campaign(root, now, limits);
     }
 
     /** The JSON batch form {@code {at?, business, campaign, recipients[...]}}; {@code limit} caps the recipients. */
-    public static Batch batch(JsonNode root, Instant now, int limit) {
-        Fields errors = new Fields();
+    public static Batch batch(JsonNode root, Instant now, int limit, FieldLimits limits) {
+        Fields errors = new Fields(limits);
         errors.onlyKnown(root, "", BATCH_FIELDS);
         JsonNode recipients = root.get("recipients");
         if (recipients != null && recipients.isArray() && recipients.size() > limit) {
@@ -94,8 +101,8 @@ public final class RequestReader {
     }
 
     /** One line of a streamed batch: {@code {person, thread?, blocks?}}. */
-    public static Recipient recipientLine(JsonNode root, String businessId) {
-        Fields errors = new Fields();
+    public static Recipient recipientLine(JsonNode root, String businessId, FieldLimits limits) {
+        Fields errors = new Fields(limits);
         errors.onlyKnown(root, "", RECIPIENT_FIELDS);
         Recipient recipient = recipient(root, "", businessId, errors);
         errors.throwIfAny();
@@ -153,6 +160,9 @@ public final class RequestReader {
         if (blockArray != null && !blockArray.isNull()) {
             if (!blockArray.isArray()) {
                 errors.add(prefix + "blocks", "must be an array of {kind, since?}, was " + type(blockArray));
+            } else if (blockArray.size() > errors.limits().maxBlocksPerRecipient()) {
+                errors.add(prefix + "blocks", "must list at most " + errors.limits().maxBlocksPerRecipient()
+                        + " blocks, listed " + blockArray.size());
             } else {
                 for (int i = 0; i < blockArray.size(); i++) {
                     String path = prefix + "blocks[" + i + "]";

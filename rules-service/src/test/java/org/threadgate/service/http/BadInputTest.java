@@ -19,7 +19,7 @@ class BadInputTest {
 
     @BeforeAll
     static void start() {
-        server = new TestServer(new Limits(1 << 20, 16 << 20, 50, 64 << 10, 10_000));
+        server = new TestServer(new Limits(1 << 20, 16 << 20, 50, 64 << 10, 10_000, org.threadgate.service.json.FieldLimits.DEFAULTS));
     }
 
     @AfterAll

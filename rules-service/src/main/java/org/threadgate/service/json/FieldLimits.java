@@ -1,0 +1,16 @@
+package org.threadgate.service.json;
+
+import java.util.regex.Pattern;
+
+/**
+ * Limits on single fields of a request.
+ *
+ * @param maxIdLength           the longest id (business, campaign, person, event)
+ * @param maxBlocksPerRecipient the most blocks one recipient may list
+ */
+public record FieldLimits(int maxIdLength, int maxBlocksPerRecipient) {
+    public static final FieldLimits DEFAULTS = new FieldLimits(256, 16);
+    /** Ids are path segments and log fields: letters, digits and a few separators, never spaces or slashes. */
+    static final Pattern ID = Pattern.compile("[A-Za-z0-9._:@+=-]+");
+    static final String ID_CHARACTERS = "letters A-Z a-z, digits and . _ : @ + = -";
+}

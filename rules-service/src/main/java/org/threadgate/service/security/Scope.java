@@ -1,0 +1,17 @@
+package org.threadgate.service.security;
+
+import java.util.Locale;
+
+/** What a token may do. */
+public enum Scope {
+    /** The decision endpoints. */
+    DECIDE,
+    /** POST /v1/events. */
+    INGEST,
+    /** Policy reload and status, business and campaign registration, thread state, metrics (unless open). */
+    ADMIN;
+
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
