@@ -102,6 +102,8 @@ public final class HttpApi implements AutoCloseable {
             config.http.prefer405over404 = true;
             config.http.maxRequestSize = limits.maxBatchBodyBytes();
             config.router.ignoreTrailingSlashes = true;
+            config.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
+            config.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new ProblemErrorHandler()));
         });
         route(HandlerType.POST, "/v1/decisions/delivery", Scope.DECIDE, this::delivery);
         route(HandlerType.POST, "/v1/decisions/campaign", Scope.DECIDE, this::campaign);
