@@ -71,10 +71,10 @@ class BatchEndpointTest {
         try (DuplexClient client = new DuplexClient(server.api.port(), BATCH, "application/x-ndjson")) {
             Thread writer = new Thread(() -> {
                 try {
-                    client.send(Json.write(campaignJson(campaign)) + "\n");
+                    client.send(Json.write(RequestBodies.campaign(campaign)) + "\n");
                     StringBuilder block = new StringBuilder();
                     for (int i = 0; i < recipients.size(); i++) {
-                        block.append(Json.write(recipientJson(recipients.get(i)))).append('\n');
+                        block.append(Json.write(RequestBodies.recipient(recipients.get(i)))).append('\n');
                         if (block.length() > 32_000 || i == recipients.size() - 1) {
                             client.send(block.toString());
                             block.setLength(0);
@@ -116,8 +116,8 @@ class BatchEndpointTest {
         assertThat(last.get("summary").get("suppress").asLong()).isEqualTo(100_000 - deliver);
         // and a sample through the single-decision endpoint agrees too
         for (int i = 0; i < 100_000; i += 997) {
-            Map<String, Object> single = campaignJson(campaign);
-            single.putAll(recipientJson(recipients.get(i)));
+            Map<String, Object> single = RequestBodies.campaign(campaign);
+            single.putAll(RequestBodies.recipient(recipients.get(i)));
             JsonNode viaHttp = server.postJson("/v1/decisions/delivery", Json.write(single)).json();
             JsonNode line = Json.MAPPER.readTree(lines.get(i));
             assertThat(viaHttp.get("outcome")).isEqualTo(line.get("outcome"));
@@ -188,38 +188,4 @@ class BatchEndpointTest {
         assertThat(answer.json().get("line").asInt()).isEqualTo(1);
         assertThat(server.post(BATCH, "application/x-ndjson", "").status()).isEqualTo(400);
     }
-
-    static Map<String, Object> campaignJson(CampaignRequest c) {
-        Map<String, Object> body = new java.util.LinkedHashMap<>();
-        body.put("at", c.at().toString());
-        body.put("business", Map.of("id", c.business().id(), "sponsoredMessagesEnabled",
-                c.business().sponsoredMessagesEnabled()));
-        body.put("campaign", Map.of("id", c.campaign().id(), "objective", c.campaign().objective().name(),
-                "audienceSize", c.campaign().audienceSize()));
-        return body;
-    }
-
-    static Map<String, Object> recipientJson(Recipient r) {
-        Map<String, Object> body = new java.util.LinkedHashMap<>();
-        body.put("person", Map.of("id", r.person().id()));
-        if (r.conversation() != null) {
-            Map<String, Object> thread = new java.util.LinkedHashMap<>();
-            if (r.conversation().lastPersonInteractionAt() != null) {
-                thread.put("lastPersonInteractionAt", r.conversation().lastPersonInteractionAt().toString());
-            }
-            body.put("thread", thread);
-        }
-        List<Map<String, Object>> blocks = new ArrayList<>();
-        for (Block b : r.blocks()) {
-            Map<String, Object> block = new java.util.LinkedHashMap<>();
-            block.put("kind", b.kind().name());
-            if (b.since() != null) {
-                block.put("since", b.since().toString());
-            }
-            blocks.add(block);
-        }
-        body.put("blocks", blocks);
-        return body;
-    }
-
 }
