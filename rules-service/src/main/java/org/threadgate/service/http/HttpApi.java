@@ -473,7 +473,21 @@ public final class HttpApi implements AutoCloseable {
 
     private void installProblemHandlers() {
         app.exception(Exception.class, (e, ctx) -> {
+            if (ctx.res().isCommitted()) {
+                // a streamed answer was under way: no problem document can follow its status line any more
+                if (e instanceof IOException) {
+                    LOG.info("{} {}: the client went away in the middle of the answer ({})", ctx.method(),
+                            ctx.path(), e.getMessage());
+                } else {
+                    LOG.error("failure after the answer had started on {} {}", ctx.method(), ctx.path(), e);
+                }
+                return;
+            }
             ApiProblem problem = problemFor(e);
+            if (problem == null && e instanceof IOException) {
+                problem = ApiProblem.of(400, "Bad Request", "UNREADABLE_BODY", "the request body could not be read: "
+                        + e.getMessage());
+            }
             if (problem == null) {
                 LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
                 problem = ApiProblem.of(500, "Internal Server Error", "INTERNAL_ERROR",
