@@ -73,14 +73,6 @@ class HotReloadTest {
         throw new AssertionError("no reload attempt after #" + attempt + " within " + PATIENCE_MS + " ms");
     }
 
-    /** Raises the minimum audience to 200, with the boundary cases that pin it moved along. */
-    private void raiseMinimumTo200() throws IOException {
-        Files.writeString(rules.resolve("settings.yaml"), "minimumAudienceSize: 200\nsuppressionWindow: PT24H\n");
-        Path cases = rules.resolve("tests/audience.yaml");
-        Files.writeString(cases, Files.readString(cases).replace("audienceSize: 99}", "audienceSize: 199}")
-                .replace("audienceSize: 100}", "audienceSize: 200}"));
-    }
-
     @Test
     void aGoodChangeGoesLive_andABrokenFileNeverDoes() throws Exception {
         String v1 = server.firstLoad().liveVersion();
@@ -89,7 +81,7 @@ class HotReloadTest {
         assertThat(before.get("policyVersion").asText()).isEqualTo(v1);
 
         long attempt = server.reloader().status().attempt();
-        raiseMinimumTo200();
+        PolicyEdits.raiseMinimumTo200(rules);
         JsonNode loaded = nextStatusAfter(attempt);
         assertThat(loaded.get("outcome").asText()).as(loaded.toString()).isEqualTo("LOADED");
         String v2 = loaded.get("liveVersion").asText();
@@ -125,7 +117,7 @@ class HotReloadTest {
         String v1 = server.firstLoad().liveVersion();
         long attempt = server.reloader().status().attempt();
         // the minimum moves but the boundary cases in tests/audience.yaml still pin 100
-        Files.writeString(rules.resolve("settings.yaml"), "minimumAudienceSize: 200\nsuppressionWindow: PT24H\n");
+        Files.writeString(rules.resolve("settings.yaml"), PolicyEdits.SETTINGS_MINIMUM_200);
         JsonNode rejected = nextStatusAfter(attempt);
         assertThat(rejected.get("outcome").asText()).isEqualTo("REJECTED");
         assertThat(rejected.get("liveVersion").asText()).isEqualTo(v1);
@@ -142,7 +134,7 @@ class HotReloadTest {
             Path file = rules.resolve("blocks/blocks.drl");
             Files.writeString(file, Files.readString(file) + "\n// edit " + i + "\n");
         }
-        raiseMinimumTo200();
+        PolicyEdits.raiseMinimumTo200(rules);
         JsonNode status = nextStatusAfter(attempt);
         assertThat(status.get("outcome").asText()).isEqualTo("LOADED");
         // quiet for longer than the settle period: no further attempt follows

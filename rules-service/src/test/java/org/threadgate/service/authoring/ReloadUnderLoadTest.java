@@ -41,10 +41,6 @@ class ReloadUnderLoadTest {
              "recipients":[{"person":{"id":"a"},"thread":{"lastPersonInteractionAt":"2026-03-01T00:00:00Z"}},
                            {"person":{"id":"b"},"thread":{"lastPersonInteractionAt":"2026-03-02T00:00:00Z"}},
                            {"person":{"id":"c"},"thread":{"lastPersonInteractionAt":"2026-03-03T00:00:00Z"}}]}""";
-    private static final String BROKEN = """
-            package org.threadgate.policies.blocks
-            rule "broken" when Shop() then end
-            """;
 
     @TempDir
     Path root;
@@ -57,9 +53,8 @@ class ReloadUnderLoadTest {
         PolicySource.bundled().writeTo(rules);
         String settingsA = Files.readString(rules.resolve("settings.yaml"));
         String casesA = Files.readString(rules.resolve("tests/audience.yaml"));
-        String settingsB = "minimumAudienceSize: 200\nsuppressionWindow: PT24H\n";
-        String casesB = casesA.replace("audienceSize: 99}", "audienceSize: 199}")
-                .replace("audienceSize: 100}", "audienceSize: 200}");
+        String settingsB = PolicyEdits.SETTINGS_MINIMUM_200;
+        String casesB = PolicyEdits.casesForMinimum200(casesA);
 
         String versionA = versionOf(rules);
         Path staging = root.resolve("staging");
@@ -119,7 +114,7 @@ class ReloadUnderLoadTest {
                 writeAtomically(rules.resolve("settings.yaml"), useB ? settingsB : settingsA);
                 writeAtomically(rules.resolve("tests/audience.yaml"), useB ? casesB : casesA);
                 outcomes.add(reload(base));
-                writeAtomically(rules.resolve("blocks/broken.drl"), BROKEN);
+                writeAtomically(rules.resolve("blocks/broken.drl"), PolicyEdits.BROKEN_RULE);
                 outcomes.add(reload(base));
                 Files.delete(rules.resolve("blocks/broken.drl"));
             }

@@ -31,6 +31,7 @@ import org.threadgate.model.CampaignRequest;
 import org.threadgate.model.PolicySettings;
 import org.threadgate.model.Recipient;
 import org.threadgate.service.ThreadgateServer;
+import org.threadgate.service.authoring.PolicyEdits;
 import org.threadgate.service.json.Json;
 
 /**
@@ -74,9 +75,8 @@ class FaultLoadTest {
         PolicySource.bundled().writeTo(rules);
         String settingsA = Files.readString(rules.resolve("settings.yaml"));
         String casesA = Files.readString(rules.resolve("tests/audience.yaml"));
-        String settingsB = "minimumAudienceSize: 200\nsuppressionWindow: PT24H\n";
-        String casesB = casesA.replace("audienceSize: 99}", "audienceSize: 199}")
-                .replace("audienceSize: 100}", "audienceSize: 200}");
+        String settingsB = PolicyEdits.SETTINGS_MINIMUM_200;
+        String casesB = PolicyEdits.casesForMinimum200(casesA);
         int pgPort = URI.create(pgUrl.substring(5)).getPort();
 
         try (ToggleProxy proxy = new ToggleProxy(pgPort == -1 ? 5432 : pgPort);
@@ -195,8 +195,7 @@ class FaultLoadTest {
                         if (good.statusCode() != 200) {
                             failures.add("good reload: " + good.statusCode() + " " + good.body());
                         }
-                        Files.writeString(rules.resolve("blocks/broken.drl"), "package org.threadgate.policies.blocks"
-                                + "\nrule \"broken\" when Shop() then end\n");
+                        Files.writeString(rules.resolve("blocks/broken.drl"), PolicyEdits.BROKEN_RULE);
                         HttpResponse<String> broken = post(base, "/v1/policies/reload", "", "POST");
                         if (broken.statusCode() != 422) {
                             failures.add("broken reload: " + broken.statusCode() + " " + broken.body());
