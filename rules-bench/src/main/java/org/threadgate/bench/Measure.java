@@ -27,7 +27,7 @@ import org.threadgate.service.DeliveryPolicyService;
 /**
  * The measurements JMH does not fit: audience scale, HTTP load, cold start, hot reload. Each is bounded in time and
  * talks only to loopback. Usage: {@code java -cp rules-bench/target/benchmarks.jar org.threadgate.bench.Measure
- * <audience-inprocess|audience-http|http-load|cold-start|reload> [options]}; see BENCHMARKS.md.
+ * <audience-inprocess|audience-http|http-load|cold-start|reload|ledger> [options]}; see BENCHMARKS.md.
  */
 public final class Measure {
     private static final Path JAR = Path.of(System.getProperty("threadgate.jar", "rules-service/target/threadgate.jar"));
@@ -37,7 +37,7 @@ public final class Measure {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: Measure audience-inprocess|audience-http|http-load|cold-start|reload [n]");
+            System.err.println("usage: Measure audience-inprocess|audience-http|http-load|cold-start|reload|ledger [n]");
             System.exit(2);
         }
         String what = args[0];
@@ -48,6 +48,7 @@ public final class Measure {
             case "http-load" -> httpLoad(n > 0 ? (int) n : 20, args.length > 2 ? Integer.parseInt(args[2]) : 16);
             case "cold-start" -> coldStart(n > 0 ? (int) n : 5);
             case "reload" -> reload(n > 0 ? (int) n : 10);
+            case "ledger" -> ledger(n > 0 ? (int) n : 200_000, args.length > 2 ? Integer.parseInt(args[2]) : 4);
             default -> {
                 System.err.println("unknown measurement " + what);
                 System.exit(2);
@@ -364,6 +365,82 @@ public final class Measure {
         System.out.printf(Locale.ROOT, "hot reload, file write to the new version answering, %d runs: %s ms;"
                 + " median %.0f ms (includes the watcher's 100 ms settle period)%n", runs,
                 Arrays.toString(Arrays.stream(times).map(Math::rint).toArray()), median(times));
+    }
+
+    /**
+     * The ledger over HTTP, on the embedded H2 default: {@code people} people's PERSON_MESSAGE events ingested in
+     * batches of 500 by {@code connections} connections, then decisions by reference for 10 s.
+     */
+    static void ledger(int people, int connections) throws Exception {
+        Path log = Files.createTempFile("threadgate-ledger", ".log");
+        Path data = ServiceProcess.tempDir("threadgate-data");
+        try (ServiceProcess service = ServiceProcess.start(JAR, "1g", log, "--data", data.toString())) {
+            service.awaitPort(60_000);
+            awaitReady(service.port);
+            String host = "127.0.0.1:" + service.port;
+            try (HttpClientConnection c = new HttpClientConnection(service.port)) {
+                c.exchange(put(host, "/v1/businesses/acme", "{\"sponsoredMessagesEnabled\":true}"));
+                c.exchange(put(host, "/v1/campaigns/spring", "{\"businessId\":\"acme\",\"objective\":\"MESSAGES\"}"));
+            }
+            int batch = 500;
+            int batches = people / batch;
+            AtomicLong next = new AtomicLong();
+            AtomicLong failed = new AtomicLong();
+            List<Thread> threads = new ArrayList<>();
+            long start = System.nanoTime();
+            for (int t = 0; t < connections; t++) {
+                Thread thread = new Thread(() -> {
+                    try (HttpClientConnection c = new HttpClientConnection(service.port)) {
+                        long b;
+                        while ((b = next.getAndIncrement()) < batches) {
+                            StringBuilder body = new StringBuilder(batch * 130).append('[');
+                            for (long i = b * batch; i < (b + 1) * batch; i++) {
+                                body.append(i == b * batch ? "" : ",").append("{\"eventId\":\"e").append(i)
+                                        .append("\",\"type\":\"PERSON_MESSAGE\",\"businessId\":\"acme\",\"personId\":\"p")
+                                        .append(i).append("\",\"occurredAt\":\"2026-03-0").append(1 + i % 9)
+                                        .append("T08:00:00Z\"}");
+                            }
+                            if (c.exchange(HttpClientConnection.post(host, "/v1/events", "application/json",
+                                    body.append(']').toString().getBytes(StandardCharsets.UTF_8))) != 200) {
+                                failed.incrementAndGet();
+                            }
+                        }
+                    } catch (Exception e) {
+                        System.err.println("ingest: " + e);
+                    }
+                });
+                threads.add(thread);
+                thread.start();
+            }
+            for (Thread thread : threads) {
+                thread.join();
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf(Locale.ROOT, "ledger ingest (H2 file, %d connections, batches of %d): %,d events in"
+                    + " %.2f s = %,.0f events/s, acknowledged after commit; failed batches: %d%n", connections, batch,
+                    (long) batches * batch, seconds, batches * batch / seconds, failed.get());
+            byte[][] prepared = new byte[4_096][];
+            Random random = new Random(1);
+            for (int i = 0; i < prepared.length; i++) {
+                prepared[i] = HttpClientConnection.post(host, "/v1/decisions/delivery", "application/json",
+                        ("{\"campaignId\":\"spring\",\"personId\":\"p" + random.nextInt(people)
+                                + "\",\"at\":\"2026-03-10T12:00:00Z\"}").getBytes(StandardCharsets.UTF_8));
+            }
+            load(service.port, prepared, connections, 3);
+            Result result = load(service.port, prepared, connections, 10);
+            System.out.printf(Locale.ROOT, "decisions by reference, %d connections, 10 s: %,.0f/s; p50 %.2f ms,"
+                            + " p99 %.2f ms, p99.9 %.2f ms; non-200: %d%n", connections, result.count() / 10.0,
+                    result.percentile(50), result.percentile(99), result.percentile(99.9), result.errors());
+        }
+    }
+
+    private static byte[] put(String host, String path, String body) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        byte[] head = ("PUT " + path + " HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/json\r\n"
+                + "Content-Length: " + bytes.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] all = Arrays.copyOf(head, head.length + bytes.length);
+        System.arraycopy(bytes, 0, all, head.length, bytes.length);
+        return all;
     }
 
     private static String version(HttpClientConnection c, byte[] post) throws Exception {

@@ -50,7 +50,7 @@ public final class Database implements AutoCloseable {
 
     /** A private in-memory H2 database, for tests. */
     public static Database h2Memory(String name) {
-        return new Database("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1" + H2_OPTIONS, "sa", "", "H2 in memory");
+        return new Database("jdbc:h2:mem:" + name + H2_OPTIONS, "sa", "", "H2 in memory");
     }
 
     /** Any JDBC URL; user and password come from the caller (the environment), never from the log. */
