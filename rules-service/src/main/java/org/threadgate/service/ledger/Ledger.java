@@ -49,49 +49,116 @@ public final class Ledger {
 
     // --- writes ----------------------------------------------------------------------------------------------
 
-    /** Stores the events that are new, all or none, and folds them into their threads. */
+    /**
+     * Stores the events that are new, all or none, and folds them into their threads: the request's threads are
+     * locked in key order (so that concurrent requests never deadlock), its events inserted as one batch, the folded
+     * states written as batches, and each business's audience count adjusted once.
+     */
     public Ingested ingest(List<MessagingEvent> events) {
-        // threads in key order, so that concurrent batches lock rows in the same order and never deadlock
-        Map<String, List<MessagingEvent>> byThread = new TreeMap<>();
+        // business -> person -> that thread's events in arrival order; both levels in key order
+        Map<String, Map<String, List<MessagingEvent>>> byThread = new TreeMap<>();
         for (MessagingEvent e : events) {
-            byThread.computeIfAbsent(e.businessId() + "\u0000" + e.personId(), k -> new ArrayList<>()).add(e);
+            byThread.computeIfAbsent(e.businessId(), k -> new TreeMap<>())
+                    .computeIfAbsent(e.personId(), k -> new ArrayList<>()).add(e);
         }
         return inTransaction(c -> {
-            int stored = 0;
             Instant now = clock.instant();
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO events (business_id, person_id, event_id,"
-                    + " type, occurred_at, received_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
-                for (List<MessagingEvent> threadEvents : byThread.values()) {
+            Map<String, ThreadState> locked = lockThreads(c, byThread);
+            List<MessagingEvent> ordered = new ArrayList<>(events.size());
+            byThread.values().forEach(people -> people.values().forEach(ordered::addAll));
+            int[] inserted = insertEvents(c, ordered, now);
+
+            List<ThreadState> updates = new ArrayList<>();
+            List<ThreadState> creations = new ArrayList<>();
+            Map<String, Integer> audienceDeltas = new TreeMap<>();
+            int stored = 0;
+            int position = 0;
+            for (Map<String, List<MessagingEvent>> people : byThread.values()) {
+                for (List<MessagingEvent> threadEvents : people.values()) {
                     MessagingEvent first = threadEvents.get(0);
-                    ThreadState before = lockThread(c, first.businessId(), first.personId()); // null: new thread
-                    ThreadState base = before != null ? before : ThreadState.empty(first.businessId(),
-                            first.personId());
+                    ThreadState before = locked.get(key(first.businessId(), first.personId())); // null: new thread
+                    ThreadState base = before != null ? before
+                            : ThreadState.empty(first.businessId(), first.personId());
                     ThreadState after = base;
                     int storedHere = 0;
                     for (MessagingEvent e : threadEvents) {
-                        insert.setString(1, e.businessId());
-                        insert.setString(2, e.personId());
-                        insert.setString(3, e.eventId());
-                        insert.setString(4, e.type().name());
-                        insert.setObject(5, time(e.occurredAt()));
-                        insert.setObject(6, time(now));
-                        if (insert.executeUpdate() == 1) {
+                        if (inserted[position++] == 1) {
                             storedHere++;
                             after = after.apply(e);
                         }
                     }
                     stored += storedHere;
                     if (before == null ? storedHere > 0 : !after.equals(before)) {
-                        writeThread(c, after, before == null);
+                        (before == null ? creations : updates).add(after);
                         int delta = (after.audienceMember() ? 1 : 0) - (base.audienceMember() ? 1 : 0);
                         if (delta != 0) {
-                            adjustAudience(c, after.businessId(), delta);
+                            audienceDeltas.merge(after.businessId(), delta, Integer::sum);
                         }
                     }
                 }
             }
+            writeThreads(c, updates, false);
+            writeThreads(c, creations, true);
+            for (Map.Entry<String, Integer> delta : audienceDeltas.entrySet()) {
+                if (delta.getValue() != 0) {
+                    adjustAudience(c, delta.getKey(), delta.getValue());
+                }
+            }
             return new Ingested(stored, events.size() - stored);
         });
+    }
+
+    private static String key(String businessId, String personId) {
+        return businessId + "\u0000" + personId;
+    }
+
+    /**
+     * Locks the threads that exist among {@code byThread}'s, one primary-key lookup each, in key order; returns them
+     * by key. (One lookup per thread: a long IN list made H2 scan the business's whole range.)
+     */
+    private static Map<String, ThreadState> lockThreads(Connection c,
+                                                        Map<String, Map<String, List<MessagingEvent>>> byThread)
+            throws SQLException {
+        Map<String, ThreadState> locked = new java.util.HashMap<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT " + THREAD_COLUMNS
+                + " FROM threads WHERE business_id = ? AND person_id = ? FOR UPDATE")) {
+            for (Map.Entry<String, Map<String, List<MessagingEvent>>> business : byThread.entrySet()) {
+                for (String person : business.getValue().keySet()) {
+                    s.setString(1, business.getKey());
+                    s.setString(2, person);
+                    try (ResultSet rs = s.executeQuery()) {
+                        if (rs.next()) {
+                            locked.put(key(business.getKey(), person), readThread(rs));
+                        }
+                    }
+                }
+            }
+        }
+        return locked;
+    }
+
+    /** Inserts every event once; for each, 1 when it was new and 0 when its id was already stored. */
+    private static int[] insertEvents(Connection c, List<MessagingEvent> ordered, Instant now) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO events (business_id, person_id, event_id,"
+                + " type, occurred_at, received_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+            for (MessagingEvent e : ordered) {
+                insert.setString(1, e.businessId());
+                insert.setString(2, e.personId());
+                insert.setString(3, e.eventId());
+                insert.setString(4, e.type().name());
+                insert.setObject(5, time(e.occurredAt()));
+                insert.setObject(6, time(now));
+                insert.addBatch();
+            }
+            int[] counts = insert.executeBatch();
+            for (int count : counts) {
+                if (count != 0 && count != 1) {
+                    throw new IllegalStateException("the JDBC driver reported " + count + " for one event's insert;"
+                            + " the ledger needs exact per-row counts (no rewritten batches)");
+                }
+            }
+            return counts;
+        }
     }
 
     /** Registers or updates a business; true when it was new. */
@@ -169,34 +236,29 @@ public final class Ledger {
                 instant(rs, 6), rs.getBoolean(7), instant(rs, 8));
     }
 
-    private static ThreadState lockThread(Connection c, String businessId, String personId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT " + THREAD_COLUMNS
-                + " FROM threads WHERE business_id = ? AND person_id = ? FOR UPDATE")) {
-            s.setString(1, businessId);
-            s.setString(2, personId);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? readThread(rs) : null;
-            }
+    private static void writeThreads(Connection c, List<ThreadState> threads, boolean create) throws SQLException {
+        if (threads.isEmpty()) {
+            return;
         }
-    }
-
-    private static void writeThread(Connection c, ThreadState t, boolean isNew) throws SQLException {
-        String sql = isNew
+        String sql = create
                 ? "INSERT INTO threads (last_interaction_at, last_business_message_at, blocked, block_changed_at,"
                         + " messages_off, messages_changed_at, business_id, person_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
                 : "UPDATE threads SET last_interaction_at = ?, last_business_message_at = ?, blocked = ?,"
                         + " block_changed_at = ?, messages_off = ?, messages_changed_at = ?"
                         + " WHERE business_id = ? AND person_id = ?";
         try (PreparedStatement s = c.prepareStatement(sql)) {
-            s.setObject(1, time(t.lastPersonInteractionAt()));
-            s.setObject(2, time(t.lastBusinessMessageAt()));
-            s.setBoolean(3, t.blocked());
-            s.setObject(4, time(t.blockChangedAt()));
-            s.setBoolean(5, t.messagesOff());
-            s.setObject(6, time(t.messagesChangedAt()));
-            s.setString(7, t.businessId());
-            s.setString(8, t.personId());
-            s.executeUpdate();
+            for (ThreadState t : threads) {
+                s.setObject(1, time(t.lastPersonInteractionAt()));
+                s.setObject(2, time(t.lastBusinessMessageAt()));
+                s.setBoolean(3, t.blocked());
+                s.setObject(4, time(t.blockChangedAt()));
+                s.setBoolean(5, t.messagesOff());
+                s.setObject(6, time(t.messagesChangedAt()));
+                s.setString(7, t.businessId());
+                s.setString(8, t.personId());
+                s.addBatch();
+            }
+            s.executeBatch();
         }
     }
 
