@@ -111,10 +111,6 @@ final class HttpClientConnection implements AutoCloseable {
         return out;
     }
 
-    InputStream input() {
-        return in;
-    }
-
     @Override
     public void close() throws IOException {
         socket.close();

@@ -40,10 +40,6 @@ public record PolicySource(String origin, SortedMap<String, String> ruleFiles, S
         return new PolicySource(origin, new TreeMap<>(ruleFiles), settings, new TreeMap<>());
     }
 
-    public PolicySource withTestFiles(Map<String, String> tests) {
-        return new PolicySource(origin, ruleFiles, settings, new TreeMap<>(tests));
-    }
-
     /** Writes the whole set (rule files, settings, test cases) under {@code root}, as {@code threadgate init} does. */
     public void writeTo(Path root) throws IOException {
         Map<String, String> all = new TreeMap<>(ruleFiles);

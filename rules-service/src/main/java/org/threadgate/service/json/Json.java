@@ -1,7 +1,6 @@
 package org.threadgate.service.json;
 
 import java.io.IOException;
-import java.io.InputStream;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -67,10 +66,6 @@ public final class Json {
 
     public static JsonNode parseObject(String line) {
         return parseObject(line.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    }
-
-    public static JsonNode parseObject(InputStream in) throws IOException {
-        return parseObject(in.readAllBytes());
     }
 
     private static JsonNode requireObject(JsonNode node) {

@@ -50,8 +50,4 @@ public final class LedgerFacts {
                 .orElseGet(() -> new Recipient(new Person(personId), null, java.util.List.of()));
         return new DeliveryRequest(campaign, recipient);
     }
-
-    public Ledger ledger() {
-        return ledger;
-    }
 }
