@@ -195,6 +195,31 @@ class CommandLineTest {
                 .contains(file + ":15:34: 'Instant.now(' reads the clock");
     }
 
+    @Test
+    void token_printsATokenAndTheLineThatGrantsIt() {
+        Run run = run("token", "--scopes", "decide,admin");
+        assertThat(run.exit()).isZero();
+        String[] lines = run.out().strip().split("\\R");
+        assertThat(lines).hasSize(2);
+        assertThat(lines[0]).matches("[A-Za-z0-9_-]{43}");
+        assertThat(lines[1]).isEqualTo(org.threadgate.service.security.Tokens.line(lines[0],
+                java.util.EnumSet.of(org.threadgate.service.security.Scope.DECIDE,
+                        org.threadgate.service.security.Scope.ADMIN))).startsWith("sha256:").endsWith(" decide,admin");
+        assertThat(run("token").out()).isNotEqualTo(run.out());
+    }
+
+    @Test
+    void serve_refusesAnOpenAddressWithoutTokens_andABadTokensFile(@TempDir Path dir) throws Exception {
+        Run open = run("serve", "--port", "0", "--host", "0.0.0.0", "--data", dir.resolve("d1").toString());
+        assertThat(open.exit()).isEqualTo(2);
+        assertThat(open.err()).contains("refusing to listen on 0.0.0.0 without --tokens");
+        Path tokens = dir.resolve("tokens");
+        Files.writeString(tokens, "my-plain-secret admin\n");
+        Run bad = run("serve", "--port", "0", "--tokens", tokens.toString(), "--data", dir.resolve("d2").toString());
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("--tokens:").contains(":1: expected 'sha256:").doesNotContain("my-plain-secret");
+    }
+
     private static String[] append(String[] args, String last) {
         String[] all = java.util.Arrays.copyOf(args, args.length + 1);
         all[args.length] = last;
