@@ -364,6 +364,10 @@ public final class HttpApi implements AutoCloseable {
 
     /** Reloads now and answers with the attempt: 200 when loaded or unchanged, 422 when the set was rejected. */
     private void reload(Context ctx) throws Exception {
+        if (ctx.req().getContentLengthLong() > 0 || ctx.header("Transfer-Encoding") != null) {
+            throw new ProblemException(ApiProblem.of(400, "Bad Request", "UNEXPECTED_BODY",
+                    "POST /v1/policies/reload takes no body: it reloads the policy set from where it was loaded"));
+        }
         ReloadStatus status = reloader.request("POST /v1/policies/reload").get(5, TimeUnit.MINUTES);
         if (status.rejected()) {
             send(ctx, ApiProblem.of(422, "Unprocessable Content", "POLICY_REJECTED", "the policy set was rejected"

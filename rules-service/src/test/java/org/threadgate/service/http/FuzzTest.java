@@ -109,6 +109,21 @@ class FuzzTest {
             check("text/xml " + target.path(), wrongType, failures);
             sent += 2;
         }
+        for (HttpApi.Route route : server.api.routes()) { // every route: methods it does not take
+            for (String method : List.of("DELETE", "PATCH", route.method().name().equals("GET") ? "POST" : "GET")) {
+                String path = route.path().replaceAll("\\{\\w+}", "x");
+                TestServer.Answer answer = server.send(HttpRequest.newBuilder(server.uri(path))
+                        .method(method, HttpRequest.BodyPublishers.ofString("{}")).build());
+                check(method + " " + route.path(), answer, failures);
+                sent++;
+            }
+        }
+        for (int i = 0; i < 20; i++) { // the reload takes no body at all
+            TestServer.Answer answer = server.post("/v1/policies/reload", "application/json",
+                    i % 2 == 0 ? "{\"rules\":\"/etc\"}" : "x".repeat(1 + random.nextInt(5_000)));
+            check("POST reload with a body", answer, failures);
+            sent++;
+        }
         assertThat(sent).isGreaterThanOrEqualTo(1_000);
         assertThat(failures).as("answers that were not a 4xx problem").isEmpty();
 
