@@ -39,28 +39,14 @@ public record ThreadState(String businessId, String personId, Instant lastPerson
             case BUSINESS_MESSAGE -> new ThreadState(businessId, personId, lastPersonInteractionAt,
                     later(lastBusinessMessageAt, at), blocked, blockChangedAt, messagesOff, messagesChangedAt);
             case BLOCK, UNBLOCK -> {
-                boolean on = event.type() == EventType.BLOCK;
-                if (blockChangedAt == null || at.isAfter(blockChangedAt)) {
-                    yield new ThreadState(businessId, personId, lastPersonInteractionAt, lastBusinessMessageAt, on,
-                            at, messagesOff, messagesChangedAt);
-                }
-                if (at.equals(blockChangedAt)) {
-                    yield new ThreadState(businessId, personId, lastPersonInteractionAt, lastBusinessMessageAt,
-                            blocked || on, at, messagesOff, messagesChangedAt);
-                }
-                yield this;
+                Toggle block = Toggle.fold(blocked, blockChangedAt, event.type() == EventType.BLOCK, at);
+                yield new ThreadState(businessId, personId, lastPersonInteractionAt, lastBusinessMessageAt,
+                        block.on(), block.changedAt(), messagesOff, messagesChangedAt);
             }
             case MESSAGES_OFF, MESSAGES_ON -> {
-                boolean off = event.type() == EventType.MESSAGES_OFF;
-                if (messagesChangedAt == null || at.isAfter(messagesChangedAt)) {
-                    yield new ThreadState(businessId, personId, lastPersonInteractionAt, lastBusinessMessageAt,
-                            blocked, blockChangedAt, off, at);
-                }
-                if (at.equals(messagesChangedAt)) {
-                    yield new ThreadState(businessId, personId, lastPersonInteractionAt, lastBusinessMessageAt,
-                            blocked, blockChangedAt, messagesOff || off, at);
-                }
-                yield this;
+                Toggle off = Toggle.fold(messagesOff, messagesChangedAt, event.type() == EventType.MESSAGES_OFF, at);
+                yield new ThreadState(businessId, personId, lastPersonInteractionAt, lastBusinessMessageAt,
+                        blocked, blockChangedAt, off.on(), off.changedAt());
             }
             default -> throw new IllegalStateException("unhandled event type " + event.type());
         };
@@ -82,6 +68,19 @@ public record ThreadState(String businessId, String personId, Instant lastPerson
         }
         return new Recipient(new Person(personId), new Conversation(businessId, personId, lastPersonInteractionAt),
                 blocks);
+    }
+
+    /** An on/off state that the latest event sets; at the same instant "on" (the restrictive side) wins. */
+    private record Toggle(boolean on, Instant changedAt) {
+        static Toggle fold(boolean on, Instant changedAt, boolean eventOn, Instant at) {
+            if (changedAt == null || at.isAfter(changedAt)) {
+                return new Toggle(eventOn, at);
+            }
+            if (at.equals(changedAt)) {
+                return new Toggle(on || eventOn, at);
+            }
+            return new Toggle(on, changedAt);
+        }
     }
 
     private static Instant later(Instant a, Instant b) {

@@ -4,7 +4,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -62,9 +61,9 @@ final class DecideCommand implements Callable<Integer> {
             JsonNode root = Json.parseObject(body);
             boolean delivery = kind == Kind.delivery || (kind == Kind.auto && root.has("person"));
             Object answer = delivery
-                    ? DecisionJson.delivery(UUID.randomUUID().toString(),
+                    ? DecisionJson.delivery(org.threadgate.service.http.HttpApi.decisionId(),
                             policies.decideDelivery(RequestReader.delivery(root, Clock.systemUTC().instant())))
-                    : DecisionJson.campaign(UUID.randomUUID().toString(),
+                    : DecisionJson.campaign(org.threadgate.service.http.HttpApi.decisionId(),
                             policies.decideCampaign(RequestReader.campaign(root, Clock.systemUTC().instant())));
             spec.commandLine().getOut().println(Json.MAPPER.writerWithDefaultPrettyPrinter()
                     .writeValueAsString(answer));

@@ -320,7 +320,7 @@ public final class HttpApi implements AutoCloseable {
      * A random (version 4) UUID from a thread-local generator: decision ids must be unique, not unguessable, and
      * {@code UUID.randomUUID()} serializes every request on one SecureRandom.
      */
-    static String decisionId() {
+    public static String decisionId() {
         java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
         long high = (random.nextLong() & ~0xF000L) | 0x4000L;
         long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;

@@ -101,8 +101,7 @@ final class LedgerEndpoints {
             index++;
         }
         if (!errors.isEmpty()) {
-            throw new InvalidRequestException(errors.size() == 1 ? errors.get(0).field() + " "
-                    + errors.get(0).message() : errors.size() + " fields are invalid; nothing was stored", errors);
+            throw InvalidRequestException.of(errors, "nothing was stored");
         }
         return events;
     }

@@ -36,9 +36,7 @@ final class Fields {
 
     void throwIfAny() {
         if (!list.isEmpty()) {
-            String detail = list.size() == 1 ? list.get(0).field() + " " + list.get(0).message()
-                    : list.size() + " fields are invalid; see errors";
-            throw new InvalidRequestException(detail, list);
+            throw InvalidRequestException.of(list, "see errors");
         }
     }
 
