@@ -20,9 +20,9 @@ final class FiringRecorder extends DefaultAgendaEventListener implements RuleRun
     record Found(String rule, Violation violation) {
     }
 
-    private final PolicySet.ChunkResult result;
+    private final ChunkResult result;
 
-    FiringRecorder(PolicySet.ChunkResult result) {
+    FiringRecorder(ChunkResult result) {
         this.result = result;
     }
 

@@ -11,6 +11,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -203,8 +204,11 @@ public final class PolicyCompiler {
                 digest.update(text.getBytes(StandardCharsets.UTF_8));
                 digest.update((byte) 0);
             });
-            digest.update(("settings:minimumAudienceSize=" + settings.minimumAudienceSize() + ";suppressionWindow="
-                    + settings.suppressionWindow()).getBytes(StandardCharsets.UTF_8));
+            StringJoiner described = new StringJoiner(";", "settings:", "");
+            for (PolicySettings.Setting<?> setting : PolicySettings.DESCRIBED) {
+                described.add(setting.name() + "=" + setting.shownIn(settings));
+            }
+            digest.update(described.toString().getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest.digest()).substring(0, 12);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);

@@ -1,9 +1,9 @@
 package org.threadgate.engine;
 
-import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.threadgate.model.PolicySettings;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -47,47 +47,31 @@ final class SettingsReader {
         }
         if (!(root instanceof MappingNode mapping)) {
             return failed(problemAt(root.getStartMark(),
-                    "settings must be a mapping of name: value (minimumAudienceSize, suppressionWindow)"));
+                    "settings must be a mapping of name: value (" + String.join(", ", PolicySettings.names()) + ")"));
         }
-        int minimumAudienceSize = PolicySettings.DEFAULTS.minimumAudienceSize();
-        Duration suppressionWindow = PolicySettings.DEFAULTS.suppressionWindow();
+        Map<String, Object> values = new HashMap<>();
         for (NodeTuple tuple : mapping.getValue()) {
             String key = scalar(tuple.getKeyNode());
             Node valueNode = tuple.getValueNode();
             String value = scalar(valueNode);
-            switch (key == null ? "" : key) {
-                case "minimumAudienceSize" -> {
-                    try {
-                        minimumAudienceSize = Integer.parseInt(value == null ? "" : value.trim());
-                        if (minimumAudienceSize < 0) {
-                            problems.add(problemAt(valueNode.getStartMark(),
-                                    "minimumAudienceSize must be a whole number, 0 or more; was " + value));
-                        }
-                    } catch (NumberFormatException e) {
-                        problems.add(problemAt(valueNode.getStartMark(),
-                                "minimumAudienceSize must be a whole number, 0 or more; was " + value));
-                    }
-                }
-                case "suppressionWindow" -> {
-                    try {
-                        suppressionWindow = Duration.parse(value == null ? "" : value.trim());
-                        if (suppressionWindow.isNegative()) {
-                            problems.add(problemAt(valueNode.getStartMark(),
-                                    "suppressionWindow must not be negative; was " + value));
-                        }
-                    } catch (DateTimeParseException e) {
-                        problems.add(problemAt(valueNode.getStartMark(),
-                                "suppressionWindow must be an ISO-8601 duration such as PT24H; was " + value));
-                    }
-                }
-                default -> problems.add(problemAt(tuple.getKeyNode().getStartMark(), "unknown setting '" + key
-                        + "'; known settings: minimumAudienceSize, suppressionWindow"));
+            PolicySettings.Setting<?> setting = PolicySettings.DESCRIBED.stream()
+                    .filter(s -> s.name().equals(key)).findFirst().orElse(null);
+            if (setting == null) {
+                problems.add(problemAt(tuple.getKeyNode().getStartMark(), "unknown setting '" + key
+                        + "'; known settings: " + String.join(", ", PolicySettings.names())));
+                continue;
+            }
+            try {
+                values.put(setting.name(), setting.read(value));
+            } catch (IllegalArgumentException e) {
+                problems.add(problemAt(valueNode.getStartMark(), setting.name() + " must be " + e.getMessage()
+                        + "; was " + value));
             }
         }
         if (!problems.isEmpty()) {
             return new Result(null, problems);
         }
-        return new Result(new PolicySettings(minimumAudienceSize, suppressionWindow), List.of());
+        return new Result(PolicySettings.of(values), List.of());
     }
 
     private static String scalar(Node node) {

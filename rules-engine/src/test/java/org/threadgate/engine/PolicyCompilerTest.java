@@ -158,6 +158,37 @@ class PolicyCompilerTest {
                 .isNotEqualTo(v1);
     }
 
+    /** A setting left out of the version hash would reload as UNCHANGED and never go live. */
+    @Test
+    void changingAnySetting_changesTheVersion_andTheSettingReadsBack() {
+        PolicySource bundled = PolicySource.bundled();
+        PolicySet base = compiler.compile(PolicySource.of("x", bundled.ruleFiles(), "")).policySet();
+        for (PolicySettings.Setting<?> setting : PolicySettings.DESCRIBED) {
+            Object other = otherValue(setting, setting.shownIn(PolicySettings.DEFAULTS));
+            Compilation changed = compiler.compile(PolicySource.of("x", bundled.ruleFiles(),
+                    setting.name() + ": " + other + "\n"));
+            assertThat(changed.errors()).as(setting.name()).isEmpty();
+            assertThat(changed.policySet().settings().shown().get(setting.name())).as(setting.name())
+                    .hasToString(other.toString());
+            assertThat(changed.policySet().version()).as("version after changing %s", setting.name())
+                    .isNotEqualTo(base.version());
+            changed.policySet().close();
+        }
+        base.close();
+    }
+
+    /** Another valid value for a setting; a setting of a new kind needs a line here. */
+    private static Object otherValue(PolicySettings.Setting<?> setting, Object shown) {
+        if (shown instanceof Integer n) {
+            return n + 1;
+        }
+        if (shown instanceof String text && text.startsWith("P")) {
+            return java.time.Duration.parse(text).plusMinutes(1).toString();
+        }
+        throw new AssertionError("no other value known for setting " + setting.name() + " (" + shown
+                + "): add one to this test");
+    }
+
     @Test
     void directorySource_readsEveryDrlAndTheSettings(@TempDir Path dir) throws Exception {
         Files.createDirectories(dir.resolve("extra"));

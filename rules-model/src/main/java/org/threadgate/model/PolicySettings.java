@@ -1,10 +1,16 @@
 package org.threadgate.model;
 
 import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The tunable numbers of the policy set, read from the policy set's {@code settings.yaml} so that policy authors
- * change them without touching Java.
+ * change them without touching Java. Each setting is described once, in {@link #DESCRIBED}: the reader, the version
+ * hash and the policies endpoint all go through that list.
  *
  * @param minimumAudienceSize the smallest custom audience a campaign may have; exactly the minimum passes
  * @param suppressionWindow   how long after a person's last interaction nothing may be delivered; half-open, so
@@ -12,6 +18,30 @@ import java.time.Duration;
  */
 public record PolicySettings(int minimumAudienceSize, Duration suppressionWindow) {
     public static final PolicySettings DEFAULTS = new PolicySettings(100, Duration.ofHours(24));
+
+    /**
+     * One setting: its name in {@code settings.yaml}, what is accepted, how its text is read, and how its value is read
+     * back from a {@link PolicySettings} and shown (as a JSON scalar: a number or a string).
+     */
+    public record Setting<T>(String name, String accepted, Function<String, T> parse,
+                             Function<PolicySettings, T> value, Function<T, Object> shown) {
+        /** The value of this setting in {@code settings}, as JSON shows it. */
+        public Object shownIn(PolicySettings settings) {
+            return shown.apply(value.apply(settings));
+        }
+
+        /** Reads {@code text}; {@link IllegalArgumentException} (message: what is accepted) when it cannot. */
+        public T read(String text) {
+            return parse.apply(text == null ? "" : text.trim());
+        }
+    }
+
+    /** Every setting, in the order they are listed and hashed. */
+    public static final List<Setting<?>> DESCRIBED = List.of(
+            new Setting<>("minimumAudienceSize", "a whole number, 0 or more", PolicySettings::wholeNumber,
+                    PolicySettings::minimumAudienceSize, n -> n),
+            new Setting<>("suppressionWindow", "an ISO-8601 duration such as PT24H, not negative",
+                    PolicySettings::duration, PolicySettings::suppressionWindow, Duration::toString));
 
     public PolicySettings {
         if (minimumAudienceSize < 0) {
@@ -23,5 +53,57 @@ public record PolicySettings(int minimumAudienceSize, Duration suppressionWindow
             throw new IllegalArgumentException(
                     "suppressionWindow must be zero or positive (ISO-8601, e.g. PT24H), was " + suppressionWindow);
         }
+    }
+
+    /** Settings from values by name; a name not given keeps its default. */
+    public static PolicySettings of(Map<String, ?> values) {
+        Function<String, Object> get = name -> values.containsKey(name) ? values.get(name)
+                : setting(name).value().apply(DEFAULTS);
+        return new PolicySettings((Integer) get.apply("minimumAudienceSize"),
+                (Duration) get.apply("suppressionWindow"));
+    }
+
+    /** Every setting by name, as JSON shows it, in the order of {@link #DESCRIBED}. */
+    public Map<String, Object> shown() {
+        Map<String, Object> shown = new LinkedHashMap<>();
+        for (Setting<?> setting : DESCRIBED) {
+            shown.put(setting.name(), setting.shownIn(this));
+        }
+        return shown;
+    }
+
+    /** The names of every setting, for messages. */
+    public static List<String> names() {
+        return DESCRIBED.stream().map(Setting::name).toList();
+    }
+
+    private static Setting<?> setting(String name) {
+        return DESCRIBED.stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no setting named " + name));
+    }
+
+    private static Integer wholeNumber(String text) {
+        try {
+            int value = Integer.parseInt(text);
+            if (value >= 0) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with what is accepted
+        }
+        throw new IllegalArgumentException("a whole number, 0 or more");
+    }
+
+    private static Duration duration(String text) {
+        Duration value;
+        try {
+            value = Duration.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("an ISO-8601 duration such as PT24H");
+        }
+        if (value.isNegative()) {
+            throw new IllegalArgumentException("an ISO-8601 duration such as PT24H, not negative");
+        }
+        return value;
     }
 }

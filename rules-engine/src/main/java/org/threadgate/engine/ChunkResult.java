@@ -1,0 +1,93 @@
+package org.threadgate.engine;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.threadgate.model.DeliveryDecision;
+import org.threadgate.model.DeliveryOutcome;
+import org.threadgate.model.Reason;
+import org.threadgate.model.Reasons;
+import org.threadgate.model.Recipient;
+
+/**
+ * What one session found: violations and fired rules, campaign-wide and per recipient (by position in the chunk; a
+ * chunk never holds the same person twice). Filled by the {@link FiringRecorder}, read into decisions after.
+ */
+final class ChunkResult {
+    private final PolicySet set;
+    private final RuleMasks masks;
+    private final Instant at;
+    private final Map<String, Integer> positions;
+    private final List<FiringRecorder.Found> campaignFound = new ArrayList<>(2);
+    private final List<FiringRecorder.Found>[] found;
+    private final long[] campaignFired;
+    private final long[] fired;
+
+    @SuppressWarnings("unchecked")
+    ChunkResult(PolicySet set, RuleMasks masks, Instant at, List<Recipient> recipients) {
+        this.set = set;
+        this.masks = masks;
+        this.at = at;
+        this.positions = new HashMap<>(recipients.size() * 2);
+        for (int i = 0; i < recipients.size(); i++) {
+            positions.put(recipients.get(i).person().id(), i);
+        }
+        this.found = new List[recipients.size()];
+        this.campaignFired = new long[masks.words()];
+        this.fired = new long[recipients.size() * masks.words()];
+    }
+
+    void violation(String personId, FiringRecorder.Found violation) {
+        if (personId == null) {
+            campaignFound.add(violation);
+            return;
+        }
+        Integer position = positions.get(personId);
+        if (position == null) {
+            throw new IllegalStateException("rule " + violation.rule() + " recorded a violation for person "
+                    + personId + ", who is not among the recipients");
+        }
+        if (found[position] == null) {
+            found[position] = new ArrayList<>(2);
+        }
+        found[position].add(violation);
+    }
+
+    void fired(String personId, String rule) {
+        Integer position = personId == null ? null : positions.get(personId);
+        if (position == null) {
+            masks.set(campaignFired, 0, rule);
+        } else {
+            masks.set(fired, position * masks.words(), rule);
+        }
+    }
+
+    /** The reasons for the recipient at {@code position}, or the campaign-wide ones for -1. */
+    List<Reason> reasons(int position) {
+        List<FiringRecorder.Found> mine = position < 0 ? null : found[position];
+        if (campaignFound.isEmpty() && mine == null) {
+            return List.of();
+        }
+        List<FiringRecorder.Found> all = new ArrayList<>(campaignFound);
+        if (mine != null) {
+            all.addAll(mine);
+        }
+        return set.explain(all);
+    }
+
+    /** The rules that fired for the recipient at {@code position} (campaign-wide ones included), or -1 for none. */
+    List<String> firedRules(int position) {
+        return position < 0 ? masks.names(campaignFired, 0, null, 0)
+                : masks.names(campaignFired, 0, fired, position * masks.words());
+    }
+
+    DeliveryDecision decision(int position, String personId) {
+        List<Reason> reasons = reasons(position);
+        return new DeliveryDecision(personId,
+                reasons.isEmpty() ? DeliveryOutcome.DELIVER : DeliveryOutcome.SUPPRESS, reasons,
+                Reasons.retryAt(reasons), set.version(), at, firedRules(position));
+    }
+}
