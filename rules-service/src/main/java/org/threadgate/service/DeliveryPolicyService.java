@@ -15,26 +15,36 @@ import org.threadgate.model.CampaignRequest;
 import org.threadgate.model.DeliveryDecision;
 import org.threadgate.model.DeliveryRequest;
 import org.threadgate.model.Recipient;
+import org.threadgate.service.decision.AudienceRun;
+import org.threadgate.service.decision.Decided;
+import org.threadgate.service.decision.DecisionIds;
+import org.threadgate.service.decision.DecisionObserver;
+import org.threadgate.service.decision.Observers;
+import org.threadgate.service.decision.Origin;
 
 /**
  * The Java facade other services call. It holds no policy logic: it hands each request to the live policy set. Each
- * call reads the live set once, so a decision is made entirely by one version even while the set is replaced.
+ * call reads the live set once, so a decision is made entirely by one version even while the set is replaced. Every
+ * decision, whatever its form, passes through the {@link DecisionObserver}s given to {@link #observe}.
  */
 public final class DeliveryPolicyService implements AutoCloseable {
     private final AtomicReference<PolicySet> live;
-
-    public DeliveryPolicyService(PolicySet policies) {
-        this.live = new AtomicReference<>(Objects.requireNonNull(policies, "policies"));
-    }
+    private final DecisionIds ids;
+    private final Observers observers = new Observers();
 
     /** A service whose policies are still compiling: it answers once {@link #replace} has given it a set. */
-    public DeliveryPolicyService() {
+    public DeliveryPolicyService(DecisionIds ids) {
         this.live = new AtomicReference<>();
+        this.ids = Objects.requireNonNull(ids, "ids");
     }
 
-    /** True once a compiled policy set is live. */
-    public boolean isReady() {
-        return live.get() != null;
+    public DeliveryPolicyService() {
+        this(DecisionIds.RANDOM);
+    }
+
+    public DeliveryPolicyService(PolicySet policies) {
+        this();
+        live.set(Objects.requireNonNull(policies, "policies"));
     }
 
     /** A service on the bundled policy set; fails with every problem if it does not compile. */
@@ -46,7 +56,18 @@ public final class DeliveryPolicyService implements AutoCloseable {
         return new DeliveryPolicyService(compilation.policySet());
     }
 
-    /** The live policy set; callers that make several decisions as one unit pin it once. */
+    /** Adds an observer of every decision from now on. */
+    public DeliveryPolicyService observe(DecisionObserver observer) {
+        observers.add(Objects.requireNonNull(observer, "observer"));
+        return this;
+    }
+
+    /** True once a compiled policy set is live. */
+    public boolean isReady() {
+        return live.get() != null;
+    }
+
+    /** The live policy set. */
     public PolicySet policies() {
         PolicySet set = live.get();
         if (set == null) {
@@ -60,23 +81,60 @@ public final class DeliveryPolicyService implements AutoCloseable {
         return live.getAndSet(Objects.requireNonNull(next, "next"));
     }
 
+    /** One delivery decision, with its id, observed as coming from {@code origin}. */
+    public Decided.Delivery decide(DeliveryRequest request, Origin origin) {
+        PolicySet set = policies();
+        long start = System.nanoTime();
+        DeliveryDecision decision = set.decideDelivery(request);
+        Decided.Delivery decided = new Decided.Delivery(ids.get(), origin, request, decision,
+                System.nanoTime() - start);
+        observers.decided(decided);
+        return decided;
+    }
+
+    /** One campaign decision, with its id, observed as coming from {@code origin}. */
+    public Decided.Campaign decide(CampaignRequest request, Origin origin) {
+        PolicySet set = policies();
+        long start = System.nanoTime();
+        CampaignDecision decision = set.decideCampaign(request);
+        Decided.Campaign decided = new Decided.Campaign(ids.get(), origin, request, decision,
+                System.nanoTime() - start);
+        observers.decided(decided);
+        return decided;
+    }
+
+    /**
+     * Starts many delivery decisions for one campaign on the live version, pinned until the run is closed; closing it
+     * tells the observers the batch ended.
+     */
+    public AudienceRun audience(CampaignRequest campaign, Origin origin) {
+        return new AudienceRun(policies(), campaign, origin, observers, ids);
+    }
+
     public DeliveryDecision decideDelivery(DeliveryRequest request) {
-        return policies().decideDelivery(request);
+        return decide(request, Origin.JAVA).decision();
     }
 
     public CampaignDecision decideCampaign(CampaignRequest request) {
-        return policies().decideCampaign(request);
+        return decide(request, Origin.JAVA).decision();
     }
 
     /** One business and campaign, many recipients: a decision for each, in input order. */
     public List<DeliveryDecision> decideAudience(CampaignRequest campaign, List<Recipient> recipients) {
-        return policies().decideAudience(campaign, recipients);
+        try (AudienceRun run = audience(campaign, Origin.of(Origin.Via.JAVA, Origin.Form.BATCH))) {
+            return run.decide(recipients).stream().map(Decided.Delivery::decision).toList();
+        }
     }
 
-    /** The streaming form: decisions go to {@code sink} in input order, in memory bounded whatever the count. */
+    /**
+     * The streaming form: decisions go to {@code sink} in input order, in memory bounded by a chunk of
+     * {@link PolicySet#CHUNK_SIZE} whatever the count.
+     */
     public void decideAudience(CampaignRequest campaign, Iterator<Recipient> recipients,
                                Consumer<DeliveryDecision> sink) {
-        policies().decideAudience(campaign, recipients, sink);
+        try (AudienceRun run = audience(campaign, Origin.of(Origin.Via.JAVA, Origin.Form.AUDIENCE))) {
+            run.decide(recipients, d -> sink.accept(d.decision()));
+        }
     }
 
     @Override

@@ -11,11 +11,11 @@ import org.slf4j.LoggerFactory;
 import org.threadgate.service.authoring.DirectoryWatcher;
 import org.threadgate.service.authoring.PolicyReloader;
 import org.threadgate.service.authoring.ReloadStatus;
-import org.threadgate.service.http.DecisionMetrics;
 import org.threadgate.service.http.HttpApi;
-import org.threadgate.service.http.Limits;
-import org.threadgate.service.ledger.Database;
-import org.threadgate.service.ledger.Ledger;
+import org.threadgate.service.ledger.jdbc.Database;
+import org.threadgate.service.ledger.jdbc.JdbcLedger;
+import org.threadgate.service.metrics.DecisionMetrics;
+import org.threadgate.service.security.Access;
 
 /**
  * The running service: the HTTP API, the live policies, their reloader and, with a rules directory, its watcher.
@@ -31,13 +31,13 @@ public final class ThreadgateServer implements AutoCloseable {
      * user and password, or else an H2 file under {@code dataDir}).
      */
     public record Options(String host, int port, Path rules, Path dataDir, String jdbcUrl, String dbUser,
-                          String dbPassword, Limits limits, Clock clock, HttpApi.Access access) {
+                          String dbPassword, Limits limits, Clock clock, Access access) {
         public static Options defaults() {
             return new Options("127.0.0.1", 8080, null, Path.of("data"), null, null, null, Limits.DEFAULTS,
-                    Clock.systemUTC(), HttpApi.Access.NONE);
+                    Clock.systemUTC(), Access.NONE);
         }
 
-        public Options access(HttpApi.Access value) {
+        public Options access(Access value) {
             return new Options(host, port, rules, dataDir, jdbcUrl, dbUser, dbPassword, limits, clock, value);
         }
 
@@ -92,10 +92,10 @@ public final class ThreadgateServer implements AutoCloseable {
         requireSafeBinding(options);
         Path rules = options.rules();
         Clock clock = options.clock();
-        DeliveryPolicyService service = new DeliveryPolicyService();
         DecisionMetrics metrics = new DecisionMetrics();
+        DeliveryPolicyService service = new DeliveryPolicyService().observe(metrics);
         PolicyReloader reloader = new PolicyReloader(rules == null ? PolicyReloader.bundled()
-                : PolicyReloader.directory(rules), service, metrics, clock);
+                : PolicyReloader.directory(rules), service, clock, set -> metrics.policyVersion(set.version()));
         // Compiling the rules is most of a cold start: it runs while the database opens and the port opens.
         CompletableFuture<ReloadStatus> firstLoad = new CompletableFuture<>();
         long[] compileMillis = new long[1];
@@ -120,7 +120,7 @@ public final class ThreadgateServer implements AutoCloseable {
                     ? Database.jdbc(options.jdbcUrl(), options.dbUser(), options.dbPassword())
                     : Database.h2File(options.dataDir());
             databaseMillis = (System.nanoTime() - begin) / 1_000_000;
-            api = new HttpApi(service, reloader, new Ledger(database.dataSource(), clock), metrics, clock,
+            api = new HttpApi(service, reloader, new JdbcLedger(database.dataSource(), clock), metrics, clock,
                     options.limits(), options.access()).start(options.host(), options.port());
             first = firstLoad.join();
         } catch (RuntimeException e) {

@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +16,6 @@ import org.threadgate.engine.PolicyCompiler;
 import org.threadgate.engine.PolicySet;
 import org.threadgate.engine.PolicySource;
 import org.threadgate.service.DeliveryPolicyService;
-import org.threadgate.service.http.DecisionMetrics;
 
 /**
  * Loads policy sets away from the request path, one at a time, and puts one live only when it compiles, passes the
@@ -34,7 +34,7 @@ public final class PolicyReloader implements AutoCloseable {
 
     private final Source source;
     private final DeliveryPolicyService service;
-    private final DecisionMetrics metrics;
+    private final Consumer<PolicySet> onLoaded;
     private final PolicyCompiler compiler;
     private final Clock clock;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
@@ -46,10 +46,11 @@ public final class PolicyReloader implements AutoCloseable {
     private final AtomicReference<ReloadStatus> last = new AtomicReference<>();
     private CompletableFuture<ReloadStatus> queued;
 
-    public PolicyReloader(Source source, DeliveryPolicyService service, DecisionMetrics metrics, Clock clock) {
+    /** {@code onLoaded} learns of each set that goes live, after it went live (metrics publish its version). */
+    public PolicyReloader(Source source, DeliveryPolicyService service, Clock clock, Consumer<PolicySet> onLoaded) {
         this.source = source;
         this.service = service;
-        this.metrics = metrics;
+        this.onLoaded = onLoaded;
         this.clock = clock;
         this.compiler = new PolicyCompiler(clock);
     }
@@ -144,7 +145,7 @@ public final class PolicyReloader implements AutoCloseable {
         }
         // The replaced set is not closed: decisions still running on it finish there, then it is garbage.
         service.replace(next);
-        metrics.policyVersion(next.version());
+        onLoaded.accept(next);
         return record(new ReloadStatus(number, clock.instant(), trigger, ReloadStatus.LOADED, next.version(),
                 next.version(), source.describe(), List.of()));
     }

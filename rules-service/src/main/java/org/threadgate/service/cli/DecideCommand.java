@@ -8,13 +8,14 @@ import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.threadgate.engine.Compilation;
-import org.threadgate.engine.PolicySet;
-import org.threadgate.service.http.ApiProblem;
+import org.threadgate.service.DeliveryPolicyService;
+import org.threadgate.service.decision.Decided;
+import org.threadgate.service.decision.Origin;
 import org.threadgate.service.json.DecisionJson;
-import org.threadgate.service.json.InvalidRequestException;
 import org.threadgate.service.json.Json;
-import org.threadgate.service.json.MalformedJsonException;
 import org.threadgate.service.json.RequestReader;
+import org.threadgate.service.problem.ApiProblem;
+import org.threadgate.service.problem.Problems;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -57,24 +58,28 @@ final class DecideCommand implements Callable<Integer> {
             PolicyLoading.print(compilation, rules, spec.commandLine().getErr());
             return 1;
         }
-        try (PolicySet policies = compilation.policySet()) {
+        Origin origin = Origin.of(Origin.Via.CLI, Origin.Form.FACTS);
+        try (DeliveryPolicyService service = new DeliveryPolicyService(compilation.policySet())) {
             JsonNode root = Json.parseObject(body);
             boolean delivery = kind == Kind.delivery || (kind == Kind.auto && root.has("person"));
-            Object answer = delivery
-                    ? DecisionJson.delivery(org.threadgate.service.http.HttpApi.decisionId(),
-                            policies.decideDelivery(RequestReader.delivery(root, Clock.systemUTC().instant())))
-                    : DecisionJson.campaign(org.threadgate.service.http.HttpApi.decisionId(),
-                            policies.decideCampaign(RequestReader.campaign(root, Clock.systemUTC().instant())));
+            Object answer;
+            if (delivery) {
+                Decided.Delivery d = service.decide(RequestReader.delivery(root, Clock.systemUTC().instant()), origin);
+                answer = DecisionJson.delivery(d.decisionId(), d.decision());
+            } else {
+                Decided.Campaign c = service.decide(RequestReader.campaign(root, Clock.systemUTC().instant()), origin);
+                answer = DecisionJson.campaign(c.decisionId(), c.decision());
+            }
             spec.commandLine().getOut().println(Json.MAPPER.writerWithDefaultPrettyPrinter()
                     .writeValueAsString(answer));
             return 0;
-        } catch (InvalidRequestException e) {
-            spec.commandLine().getErr().println(Json.write(ApiProblem.of(400, "Bad Request", "INVALID_REQUEST",
-                    e.getMessage()).withErrors(e.errors())));
-            return 2;
-        } catch (MalformedJsonException | IllegalArgumentException e) {
-            spec.commandLine().getErr().println(Json.write(ApiProblem.of(400, "Bad Request", "MALFORMED_JSON",
-                    e.getMessage())));
+        } catch (RuntimeException e) {
+            // the same problem, with the same code, as the HTTP API answers for the same body
+            ApiProblem problem = Problems.of(e);
+            if (problem == null) {
+                throw e;
+            }
+            spec.commandLine().getErr().println(Json.write(problem));
             return 2;
         }
     }

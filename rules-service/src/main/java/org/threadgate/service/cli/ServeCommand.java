@@ -5,9 +5,9 @@ import java.time.Clock;
 import java.util.concurrent.Callable;
 
 import org.threadgate.service.ThreadgateServer;
-import org.threadgate.service.http.HttpApi;
-import org.threadgate.service.http.Limits;
+import org.threadgate.service.Limits;
 import org.threadgate.service.json.FieldLimits;
+import org.threadgate.service.security.Access;
 import org.threadgate.service.security.Tokens;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -94,9 +94,9 @@ final class ServeCommand implements Callable<Integer> {
         }
         Limits limits = new Limits(maxBodyBytes, maxBatchBodyBytes, maxBatchRecipients, maxLineBytes, maxEvents,
                 new FieldLimits(maxIdLength, maxBlocks));
-        HttpApi.Access access;
+        Access access;
         try {
-            access = tokens == null ? HttpApi.Access.NONE : new HttpApi.Access(Tokens.read(tokens), openMetrics);
+            access = tokens == null ? Access.NONE : new Access(Tokens.read(tokens), openMetrics);
         } catch (IllegalArgumentException | java.io.IOException e) {
             spec.commandLine().getErr().println("--tokens: " + e.getMessage());
             return 2;

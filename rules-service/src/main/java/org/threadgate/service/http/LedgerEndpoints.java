@@ -1,8 +1,8 @@
 package org.threadgate.service.http;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,15 +12,17 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import org.threadgate.engine.PolicySet;
 import org.threadgate.model.Business;
 import org.threadgate.model.CampaignRequest;
-import org.threadgate.model.DeliveryDecision;
 import org.threadgate.model.MessagingEvent;
 import org.threadgate.model.Recipient;
 import org.threadgate.model.ThreadState;
 import org.threadgate.service.DeliveryPolicyService;
-import org.threadgate.service.json.DecisionJson;
+import org.threadgate.service.Limits;
+import org.threadgate.service.decision.AudienceRun;
+import org.threadgate.service.decision.Origin;
 import org.threadgate.service.json.FieldError;
 import org.threadgate.service.json.InvalidRequestException;
 import org.threadgate.service.json.Json;
@@ -28,28 +30,34 @@ import org.threadgate.service.json.LedgerReader;
 import org.threadgate.service.json.TooManyEventsException;
 import org.threadgate.service.ledger.Ledger;
 import org.threadgate.service.ledger.LedgerFacts;
+import org.threadgate.service.ledger.UnknownRecordException;
+import org.threadgate.service.problem.ApiProblem;
+import org.threadgate.service.problem.ProblemException;
+import org.threadgate.service.security.Scope;
 
 /** The ledger's routes: events in, businesses and campaigns registered, thread state and audience decisions out. */
 final class LedgerEndpoints {
     private final LedgerFacts facts;
     private final Ledger ledger;
     private final DeliveryPolicyService service;
-    private final DecisionMetrics metrics;
     private final Clock clock;
     private final Limits limits;
 
-    LedgerEndpoints(Ledger ledger, DeliveryPolicyService service, DecisionMetrics metrics, Clock clock,
-                    Limits limits) {
+    LedgerEndpoints(Ledger ledger, LedgerFacts facts, DeliveryPolicyService service, Clock clock, Limits limits) {
         this.ledger = ledger;
-        this.facts = new LedgerFacts(ledger);
+        this.facts = facts;
         this.service = service;
-        this.metrics = metrics;
         this.clock = clock;
         this.limits = limits;
     }
 
-    LedgerFacts facts() {
-        return facts;
+    void addTo(Routes routes) {
+        routes.add(HandlerType.POST, "/v1/events", Scope.INGEST, this::events)
+                .add(HandlerType.PUT, "/v1/businesses/{id}", Scope.ADMIN, this::putBusiness)
+                .add(HandlerType.PUT, "/v1/campaigns/{id}", Scope.ADMIN, this::putCampaign)
+                .add(HandlerType.GET, "/v1/businesses/{bid}/threads/{pid}", Scope.ADMIN, this::thread)
+                .add(HandlerType.POST, "/v1/campaigns/{id}/audience/decisions", Scope.DECIDE,
+                        this::audienceDecisions);
     }
 
     /**
@@ -57,12 +65,12 @@ final class LedgerEndpoints {
      * the request and nothing is stored. The answer comes after the events are committed.
      */
     void events(Context ctx) throws IOException {
-        String type = HttpApi.mediaType(ctx);
+        String type = Bodies.mediaType(ctx);
         List<MessagingEvent> events;
-        if (HttpApi.NDJSON.equals(type)) {
-            events = ndjsonEvents(HttpApi.body(ctx, HttpApi.NDJSON, limits.maxBatchBodyBytes()));
+        if (Bodies.NDJSON.equals(type)) {
+            events = ndjsonEvents(Bodies.read(ctx, Bodies.NDJSON, limits.maxBatchBodyBytes()));
         } else {
-            JsonNode body = Json.parseAny(HttpApi.body(ctx, HttpApi.JSON, limits.maxBatchBodyBytes()));
+            JsonNode body = Json.parseAny(Bodies.read(ctx, Bodies.JSON, limits.maxBatchBodyBytes()));
             events = LedgerReader.events(body, limits.maxEvents(), limits.fields());
         }
         Ledger.Ingested result = ledger.ingest(events);
@@ -76,7 +84,7 @@ final class LedgerEndpoints {
     private List<MessagingEvent> ndjsonEvents(byte[] body) {
         List<MessagingEvent> events = new ArrayList<>();
         List<FieldError> errors = new ArrayList<>();
-        String[] lines = new String(body, java.nio.charset.StandardCharsets.UTF_8).split("\n", -1);
+        String[] lines = new String(body, StandardCharsets.UTF_8).split("\n", -1);
         int index = 0;
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i].strip();
@@ -109,7 +117,7 @@ final class LedgerEndpoints {
     /** PUT /v1/businesses/{id}: 201 when new, 200 when updated. */
     void putBusiness(Context ctx) throws IOException {
         String id = LedgerReader.pathId(ctx.pathParam("id"), "id", limits.fields());
-        boolean enabled = LedgerReader.businessBody(Json.parseObject(HttpApi.body(ctx, HttpApi.JSON,
+        boolean enabled = LedgerReader.businessBody(Json.parseObject(Bodies.read(ctx, Bodies.JSON,
                 limits.maxBodyBytes())), limits.fields());
         boolean created = ledger.putBusiness(new Business(id, enabled));
         Map<String, Object> answer = new LinkedHashMap<>();
@@ -121,12 +129,10 @@ final class LedgerEndpoints {
     /** PUT /v1/campaigns/{id}: its business must be registered first. */
     void putCampaign(Context ctx) throws IOException {
         String id = LedgerReader.pathId(ctx.pathParam("id"), "id", limits.fields());
-        LedgerReader.CampaignBody body = LedgerReader.campaignBody(Json.parseObject(HttpApi.body(ctx, HttpApi.JSON,
+        LedgerReader.CampaignBody body = LedgerReader.campaignBody(Json.parseObject(Bodies.read(ctx, Bodies.JSON,
                 limits.maxBodyBytes())), limits.fields());
         if (ledger.business(body.businessId()).isEmpty()) {
-            throw new ProblemException(ApiProblem.of(404, "Not Found", "UNKNOWN_BUSINESS", "business '"
-                    + body.businessId() + "' is not registered; register it with PUT /v1/businesses/"
-                    + body.businessId() + " first"));
+            throw new UnknownRecordException(UnknownRecordException.Kind.BUSINESS, body.businessId());
         }
         boolean created = ledger.putCampaign(new Ledger.CampaignRecord(id, body.businessId(), body.objective()));
         Map<String, Object> answer = new LinkedHashMap<>();
@@ -164,53 +170,29 @@ final class LedgerEndpoints {
      */
     void audienceDecisions(Context ctx) throws IOException {
         String id = LedgerReader.pathId(ctx.pathParam("id"), "id", limits.fields());
-        byte[] raw = HttpApi.optionalJsonBody(ctx, limits.maxBodyBytes());
-        Instant at = raw.length == 0 ? clock.instant() : LedgerReader.atOnly(Json.parseObject(raw), clock.instant(), limits.fields());
+        byte[] raw = Bodies.optionalJson(ctx, limits.maxBodyBytes());
+        Instant at = raw.length == 0 ? clock.instant()
+                : LedgerReader.atOnly(Json.parseObject(raw), clock.instant(), limits.fields());
         CampaignRequest campaign = facts.campaign(id, at);
-        PolicySet pinned = service.policies();
-        ctx.status(200);
-        ctx.res().setContentType(HttpApi.NDJSON);
-        OutputStream out = new BufferedOutputStream(ctx.res().getOutputStream(), 64 * 1024);
-        DecisionJson.Tally tally = new DecisionJson.Tally();
-        List<Recipient> chunk = new ArrayList<>(1_000);
-        IOException[] failure = new IOException[1];
-        ledger.audience(campaign.business().id(), thread -> {
-            if (failure[0] != null) {
-                return;
+        try (AudienceRun run = service.audience(campaign, Origin.of(Origin.Via.HTTP, Origin.Form.AUDIENCE))) {
+            NdjsonDecisionWriter out = new NdjsonDecisionWriter(ctx, run);
+            List<Recipient> chunk = new ArrayList<>(PolicySet.CHUNK_SIZE);
+            try {
+                ledger.audience(campaign.business().id(), thread -> {
+                    chunk.add(thread.toRecipient());
+                    if (chunk.size() == PolicySet.CHUNK_SIZE) {
+                        try {
+                            out.decide(chunk, true);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e); // the client went away: stop reading
+                        }
+                    }
+                });
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
             }
-            chunk.add(thread.toRecipient());
-            if (chunk.size() == 1_000) {
-                failure[0] = flush(pinned, campaign, chunk, tally, out);
-            }
-        });
-        if (failure[0] != null) {
-            throw failure[0];
-        }
-        IOException last = flush(pinned, campaign, chunk, tally, out);
-        if (last != null) {
-            throw last;
-        }
-        out.write(Json.MAPPER.writeValueAsBytes(new DecisionJson.SummaryLine(pinned.version(), tally.summary())));
-        out.write('\n');
-        out.flush();
-    }
-
-    private IOException flush(PolicySet pinned, CampaignRequest campaign, List<Recipient> chunk,
-                              DecisionJson.Tally tally, OutputStream out) {
-        try {
-            if (!chunk.isEmpty()) {
-                for (DeliveryDecision decision : pinned.decideAudience(campaign, chunk)) {
-                    tally.add(decision);
-                    metrics.decided("delivery", decision.outcome().name(), decision.reasons());
-                    out.write(Json.MAPPER.writeValueAsBytes(DecisionJson.item(decision)));
-                    out.write('\n');
-                }
-                out.flush();
-            }
-            chunk.clear();
-            return null;
-        } catch (IOException e) {
-            return e;
+            out.decide(chunk, false);
+            out.finish();
         }
     }
 }

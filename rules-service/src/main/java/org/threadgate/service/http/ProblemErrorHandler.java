@@ -12,6 +12,7 @@ import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.threadgate.service.json.Json;
+import org.threadgate.service.problem.ApiProblem;
 
 /**
  * Jetty's own errors (a request line or URI it cannot parse, an illegal path encoding) as problem+json, like every

@@ -1,8 +1,12 @@
 package org.threadgate.service.json;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
@@ -18,6 +22,10 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 public final class Json {
     /** Deeper than any valid request needs (4 levels), far below what could exhaust a stack. */
     public static final int MAX_NESTING_DEPTH = 32;
+    /** Far beyond the longest number any field takes (a count fits in 10 digits). */
+    static final int MAX_NUMBER_LENGTH = 100;
+    /** Far beyond the longest string any field takes; keeps a hostile body from costing much to parse. */
+    static final int MAX_STRING_LENGTH = 1_000_000;
 
     public static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -31,8 +39,8 @@ public final class Json {
     static {
         MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                 .maxNestingDepth(MAX_NESTING_DEPTH)
-                .maxNumberLength(100)
-                .maxStringLength(1_000_000)
+                .maxNumberLength(MAX_NUMBER_LENGTH)
+                .maxStringLength(MAX_STRING_LENGTH)
                 .build());
     }
 
@@ -52,16 +60,69 @@ public final class Json {
         if (body.length == 0 || isBlank(body)) {
             throw new MalformedJsonException("the request body is empty; JSON is expected");
         }
+        JsonParser parser = null;
         try {
-            return MAPPER.readTree(body);
+            parser = MAPPER.createParser(body);
+            JsonNode node = MAPPER.readTree(parser);
+            parser.close();
+            return node;
         } catch (StreamConstraintsException e) {
-            throw new MalformedJsonException("the JSON is nested too deeply or holds a value too long: "
-                    + firstLine(e.getOriginalMessage()));
+            String problem = limitProblem(e.getOriginalMessage());
+            // too deep: the field where the nesting starts, not the 32 levels below it
+            String field = fieldAt(parser, problem.startsWith("nests") ? 1 : Integer.MAX_VALUE);
+            throw new MalformedJsonException((field.isEmpty() ? "the JSON " : field + " ") + problem,
+                    field.isEmpty() ? List.of() : List.of(new FieldError(field, problem)));
         } catch (JsonProcessingException e) {
-            throw new MalformedJsonException("the body is not valid JSON (UTF-8): " + describe(e));
+            String field = fieldAt(parser, Integer.MAX_VALUE);
+            String detail = "the body is not valid JSON (UTF-8): " + describe(e);
+            throw new MalformedJsonException(detail, field.isEmpty() ? List.of()
+                    : List.of(new FieldError(field, "is not valid JSON here: " + firstLine(e.getOriginalMessage()))));
         } catch (IOException e) {
             throw new MalformedJsonException("the body could not be read: " + e.getMessage());
         }
+    }
+
+    /** What the parser's own limits refused, worded for a caller: what was sent and what is taken. */
+    private static String limitProblem(String message) {
+        String m = message == null ? "" : message;
+        if (m.contains("Number value length")) {
+            return "holds a number over " + MAX_NUMBER_LENGTH + " characters long; no field takes one that long";
+        }
+        if (m.contains("String value length")) {
+            return "holds a string over " + MAX_STRING_LENGTH + " characters long; no field takes one that long";
+        }
+        if (m.contains("nesting depth")) {
+            return "nests deeper than " + MAX_NESTING_DEPTH + " levels; requests need at most 4";
+        }
+        return "is over a limit of the JSON reader: " + firstLine(m);
+    }
+
+    /**
+     * The field the parser was in when it stopped, as the errors name fields ({@code campaign.audienceSize},
+     * {@code recipients[3].blocks[0].kind}, {@code [2].eventId} in an array body), at most {@code depth} levels of
+     * it; empty at the top level.
+     */
+    private static String fieldAt(JsonParser parser, int depth) {
+        if (parser == null) {
+            return "";
+        }
+        List<String> parts = new ArrayList<>();
+        for (JsonStreamContext c = parser.getParsingContext(); c != null && !c.inRoot(); c = c.getParent()) {
+            if (c.inArray()) {
+                parts.add("[" + Math.max(0, c.getCurrentIndex()) + "]");
+            } else if (c.getCurrentName() != null) {
+                parts.add(c.getCurrentName());
+            }
+        }
+        StringBuilder path = new StringBuilder();
+        for (int i = parts.size() - 1; i >= Math.max(0, parts.size() - depth); i--) {
+            String part = parts.get(i);
+            if (path.length() > 0 && !part.startsWith("[")) {
+                path.append('.');
+            }
+            path.append(part);
+        }
+        return path.toString();
     }
 
     public static JsonNode parseObject(String line) {

@@ -13,8 +13,12 @@ import org.threadgate.model.Objective;
 
 /** Maps the ledger's request bodies to the model, naming every invalid field by its JSON path. */
 public final class LedgerReader {
-    private static final Set<String> EVENT_FIELDS = Set.of("eventId", "type", "businessId", "personId",
-            "occurredAt");
+    private static final Set<String> EVENT_FIELDS = ApiSchemas.fields("MessagingEvent");
+    private static final Set<String> DELIVERY_BY_REFERENCE = ApiSchemas.fields("DeliveryByReference");
+    private static final Set<String> CAMPAIGN_BY_REFERENCE = ApiSchemas.fields("CampaignByReference");
+    private static final Set<String> AUDIENCE_REQUEST = ApiSchemas.fields("AudienceRequest");
+    private static final Set<String> BUSINESS_REGISTRATION = ApiSchemas.fields("BusinessRegistration");
+    private static final Set<String> CAMPAIGN_REGISTRATION = ApiSchemas.fields("CampaignRegistration");
 
     private LedgerReader() {
     }
@@ -29,7 +33,7 @@ public final class LedgerReader {
 
     public static DeliveryByReference deliveryByReference(JsonNode root, Instant now, FieldLimits limits) {
         Fields f = new Fields(limits);
-        f.onlyKnown(root, "", Set.of("campaignId", "personId", "at"));
+        f.onlyKnown(root, "", DELIVERY_BY_REFERENCE);
         String campaignId = f.id(root, "campaignId", "");
         String personId = f.id(root, "personId", "");
         Instant at = f.instant(root, "at", "", false);
@@ -39,7 +43,7 @@ public final class LedgerReader {
 
     public static CampaignByReference campaignByReference(JsonNode root, Instant now, FieldLimits limits) {
         Fields f = new Fields(limits);
-        f.onlyKnown(root, "", Set.of("campaignId", "at"));
+        f.onlyKnown(root, "", CAMPAIGN_BY_REFERENCE);
         String campaignId = f.id(root, "campaignId", "");
         Instant at = f.instant(root, "at", "", false);
         f.throwIfAny();
@@ -49,7 +53,7 @@ public final class LedgerReader {
     /** {@code {at?}} or an empty body: the instant an audience is decided for. */
     public static Instant atOnly(JsonNode root, Instant now, FieldLimits limits) {
         Fields f = new Fields(limits);
-        f.onlyKnown(root, "", Set.of("at"));
+        f.onlyKnown(root, "", AUDIENCE_REQUEST);
         Instant at = f.instant(root, "at", "", false);
         f.throwIfAny();
         return at == null ? now : at;
@@ -58,7 +62,7 @@ public final class LedgerReader {
     /** {@code {sponsoredMessagesEnabled}} of PUT /v1/businesses/{id}. */
     public static boolean businessBody(JsonNode root, FieldLimits limits) {
         Fields f = new Fields(limits);
-        f.onlyKnown(root, "", Set.of("sponsoredMessagesEnabled"));
+        f.onlyKnown(root, "", BUSINESS_REGISTRATION);
         Boolean enabled = f.bool(root, "sponsoredMessagesEnabled", "");
         f.throwIfAny();
         return enabled;
@@ -70,7 +74,7 @@ public final class LedgerReader {
 
     public static CampaignBody campaignBody(JsonNode root, FieldLimits limits) {
         Fields f = new Fields(limits);
-        f.onlyKnown(root, "", Set.of("businessId", "objective"));
+        f.onlyKnown(root, "", CAMPAIGN_REGISTRATION);
         String businessId = f.id(root, "businessId", "");
         Objective objective = f.enumValue(root, "objective", "", Objective.class);
         f.throwIfAny();

@@ -23,16 +23,15 @@ import org.threadgate.model.Recipient;
  */
 public final class RequestReader {
 
-    private static final Set<String> DELIVERY_FIELDS = Set.of("at", "business", "campaign", "person", "thread",
-            "blocks");
-    private static final Set<String> CAMPAIGN_FIELDS = Set.of("at", "business", "campaign");
-    private static final Set<String> BATCH_FIELDS = Set.of("at", "business", "campaign", "recipients");
-    private static final Set<String> RECIPIENT_FIELDS = Set.of("person", "thread", "blocks");
-    private static final Set<String> BUSINESS_FIELDS = Set.of("id", "sponsoredMessagesEnabled");
-    private static final Set<String> CAMPAIGN_OBJECT_FIELDS = Set.of("id", "objective", "audienceSize");
-    private static final Set<String> PERSON_FIELDS = Set.of("id");
-    private static final Set<String> THREAD_FIELDS = Set.of("lastPersonInteractionAt");
-    private static final Set<String> BLOCK_FIELDS = Set.of("kind", "since");
+    private static final Set<String> DELIVERY_FIELDS = ApiSchemas.fields("DeliveryRequest");
+    private static final Set<String> CAMPAIGN_FIELDS = ApiSchemas.fields("CampaignRequest");
+    private static final Set<String> BATCH_FIELDS = ApiSchemas.fields("BatchRequest");
+    private static final Set<String> RECIPIENT_FIELDS = ApiSchemas.fields("Recipient");
+    private static final Set<String> BUSINESS_FIELDS = ApiSchemas.fields("Business");
+    private static final Set<String> CAMPAIGN_OBJECT_FIELDS = ApiSchemas.fields("Campaign");
+    private static final Set<String> PERSON_FIELDS = ApiSchemas.fields("Person");
+    private static final Set<String> THREAD_FIELDS = ApiSchemas.fields("Thread");
+    private static final Set<String> BLOCK_FIELDS = ApiSchemas.fields("Block");
 
     private RequestReader() {
     }

@@ -1,6 +1,7 @@
 package org.threadgate.service.ledger;
 
 import java.time.Instant;
+import java.util.List;
 
 import org.threadgate.model.Business;
 import org.threadgate.model.Campaign;
@@ -11,33 +12,22 @@ import org.threadgate.model.Recipient;
 
 /** Builds decision requests from ids alone, with the facts the ledger holds. */
 public final class LedgerFacts {
-    /** A campaign or business the ledger does not know. */
-    public static final class UnknownException extends RuntimeException {
-        private final String kind;
-
-        UnknownException(String kind, String id, String hint) {
-            super(kind + " '" + id + "' is not registered; " + hint);
-            this.kind = kind;
-        }
-
-        /** "campaign" or "business". */
-        public String kind() {
-            return kind;
-        }
-    }
-
     private final Ledger ledger;
 
     public LedgerFacts(Ledger ledger) {
         this.ledger = ledger;
     }
 
-    /** The campaign with its business and its audience size as the ledger counts it now. */
+    /**
+     * The campaign with its business and its audience size as the ledger counts it now.
+     *
+     * @throws UnknownRecordException when the campaign or its business is not registered
+     */
     public CampaignRequest campaign(String campaignId, Instant at) {
-        Ledger.CampaignRecord campaign = ledger.campaign(campaignId).orElseThrow(() -> new UnknownException(
-                "campaign", campaignId, "register it with PUT /v1/campaigns/" + campaignId));
-        Business business = ledger.business(campaign.businessId()).orElseThrow(() -> new UnknownException(
-                "business", campaign.businessId(), "register it with PUT /v1/businesses/" + campaign.businessId()));
+        Ledger.CampaignRecord campaign = ledger.campaign(campaignId).orElseThrow(() -> new UnknownRecordException(
+                UnknownRecordException.Kind.CAMPAIGN, campaignId));
+        Business business = ledger.business(campaign.businessId()).orElseThrow(() -> new UnknownRecordException(
+                UnknownRecordException.Kind.BUSINESS, campaign.businessId()));
         return new CampaignRequest(at, business, new Campaign(campaign.id(), business.id(), campaign.objective(),
                 ledger.audienceSize(business.id())));
     }
@@ -47,7 +37,7 @@ public final class LedgerFacts {
         CampaignRequest campaign = campaign(campaignId, at);
         Recipient recipient = ledger.thread(campaign.business().id(), personId)
                 .map(thread -> thread.toRecipient())
-                .orElseGet(() -> new Recipient(new Person(personId), null, java.util.List.of()));
+                .orElseGet(() -> new Recipient(new Person(personId), null, List.of()));
         return new DeliveryRequest(campaign, recipient);
     }
 }

@@ -3,7 +3,7 @@ package org.threadgate.service.security;
 import java.util.Locale;
 
 /** What a token may do. */
-public enum Scope {
+public enum Scope implements io.javalin.security.RouteRole {
     /** The decision endpoints. */
     DECIDE,
     /** POST /v1/events. */

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.threadgate.service.http.CheckedClient;
 import org.threadgate.engine.PolicySource;
 import org.threadgate.service.ThreadgateServer;
 import org.threadgate.service.json.Json;
@@ -35,7 +36,7 @@ class HotReloadTest {
     @TempDir
     Path data;
     private ThreadgateServer server;
-    private final HttpClient client = HttpClient.newHttpClient();
+    private final CheckedClient client = new CheckedClient();
 
     @BeforeEach
     void start() throws IOException {
@@ -56,7 +57,7 @@ class HotReloadTest {
         } else {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         }
-        HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = client.send(request.build());
         return Json.MAPPER.readTree(response.body());
     }
 

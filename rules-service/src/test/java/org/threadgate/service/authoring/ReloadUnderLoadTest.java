@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.threadgate.service.http.CheckedClient;
 import org.threadgate.engine.PolicyCompiler;
 import org.threadgate.engine.PolicySource;
 import org.threadgate.service.ThreadgateServer;
@@ -45,7 +46,7 @@ class ReloadUnderLoadTest {
     @TempDir
     Path root;
 
-    private final HttpClient client = HttpClient.newHttpClient();
+    private final CheckedClient client = new CheckedClient();
 
     @Test
     void reloadsWhileDeciding_neverFailARequest_norMixVersions() throws Exception {
@@ -142,7 +143,7 @@ class ReloadUnderLoadTest {
 
     private HttpResponse<String> post(String url, String body) throws Exception {
         return client.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
     /** "ok" when the set went live or already was, else the outcome. */

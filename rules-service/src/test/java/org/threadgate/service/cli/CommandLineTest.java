@@ -116,6 +116,37 @@ class CommandLineTest {
         assertThat(problem.get("errors").get(0).get("field").asText()).isEqualTo("campaign.audienceSize");
     }
 
+    /** {@code decide} and the HTTP API answer the same bad body with the same problem code and fields. */
+    @Test
+    void decide_andHttp_answerTheSameBadBodyWithTheSameProblem(@TempDir Path dir) throws Exception {
+        String[] bodies = {
+            "{\"at\": tru}",
+            "[1, 2]",
+            REQUEST.replace("2500", "-3"),
+            REQUEST.replace("2500", "9".repeat(150)),
+            REQUEST.replace("\"MESSAGES\"", "\"SPAM\""),
+            REQUEST.replace("\"p-1\"", "\"p 1\""),
+        };
+        try (org.threadgate.service.ThreadgateServer server = org.threadgate.service.ThreadgateServer.start(
+                org.threadgate.service.ThreadgateServer.Options.defaults().port(0).dataDir(dir.resolve("data")))) {
+            org.threadgate.service.http.CheckedClient http = new org.threadgate.service.http.CheckedClient();
+            for (String body : bodies) {
+                Path file = dir.resolve("bad.json");
+                Files.writeString(file, body);
+                Run run = run("decide", "--kind", "delivery", file.toString());
+                assertThat(run.exit()).as(body).isEqualTo(2);
+                JsonNode cli = Json.MAPPER.readTree(run.err());
+                JsonNode api = Json.MAPPER.readTree(http.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + server.port() + "/v1/decisions/delivery"))
+                        .header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build()).body());
+                assertThat(cli.get("code")).as(body).isEqualTo(api.get("code"));
+                assertThat(cli.get("status")).as(body).isEqualTo(api.get("status"));
+                assertThat(cli.path("errors")).as(body).isEqualTo(api.path("errors"));
+            }
+        }
+    }
+
     @Test
     void everyCommand_hasHelpAndVersion() {
         for (String[] command : new String[][] {{}, {"serve"}, {"check"}, {"test"}, {"decide"}, {"init"}}) {

@@ -1,5 +1,6 @@
 package org.threadgate.service.http;
 
+import org.threadgate.service.Limits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpRequest;
@@ -85,7 +86,30 @@ class BadInputTest {
     void absurdNesting_is400() {
         String deep = "{\"business\":" + "[".repeat(5_000) + "]".repeat(5_000) + "}";
         JsonNode p = problem(server.postJson(DELIVERY, deep), 400, "MALFORMED_JSON");
-        assertThat(p.get("detail").asText()).contains("nested too deeply");
+        assertThat(p.get("detail").asText()).contains("nests deeper than 32 levels");
+        assertThat(p.get("errors").get(0).get("field").asText()).isEqualTo("business");
+    }
+
+    @Test
+    void valuesOverTheParsersLimits_nameTheirField() {
+        JsonNode number = problem(server.postJson(DELIVERY, valid().replace("\"audienceSize\":2500",
+                "\"audienceSize\":" + "9".repeat(150))), 400, "MALFORMED_JSON");
+        assertThat(number.get("errors").get(0).get("field").asText()).isEqualTo("campaign.audienceSize");
+        assertThat(number.get("errors").get(0).get("message").asText()).contains("number over 100 characters");
+
+        String batch = "{\"business\":{\"id\":\"acme\",\"sponsoredMessagesEnabled\":true},"
+                + "\"campaign\":{\"id\":\"c\",\"objective\":\"MESSAGES\",\"audienceSize\":1},\"recipients\":["
+                + "{\"person\":{\"id\":\"p-1\"}},{\"person\":{\"id\":\"" + "x".repeat(1_000_001) + "\"}}]}";
+        JsonNode string = problem(server.postJson("/v1/decisions/delivery/batch", batch), 400, "MALFORMED_JSON");
+        assertThat(string.get("errors").get(0).get("field").asText()).isEqualTo("recipients[1].person.id");
+        assertThat(string.get("errors").get(0).get("message").asText()).contains("string over 1000000 characters");
+    }
+
+    @Test
+    void syntaxErrorInsideAField_namesTheField() {
+        JsonNode p = problem(server.postJson(DELIVERY, valid().replace("\"sponsoredMessagesEnabled\":true",
+                "\"sponsoredMessagesEnabled\":tru")), 400, "MALFORMED_JSON");
+        assertThat(p.get("errors").get(0).get("field").asText()).isEqualTo("business.sponsoredMessagesEnabled");
     }
 
     @Test

@@ -23,8 +23,13 @@ final class DuplexClient implements AutoCloseable {
     private final Map<String, String> headers = new LinkedHashMap<>();
     private int chunkLeft;
     private boolean ended;
+    private final int port;
+    private final String path;
+    private final StringBuilder received = new StringBuilder();
 
     DuplexClient(int port, String path, String contentType) throws IOException {
+        this.port = port;
+        this.path = path;
         socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(60_000);
         out = socket.getOutputStream();
@@ -78,10 +83,16 @@ final class DuplexClient implements AutoCloseable {
         while (true) {
             int b = bodyByte();
             if (b < 0) {
-                return line.size() == 0 ? null : line.toString(StandardCharsets.UTF_8);
+                String last = line.size() == 0 ? null : line.toString(StandardCharsets.UTF_8);
+                if (last != null) {
+                    received.append(last);
+                }
+                return last;
             }
             if (b == '\n') {
-                return line.toString(StandardCharsets.UTF_8);
+                String text = line.toString(StandardCharsets.UTF_8);
+                received.append(text).append('\n');
+                return text;
             }
             line.write(b);
         }
@@ -122,6 +133,17 @@ final class DuplexClient implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        socket.close();
+        try {
+            if (status != 0) {
+                // every line read so far, against the document the server serves
+                new CheckedClient().contract(port).check("POST", path, status, header("Content-Type"),
+                        name -> java.util.Optional.ofNullable(headers.get(name.toLowerCase(Locale.ROOT))),
+                        received.toString());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            socket.close();
+        }
     }
 }

@@ -1,5 +1,6 @@
 package org.threadgate.service.http;
 
+import org.threadgate.service.Limits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

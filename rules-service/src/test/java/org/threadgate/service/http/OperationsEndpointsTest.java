@@ -1,5 +1,7 @@
 package org.threadgate.service.http;
 
+import org.threadgate.service.metrics.DecisionMetrics;
+import org.threadgate.service.Limits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpRequest;
@@ -15,9 +17,10 @@ import io.javalin.http.HandlerType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.threadgate.service.ledger.jdbc.JdbcLedger;
 import org.threadgate.service.DeliveryPolicyService;
 import org.threadgate.service.authoring.PolicyReloader;
-import org.threadgate.service.ledger.Database;
+import org.threadgate.service.ledger.jdbc.Database;
 import org.threadgate.service.ledger.Ledger;
 import org.threadgate.service.authoring.PolicyReloader;
 
@@ -66,7 +69,7 @@ class OperationsEndpointsTest {
         try (DeliveryPolicyService compiling = new DeliveryPolicyService();
              Database database = Database.h2Memory("not-ready");
              HttpApi api = new HttpApi(compiling, new PolicyReloader(PolicyReloader.bundled(), compiling,
-                     new DecisionMetrics(), Clock.systemUTC()), new Ledger(database.dataSource(), Clock.systemUTC()),
+                     Clock.systemUTC(), set -> { }), new JdbcLedger(database.dataSource(), Clock.systemUTC()),
                      new DecisionMetrics(), Clock.systemUTC(), Limits.DEFAULTS)
                      .start("127.0.0.1", 0)) {
             String base = "http://127.0.0.1:" + api.port();

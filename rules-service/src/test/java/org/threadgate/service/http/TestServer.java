@@ -1,8 +1,9 @@
 package org.threadgate.service.http;
 
+import org.threadgate.service.metrics.DecisionMetrics;
+import org.threadgate.service.Limits;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -11,9 +12,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.threadgate.service.ledger.jdbc.JdbcLedger;
 import org.threadgate.service.DeliveryPolicyService;
 import org.threadgate.service.authoring.PolicyReloader;
-import org.threadgate.service.ledger.Database;
+import org.threadgate.service.ledger.jdbc.Database;
 import org.threadgate.service.ledger.Ledger;
 import org.threadgate.service.json.Json;
 
@@ -27,19 +29,21 @@ final class TestServer implements AutoCloseable {
     final PolicyReloader reloader;
     final Database database;
     final HttpApi api;
-    final HttpClient client = HttpClient.newHttpClient();
+    final CheckedClient client;
 
     TestServer() {
         this(Limits.DEFAULTS);
     }
 
     TestServer(Limits limits) {
-        service = new DeliveryPolicyService();
-        reloader = new PolicyReloader(PolicyReloader.bundled(), service, metrics, Clock.systemUTC());
+        service = new DeliveryPolicyService().observe(metrics);
+        reloader = new PolicyReloader(PolicyReloader.bundled(), service, Clock.systemUTC(),
+                set -> metrics.policyVersion(set.version()));
         reloader.loadNow("startup");
         database = Database.h2Memory("test-" + java.util.UUID.randomUUID());
-        api = new HttpApi(service, reloader, new Ledger(database.dataSource(), Clock.systemUTC()), metrics,
+        api = new HttpApi(service, reloader, new JdbcLedger(database.dataSource(), Clock.systemUTC()), metrics,
                 Clock.fixed(NOW, ZoneOffset.UTC), limits).start("127.0.0.1", 0);
+        client = new CheckedClient();
     }
 
     URI uri(String path) {
@@ -80,7 +84,7 @@ final class TestServer implements AutoCloseable {
 
     Answer send(HttpRequest request) {
         try {
-            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = client.send(request);
             return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
                     response.body());
         } catch (IOException e) {

@@ -19,6 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.threadgate.service.http.CheckedClient;
 import org.threadgate.service.json.Json;
 
 /**
@@ -28,7 +29,7 @@ import org.threadgate.service.json.Json;
 class DurabilityTest {
     @TempDir
     Path dir;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final CheckedClient client = new CheckedClient(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build());
 
     private Process startService(int port, String log) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -45,8 +46,7 @@ class DurabilityTest {
             assertThat(process.isAlive()).as("the service process exited early").isTrue();
             try {
                 HttpResponse<String> ready = client.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/health/ready")).build(),
-                        HttpResponse.BodyHandlers.ofString());
+                        URI.create("http://127.0.0.1:" + port + "/health/ready")).build());
                 if (ready.statusCode() == 200) {
                     return;
                 }
@@ -71,7 +71,7 @@ class DurabilityTest {
     private HttpResponse<String> post(int port, String body) throws Exception {
         return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/events"))
                 .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
     @Test

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.threadgate.engine.PolicySource;
+import org.threadgate.service.http.CheckedClient;
 import org.threadgate.engine.RandomFacts;
 import org.threadgate.engine.reference.ReferencePolicy;
 import org.threadgate.model.CampaignRequest;
@@ -43,13 +44,13 @@ import org.threadgate.service.json.Json;
 class FaultLoadTest {
     @TempDir
     Path dir;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final CheckedClient client = new CheckedClient(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
     private final List<String> failures = new CopyOnWriteArrayList<>();
 
     private HttpResponse<String> post(String base, String path, String body, String method) throws Exception {
         return client.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body))
-                .build(), HttpResponse.BodyHandlers.ofString());
+                .build());
     }
 
     private static boolean storageUnavailable(HttpResponse<String> response) {

@@ -1,5 +1,6 @@
 package org.threadgate.service.ledger;
 
+import org.threadgate.service.ledger.jdbc.Database;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -9,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.threadgate.service.ledger.jdbc.JdbcLedger;
 import org.threadgate.model.EventType;
 
 /** The storage suite on embedded H2 in a file, the default. */
@@ -26,12 +28,12 @@ class H2LedgerTest extends LedgerContract {
     void closedAndReopened_keepsEverything() {
         Path data = dir.resolve("reopened");
         try (Database db = Database.h2File(data)) {
-            new Ledger(db.dataSource(), Clock.systemUTC()).ingest(List.of(
+            new JdbcLedger(db.dataSource(), Clock.systemUTC()).ingest(List.of(
                     Events.event("1", EventType.PERSON_MESSAGE, "b", "p", 5),
                     Events.event("2", EventType.MESSAGES_OFF, "b", "q", 5)));
         }
         try (Database db = Database.h2File(data)) {
-            Ledger ledger = new Ledger(db.dataSource(), Clock.systemUTC());
+            Ledger ledger = new JdbcLedger(db.dataSource(), Clock.systemUTC());
             assertThat(ledger.thread("b", "p").orElseThrow().lastPersonInteractionAt())
                     .isEqualTo(Events.T0.plusSeconds(300));
             assertThat(ledger.thread("b", "q").orElseThrow().messagesOff()).isTrue();

@@ -1,5 +1,6 @@
 package org.threadgate.service.ledger;
 
+import org.threadgate.service.ledger.jdbc.Database;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
@@ -14,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
+import org.threadgate.service.ledger.jdbc.JdbcLedger;
 import org.threadgate.model.Business;
 import org.threadgate.model.EventType;
 import org.threadgate.model.MessagingEvent;
@@ -29,7 +31,7 @@ abstract class LedgerContract {
     protected abstract Database open();
 
     private Ledger ledger(Database db) {
-        return new Ledger(db.dataSource(), Clock.systemUTC());
+        return new JdbcLedger(db.dataSource(), Clock.systemUTC());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.threadgate.service.ledger;
 
+import org.threadgate.service.ledger.jdbc.Database;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;

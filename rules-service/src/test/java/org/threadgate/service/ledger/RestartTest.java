@@ -12,19 +12,20 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.threadgate.service.http.CheckedClient;
 import org.threadgate.service.ThreadgateServer;
 
 /** Ingest, stop, start again on the same data: the state and every decision are unchanged. */
 class RestartTest {
     @TempDir
     Path data;
-    private final HttpClient client = HttpClient.newHttpClient();
+    private final CheckedClient client = new CheckedClient();
 
     private String call(int port, String method, String path, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
         request.header("Content-Type", "application/json").method(method, body == null
                 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = client.send(request.build());
         assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isLessThan(300);
         return response.body().replaceAll("\"decisionId\":\"[^\"]+\",", "");
     }

@@ -17,8 +17,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.threadgate.service.http.CheckedClient;
 import org.threadgate.service.ThreadgateServer;
 import org.threadgate.service.http.HttpApi;
+import org.threadgate.service.security.Access;
 import org.threadgate.service.json.Json;
 
 /** Who may call what, through real HTTP with a real tokens file. */
@@ -34,7 +36,7 @@ class AuthTest {
     private final String ingester = Tokens.generate();
     private final String admin = Tokens.generate();
     private ThreadgateServer server;
-    private final HttpClient client = HttpClient.newHttpClient();
+    private final CheckedClient client = new CheckedClient();
 
     private Tokens writeTokens() throws Exception {
         Path file = dir.resolve("tokens");
@@ -49,7 +51,7 @@ class AuthTest {
     @BeforeEach
     void start() throws Exception {
         server = ThreadgateServer.start(ThreadgateServer.Options.defaults().port(0).dataDir(dir.resolve("data"))
-                .access(new HttpApi.Access(writeTokens(), false)));
+                .access(new Access(writeTokens(), false)));
     }
 
     @AfterEach
@@ -65,7 +67,7 @@ class AuthTest {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
-        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return client.send(request.build());
     }
 
     private static JsonNode problem(HttpResponse<String> response, int status, String code) throws Exception {
@@ -113,8 +115,7 @@ class AuthTest {
         assertThat(call("GET", "/metrics", admin, null).statusCode()).isEqualTo(200);
         // the lower-case scheme is accepted too
         HttpResponse<String> lower = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                + server.port() + "/v1/policies")).header("Authorization", "bearer " + decider).build(),
-                HttpResponse.BodyHandlers.ofString());
+                + server.port() + "/v1/policies")).header("Authorization", "bearer " + decider).build());
         assertThat(lower.statusCode()).isEqualTo(200);
     }
 
@@ -128,9 +129,9 @@ class AuthTest {
     @Test
     void metricsCanBeLeftOpen() throws Exception {
         try (ThreadgateServer open = ThreadgateServer.start(ThreadgateServer.Options.defaults().port(0)
-                .dataDir(dir.resolve("data2")).access(new HttpApi.Access(writeTokens(), true)))) {
+                .dataDir(dir.resolve("data2")).access(new Access(writeTokens(), true)))) {
             HttpResponse<String> metrics = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                    + open.port() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+                    + open.port() + "/metrics")).build());
             assertThat(metrics.statusCode()).isEqualTo(200);
         }
     }

@@ -1,4 +1,4 @@
-package org.threadgate.service.http;
+package org.threadgate.service.problem;
 
 /** Ends a request with a problem document. */
 public class ProblemException extends RuntimeException {

@@ -1,9 +1,9 @@
-package org.threadgate.service.http;
+package org.threadgate.service;
 
 import org.threadgate.service.json.FieldLimits;
 
 /**
- * Input limits of the HTTP API.
+ * Input limits of the service (HTTP bodies and lines, batches, events, single fields).
  *
  * @param maxBodyBytes       the largest body of a single decision request
  * @param maxBatchBodyBytes  the largest body of a JSON-form batch

@@ -1,4 +1,4 @@
-package org.threadgate.service.http;
+package org.threadgate.service.problem;
 
 import java.util.List;
 

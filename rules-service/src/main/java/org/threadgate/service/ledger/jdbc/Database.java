@@ -1,4 +1,4 @@
-package org.threadgate.service.ledger;
+package org.threadgate.service.ledger.jdbc;
 
 import java.nio.file.Path;
 import java.util.regex.Pattern;

@@ -1,4 +1,4 @@
-package org.threadgate.service.http;
+package org.threadgate.service.metrics;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,12 +14,15 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.threadgate.model.Reason;
+import org.threadgate.service.decision.Decided;
+import org.threadgate.service.decision.DecisionObserver;
+import org.threadgate.service.decision.Origin;
 
 /**
  * Decision counters by outcome and reason code, a latency histogram and the live policy version, for Prometheus; and
- * the JVM's memory, GC and thread meters.
+ * the JVM's memory, GC and thread meters. It learns of decisions as one observer of the decision hook.
  */
-public final class DecisionMetrics {
+public final class DecisionMetrics implements DecisionObserver {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
     public DecisionMetrics() {
@@ -32,7 +35,25 @@ public final class DecisionMetrics {
     private final Map<String, Timer> latencies = new ConcurrentHashMap<>();
     private final AtomicReference<String> liveVersion = new AtomicReference<>();
 
-    public void decided(String kind, String outcome, Iterable<Reason> found) {
+    @Override
+    public void decided(Decided decided) {
+        if (decided instanceof Decided.Delivery d) {
+            count("delivery", d.decision().outcome().name(), d.decision().reasons());
+        } else if (decided instanceof Decided.Campaign c) {
+            count("campaign", c.decision().outcome().name(), c.decision().reasons());
+        }
+        if (decided.origin().single()) {
+            took(decided instanceof Decided.Delivery ? "delivery" : "campaign", decided.nanos());
+        }
+    }
+
+    /** A whole batch or audience stream: its time under kind {@code batch} or {@code audience}. */
+    @Override
+    public void batchEnded(Origin origin, String policyVersion, long decisions, long nanos) {
+        took(origin.form().name().toLowerCase(java.util.Locale.ROOT), nanos);
+    }
+
+    private void count(String kind, String outcome, Iterable<Reason> found) {
         outcomes.computeIfAbsent(kind + "/" + outcome, k -> Counter.builder("threadgate.decisions")
                 .description("Decisions made, by kind and outcome")
                 .tag("kind", kind).tag("outcome", outcome).register(registry)).increment();
@@ -43,9 +64,9 @@ public final class DecisionMetrics {
         }
     }
 
-    public void took(String kind, long nanos) {
+    private void took(String kind, long nanos) {
         latencies.computeIfAbsent(kind, k -> Timer.builder("threadgate.decision.latency")
-                .description("Time to answer one decision request (a whole batch for kind=batch)")
+                .description("Time to answer one decision request (a whole batch or audience stream for kind=batch or audience)")
                 .tag("kind", k).publishPercentileHistogram().register(registry))
                 .record(nanos, TimeUnit.NANOSECONDS);
     }

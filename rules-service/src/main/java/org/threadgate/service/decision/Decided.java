@@ -1,0 +1,39 @@
+package org.threadgate.service.decision;
+
+import org.threadgate.model.CampaignDecision;
+import org.threadgate.model.CampaignRequest;
+import org.threadgate.model.DeliveryDecision;
+import org.threadgate.model.DeliveryRequest;
+
+/**
+ * One decision the service made, as its observers see it: its id, how it was asked, the complete facts the rules saw
+ * (for a decision by reference, the facts read from the ledger), and the decision with its policy version.
+ */
+public sealed interface Decided {
+    String decisionId();
+
+    Origin origin();
+
+    String policyVersion();
+
+    /** Time spent evaluating a single decision; 0 for a line of a batch or stream (see the batch's end). */
+    long nanos();
+
+    /** Whether a sponsored message may land in one person's thread. */
+    record Delivery(String decisionId, Origin origin, DeliveryRequest request, DeliveryDecision decision,
+                    long nanos) implements Decided {
+        @Override
+        public String policyVersion() {
+            return decision.policyVersion();
+        }
+    }
+
+    /** Whether a business may run a campaign. */
+    record Campaign(String decisionId, Origin origin, CampaignRequest request, CampaignDecision decision,
+                    long nanos) implements Decided {
+        @Override
+        public String policyVersion() {
+            return decision.policyVersion();
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package org.threadgate.service.decision;
+
+/**
+ * Sees every decision the service makes, whatever the interface or form: metrics are one observer, a decision log or
+ * a shadow evaluation others. Called on the deciding thread, after the decision and before it is answered; an
+ * observer must be fast and thread-safe, and must not throw (what it throws is logged and dropped).
+ */
+public interface DecisionObserver {
+    void decided(Decided decided);
+
+    /** A batch or audience stream ended after {@code decisions} decisions, each of which was observed before. */
+    default void batchEnded(Origin origin, String policyVersion, long decisions, long nanos) {
+    }
+}

@@ -1,0 +1,37 @@
+package org.threadgate.service.decision;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The observers of one service; a failing observer is logged and never fails the decision. */
+public final class Observers {
+    private static final Logger LOG = LoggerFactory.getLogger(Observers.class);
+    private final List<DecisionObserver> list = new CopyOnWriteArrayList<>();
+
+    public void add(DecisionObserver observer) {
+        list.add(observer);
+    }
+
+    public void decided(Decided decided) {
+        for (DecisionObserver observer : list) {
+            try {
+                observer.decided(decided);
+            } catch (RuntimeException e) {
+                LOG.error("decision observer {} failed on decision {}", observer, decided.decisionId(), e);
+            }
+        }
+    }
+
+    public void batchEnded(Origin origin, String policyVersion, long decisions, long nanos) {
+        for (DecisionObserver observer : list) {
+            try {
+                observer.batchEnded(origin, policyVersion, decisions, nanos);
+            } catch (RuntimeException e) {
+                LOG.error("decision observer {} failed at the end of batch {}", observer, origin.batchId(), e);
+            }
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package org.threadgate.service.decision;
+
+/**
+ * How a decision was asked for: through which interface, in which form, as part of which batch or audience stream,
+ * and by whom.
+ *
+ * @param via     the interface: HTTP, the command line, or a Java caller of the facade
+ * @param form    by facts, by reference (facts from the ledger), a line of a batch, or a line of an audience stream
+ * @param batchId the batch or stream the decision belongs to; {@code null} for a single decision
+ * @param caller  who asked, as the service knows them; {@code null} when it does not (no authentication)
+ */
+public record Origin(Via via, Form form, String batchId, String caller) {
+    /** The interface a decision came through. */
+    public enum Via { HTTP, CLI, JAVA }
+
+    /** The form of the request. */
+    public enum Form { FACTS, REFERENCE, BATCH, AUDIENCE }
+
+    /** A single decision by facts from a Java caller. */
+    public static final Origin JAVA = new Origin(Via.JAVA, Form.FACTS, null, null);
+
+    public static Origin of(Via via, Form form) {
+        return new Origin(via, form, null, null);
+    }
+
+    /** The same origin, as a part of batch {@code id}. */
+    public Origin inBatch(String id) {
+        return new Origin(via, form, id, caller);
+    }
+
+    /** True for one decision asked on its own (not a line of a batch or stream). */
+    public boolean single() {
+        return form == Form.FACTS || form == Form.REFERENCE;
+    }
+}

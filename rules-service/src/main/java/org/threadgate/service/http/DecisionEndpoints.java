@@ -1,0 +1,184 @@
+package org.threadgate.service.http;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.threadgate.engine.PolicySet;
+import org.threadgate.model.CampaignRequest;
+import org.threadgate.model.DeliveryRequest;
+import org.threadgate.model.Recipient;
+import org.threadgate.service.DeliveryPolicyService;
+import org.threadgate.service.Limits;
+import org.threadgate.service.decision.AudienceRun;
+import org.threadgate.service.decision.Decided;
+import org.threadgate.service.decision.Origin;
+import org.threadgate.service.json.DecisionJson;
+import org.threadgate.service.json.Json;
+import org.threadgate.service.json.LedgerReader;
+import org.threadgate.service.json.RequestReader;
+import org.threadgate.service.ledger.LedgerFacts;
+import org.threadgate.service.problem.ApiProblem;
+import org.threadgate.service.problem.ProblemException;
+import org.threadgate.service.problem.Problems;
+import org.threadgate.service.security.Scope;
+
+/** The decision routes: one delivery or campaign decision by facts or by reference, and batches in two forms. */
+final class DecisionEndpoints {
+    private static final Logger LOG = LoggerFactory.getLogger(DecisionEndpoints.class);
+
+    private final DeliveryPolicyService service;
+    private final LedgerFacts facts;
+    private final Clock clock;
+    private final Limits limits;
+
+    DecisionEndpoints(DeliveryPolicyService service, LedgerFacts facts, Clock clock, Limits limits) {
+        this.service = service;
+        this.facts = facts;
+        this.clock = clock;
+        this.limits = limits;
+    }
+
+    void addTo(Routes routes) {
+        routes.add(HandlerType.POST, "/v1/decisions/delivery", Scope.DECIDE, this::delivery)
+                .add(HandlerType.POST, "/v1/decisions/campaign", Scope.DECIDE, this::campaign)
+                .add(HandlerType.POST, "/v1/decisions/delivery/batch", Scope.DECIDE, this::batch);
+    }
+
+    /** The full facts in the body, or {@code {campaignId, personId, at?}} to decide from the ledger's facts. */
+    private void delivery(Context ctx) throws IOException {
+        JsonNode body = Json.parseObject(Bodies.read(ctx, Bodies.JSON, limits.maxBodyBytes()));
+        DeliveryRequest request;
+        Origin.Form form;
+        if (body.has("campaignId")) {
+            LedgerReader.DeliveryByReference ref = LedgerReader.deliveryByReference(body, clock.instant(),
+                    limits.fields());
+            request = facts.delivery(ref.campaignId(), ref.personId(), ref.at());
+            form = Origin.Form.REFERENCE;
+        } else {
+            request = RequestReader.delivery(body, clock.instant(), limits.fields());
+            form = Origin.Form.FACTS;
+        }
+        Decided.Delivery decided = service.decide(request, Origin.of(Origin.Via.HTTP, form));
+        ctx.json(DecisionJson.delivery(decided.decisionId(), decided.decision()));
+    }
+
+    private void campaign(Context ctx) throws IOException {
+        JsonNode body = Json.parseObject(Bodies.read(ctx, Bodies.JSON, limits.maxBodyBytes()));
+        CampaignRequest request;
+        Origin.Form form;
+        if (body.has("campaignId")) {
+            LedgerReader.CampaignByReference ref = LedgerReader.campaignByReference(body, clock.instant(),
+                    limits.fields());
+            request = facts.campaign(ref.campaignId(), ref.at());
+            form = Origin.Form.REFERENCE;
+        } else {
+            request = RequestReader.campaign(body, clock.instant(), limits.fields());
+            form = Origin.Form.FACTS;
+        }
+        Decided.Campaign decided = service.decide(request, Origin.of(Origin.Via.HTTP, form));
+        ctx.json(DecisionJson.campaign(decided.decisionId(), decided.decision()));
+    }
+
+    private void batch(Context ctx) throws IOException {
+        if (Bodies.NDJSON.equals(Bodies.mediaType(ctx))) {
+            streamedBatch(ctx);
+            return;
+        }
+        JsonNode body = Json.parseObject(Bodies.read(ctx, Bodies.JSON, limits.maxBatchBodyBytes()));
+        RequestReader.Batch batch = RequestReader.batch(body, clock.instant(), limits.maxBatchRecipients(),
+                limits.fields());
+        DecisionJson.Tally tally = new DecisionJson.Tally();
+        List<DecisionJson.BatchItem> items = new ArrayList<>(batch.recipients().size());
+        String version;
+        try (AudienceRun run = service.audience(batch.campaign(), Origin.of(Origin.Via.HTTP, Origin.Form.BATCH))) {
+            run.decide(batch.recipients(), d -> {
+                tally.add(d.decision());
+                items.add(DecisionJson.item(d.decision()));
+            });
+            version = run.policyVersion();
+        }
+        ctx.json(new DecisionJson.Batch(version, tally.summary(), items));
+    }
+
+    /**
+     * The streamed batch: the first line is the campaign request, each further line a recipient. Decisions go out
+     * in input order as soon as a chunk is full or the input pauses; memory stays bounded whatever the audience.
+     */
+    private void streamedBatch(Context ctx) throws IOException {
+        LineReader lines = new LineReader(ctx.req().getInputStream(), limits.maxLineBytes());
+        CampaignRequest campaign = header(lines);
+        try (AudienceRun run = service.audience(campaign, Origin.of(Origin.Via.HTTP, Origin.Form.BATCH))) {
+            NdjsonDecisionWriter out = new NdjsonDecisionWriter(ctx, run);
+            List<Recipient> chunk = new ArrayList<>(PolicySet.CHUNK_SIZE);
+            String businessId = campaign.business().id();
+            int lineNumber = 1;
+            while (true) {
+                String line;
+                ApiProblem bad = null;
+                try {
+                    line = lines.next();
+                } catch (LineReader.BadLineException e) {
+                    line = null;
+                    bad = ApiProblem.of(400, "Bad Request", "MALFORMED_LINE", e.getMessage());
+                }
+                if (bad == null && line == null) {
+                    break;
+                }
+                lineNumber++;
+                if (bad == null && !line.isBlank()) {
+                    try {
+                        chunk.add(RequestReader.recipientLine(Json.parseObject(line), businessId, limits.fields()));
+                    } catch (RuntimeException e) {
+                        bad = problem(e);
+                    }
+                }
+                if (bad != null) {
+                    out.decide(chunk, false);
+                    out.problem(bad.atLine(lineNumber));
+                    LOG.info("streamed batch ended at line {}: {}", lineNumber, bad.detail());
+                    return;
+                }
+                if (chunk.size() >= PolicySet.CHUNK_SIZE || (!chunk.isEmpty() && lines.idle())) {
+                    out.decide(chunk, true);
+                }
+            }
+            out.decide(chunk, false);
+            out.finish();
+        }
+    }
+
+    /** The first line of a streamed batch: {@code {at?, business, campaign}}. */
+    private CampaignRequest header(LineReader lines) throws IOException {
+        String first;
+        try {
+            first = lines.next();
+        } catch (LineReader.BadLineException e) {
+            throw new ProblemException(ApiProblem.of(400, "Bad Request", "MALFORMED_LINE", e.getMessage()).atLine(1));
+        }
+        if (first == null || first.isBlank()) {
+            throw new ProblemException(ApiProblem.of(400, "Bad Request", "EMPTY_BODY",
+                    "the body is empty; its first line must be {at?, business, campaign}").atLine(1));
+        }
+        try {
+            return RequestReader.batchHeader(Json.parseObject(first), clock.instant(), limits.fields());
+        } catch (RuntimeException e) {
+            throw new ProblemException(problem(e).atLine(1));
+        }
+    }
+
+    /** The problem of a line that cannot be read; anything unexpected is rethrown as the defect it is. */
+    private static ApiProblem problem(RuntimeException e) {
+        ApiProblem problem = Problems.of(e);
+        if (problem == null) {
+            throw e;
+        }
+        return problem;
+    }
+}

@@ -1,0 +1,77 @@
+package org.threadgate.service.http;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+
+import io.javalin.http.Context;
+import org.threadgate.model.Recipient;
+import org.threadgate.service.decision.AudienceRun;
+import org.threadgate.service.json.DecisionJson;
+import org.threadgate.service.json.Json;
+import org.threadgate.service.problem.ApiProblem;
+
+/**
+ * The NDJSON answer of a streamed batch or an audience stream: one decision per line in input order, chunk by chunk,
+ * then a summary line (or a problem line that ends the stream early).
+ */
+final class NdjsonDecisionWriter {
+    private final AudienceRun run;
+    private final OutputStream out;
+    private final DecisionJson.Tally tally = new DecisionJson.Tally();
+
+    /** Starts the answer: status 200, NDJSON. */
+    NdjsonDecisionWriter(Context ctx, AudienceRun run) throws IOException {
+        this.run = run;
+        ctx.status(200);
+        ctx.res().setContentType(Bodies.NDJSON);
+        this.out = new BufferedOutputStream(ctx.res().getOutputStream(), 64 * 1024);
+    }
+
+    /** Decides {@code chunk}, writes its lines and empties it; with {@code flush}, sends them at once. */
+    void decide(List<Recipient> chunk, boolean flush) throws IOException {
+        try {
+            run.decide(chunk, d -> {
+                tally.add(d.decision());
+                line(DecisionJson.item(d.decision()));
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        chunk.clear();
+        if (flush) {
+            out.flush();
+        }
+    }
+
+    /** Ends the stream with a problem line. */
+    void problem(ApiProblem problem) throws IOException {
+        write(Map.of("problem", problem));
+    }
+
+    /** Ends the stream with the summary line. */
+    void finish() throws IOException {
+        write(new DecisionJson.SummaryLine(run.policyVersion(), tally.summary()));
+    }
+
+    private void write(Object last) throws IOException {
+        try {
+            line(last);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        out.flush();
+    }
+
+    private void line(Object value) {
+        try {
+            out.write(Json.MAPPER.writeValueAsBytes(value));
+            out.write('\n');
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

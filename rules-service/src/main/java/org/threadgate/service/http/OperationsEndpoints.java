@@ -1,0 +1,41 @@
+package org.threadgate.service.http;
+
+import java.util.Map;
+
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import org.threadgate.service.DeliveryPolicyService;
+import org.threadgate.service.metrics.DecisionMetrics;
+import org.threadgate.service.security.Access;
+import org.threadgate.service.security.Scope;
+
+/** Health, metrics and the API document: what operators and client generators read. */
+final class OperationsEndpoints {
+    private final DeliveryPolicyService service;
+    private final DecisionMetrics metrics;
+    private final Access access;
+    private final String document;
+
+    OperationsEndpoints(DeliveryPolicyService service, DecisionMetrics metrics, Access access, String document) {
+        this.service = service;
+        this.metrics = metrics;
+        this.access = access;
+        this.document = document;
+    }
+
+    void addTo(Routes routes) {
+        routes.add(HandlerType.GET, "/health/live", null, ctx -> ctx.json(Map.of("status", "UP")))
+                .add(HandlerType.GET, "/health/ready", null, this::ready)
+                .add(HandlerType.GET, "/metrics", access.openMetrics() ? null : Scope.ADMIN,
+                        ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()))
+                .add(HandlerType.GET, "/openapi.json", null, ctx -> ctx.contentType(Bodies.JSON).result(document));
+    }
+
+    private void ready(Context ctx) {
+        if (service.isReady()) {
+            ctx.json(Map.of("status", "READY", "policyVersion", service.policies().version()));
+        } else {
+            ctx.status(503).header("Retry-After", "1").json(Map.of("status", "COMPILING"));
+        }
+    }
+}

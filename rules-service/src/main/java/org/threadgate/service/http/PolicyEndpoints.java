@@ -1,0 +1,82 @@
+package org.threadgate.service.http;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import org.threadgate.engine.PolicySet;
+import org.threadgate.engine.RuleInfo;
+import org.threadgate.service.DeliveryPolicyService;
+import org.threadgate.service.NotReadyException;
+import org.threadgate.service.authoring.PolicyReloader;
+import org.threadgate.service.authoring.ReloadStatus;
+import org.threadgate.service.problem.ApiProblem;
+import org.threadgate.service.problem.ProblemException;
+import org.threadgate.service.security.Scope;
+
+/** The policy routes: what is live, how the last load went, and reload now. */
+final class PolicyEndpoints {
+    private final DeliveryPolicyService service;
+    private final PolicyReloader reloader;
+
+    PolicyEndpoints(DeliveryPolicyService service, PolicyReloader reloader) {
+        this.service = service;
+        this.reloader = reloader;
+    }
+
+    void addTo(Routes routes) {
+        routes.add(HandlerType.GET, "/v1/policies", Scope.DECIDE, this::policies)
+                .add(HandlerType.GET, "/v1/policies/status", Scope.ADMIN, this::status)
+                .add(HandlerType.POST, "/v1/policies/reload", Scope.ADMIN, this::reload);
+    }
+
+    private void policies(Context ctx) {
+        PolicySet set = service.policies();
+        List<Map<String, Object>> rules = new ArrayList<>();
+        for (RuleInfo rule : set.rules()) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("code", rule.code());
+            r.put("rule", rule.name());
+            r.put("title", rule.title());
+            r.put("file", rule.file());
+            r.put("line", rule.line());
+            r.put("package", rule.packageName());
+            rules.add(r);
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("policyVersion", set.version());
+        answer.put("loadedAt", set.loadedAt());
+        answer.put("source", set.origin());
+        answer.put("settings", set.settings().shown());
+        answer.put("rules", rules);
+        ctx.json(answer);
+    }
+
+    private void status(Context ctx) {
+        ReloadStatus status = reloader.status();
+        if (status == null) {
+            throw new NotReadyException();
+        }
+        ctx.json(status);
+    }
+
+    /** Reloads now and answers with the attempt: 200 when loaded or unchanged, 422 when the set was rejected. */
+    private void reload(Context ctx) throws Exception {
+        if (Bodies.present(ctx)) {
+            throw new ProblemException(ApiProblem.of(400, "Bad Request", "UNEXPECTED_BODY",
+                    "POST /v1/policies/reload takes no body: it reloads the policy set from where it was loaded"));
+        }
+        ReloadStatus status = reloader.request("POST /v1/policies/reload").get(5, TimeUnit.MINUTES);
+        if (status.rejected()) {
+            ProblemWriter.send(ctx, ApiProblem.of(422, "Unprocessable Content", "POLICY_REJECTED",
+                    "the policy set was rejected (" + status.problems().size() + " problem(s)); version "
+                            + status.liveVersion() + " keeps serving").withReload(status));
+            return;
+        }
+        ctx.json(status);
+    }
+}

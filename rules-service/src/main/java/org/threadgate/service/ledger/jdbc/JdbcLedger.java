@@ -1,0 +1,261 @@
+package org.threadgate.service.ledger.jdbc;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import javax.sql.DataSource;
+
+import org.threadgate.model.Business;
+import org.threadgate.model.MessagingEvent;
+import org.threadgate.model.Objective;
+import org.threadgate.model.ThreadState;
+import org.threadgate.service.ledger.IngestPlan;
+import org.threadgate.service.ledger.Ledger;
+
+/**
+ * The ledger on JDBC (embedded H2 or PostgreSQL): every write is one transaction, retried when it loses a race with a
+ * concurrent one; a method returns only after its transaction committed.
+ */
+public final class JdbcLedger implements Ledger {
+    /** Rows a streamed audience read fetches per round trip. */
+    private static final int FETCH_SIZE = 1_000;
+
+    private final Transactions db;
+    private final Clock clock;
+
+    public JdbcLedger(DataSource data, Clock clock) {
+        this.db = new Transactions(data);
+        this.clock = clock;
+    }
+
+    // --- writes ----------------------------------------------------------------------------------------------
+
+    /**
+     * Stores the events that are new, all or none, and folds them into their threads: the request's threads are
+     * locked in key order (so that concurrent requests never deadlock), its events inserted as one batch, the folded
+     * states written as batches, and each business's audience count adjusted once.
+     */
+    @Override
+    public Ingested ingest(List<MessagingEvent> events) {
+        IngestPlan plan = new IngestPlan(events);
+        return db.inTransaction(c -> {
+            Map<IngestPlan.ThreadKey, ThreadState> locked = lockThreads(c, plan.threads());
+            int[] counts = insertEvents(c, plan.events(), clock.instant());
+            boolean[] isNew = new boolean[counts.length];
+            for (int i = 0; i < counts.length; i++) {
+                isNew[i] = counts[i] == 1;
+            }
+            IngestPlan.Writes writes = plan.writes(locked, isNew);
+            writeThreads(c, writes.updates(), false);
+            writeThreads(c, writes.creations(), true);
+            for (Map.Entry<String, Integer> delta : writes.audienceDeltas().entrySet()) {
+                adjustAudience(c, delta.getKey(), delta.getValue());
+            }
+            return new Ingested(writes.stored(), writes.duplicates());
+        });
+    }
+
+    /**
+     * Locks the threads that exist among {@code threads}, one primary-key lookup each, in key order; returns them by
+     * key. (One lookup per thread: a long IN list made H2 scan the business's whole range.)
+     */
+    private static Map<IngestPlan.ThreadKey, ThreadState> lockThreads(Connection c, List<IngestPlan.ThreadKey> threads)
+            throws SQLException {
+        Map<IngestPlan.ThreadKey, ThreadState> locked = new HashMap<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT " + THREAD_COLUMNS
+                + " FROM threads WHERE business_id = ? AND person_id = ? FOR UPDATE")) {
+            for (IngestPlan.ThreadKey key : threads) {
+                s.setString(1, key.businessId());
+                s.setString(2, key.personId());
+                try (ResultSet rs = s.executeQuery()) {
+                    if (rs.next()) {
+                        locked.put(key, readThread(rs));
+                    }
+                }
+            }
+        }
+        return locked;
+    }
+
+    /** Inserts every event once; for each, 1 when it was new and 0 when its id was already stored. */
+    private static int[] insertEvents(Connection c, List<MessagingEvent> ordered, Instant now) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO events (business_id, person_id, event_id,"
+                + " type, occurred_at, received_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+            for (MessagingEvent e : ordered) {
+                insert.setString(1, e.businessId());
+                insert.setString(2, e.personId());
+                insert.setString(3, e.eventId());
+                insert.setString(4, e.type().name());
+                insert.setObject(5, time(e.occurredAt()));
+                insert.setObject(6, time(now));
+                insert.addBatch();
+            }
+            int[] counts = insert.executeBatch();
+            for (int count : counts) {
+                if (count != 0 && count != 1) {
+                    throw new IllegalStateException("the JDBC driver reported " + count + " for one event's insert;"
+                            + " the ledger needs exact per-row counts (no rewritten batches)");
+                }
+            }
+            return counts;
+        }
+    }
+
+    @Override
+    public boolean putBusiness(Business business) {
+        return db.inTransaction(c -> upsert(c,
+                "UPDATE businesses SET sponsored_messages_enabled = ?, updated_at = ? WHERE id = ?",
+                "INSERT INTO businesses (sponsored_messages_enabled, updated_at, id) VALUES (?, ?, ?)",
+                business.sponsoredMessagesEnabled(), time(clock.instant()), business.id()));
+    }
+
+    @Override
+    public boolean putCampaign(CampaignRecord campaign) {
+        return db.inTransaction(c -> upsert(c,
+                "UPDATE campaigns SET business_id = ?, objective = ?, updated_at = ? WHERE id = ?",
+                "INSERT INTO campaigns (business_id, objective, updated_at, id) VALUES (?, ?, ?, ?)",
+                campaign.businessId(), campaign.objective().name(), time(clock.instant()), campaign.id()));
+    }
+
+    // --- reads -----------------------------------------------------------------------------------------------
+
+    @Override
+    public Optional<Business> business(String id) {
+        return db.query("SELECT sponsored_messages_enabled FROM businesses WHERE id = ?", rs ->
+                new Business(id, rs.getBoolean(1)), id);
+    }
+
+    @Override
+    public Optional<CampaignRecord> campaign(String id) {
+        return db.query("SELECT business_id, objective FROM campaigns WHERE id = ?", rs ->
+                new CampaignRecord(id, rs.getString(1), Objective.valueOf(rs.getString(2))), id);
+    }
+
+    @Override
+    public int audienceSize(String businessId) {
+        long members = db.query("SELECT members FROM audience_sizes WHERE business_id = ?", rs -> rs.getLong(1),
+                businessId).orElse(0L);
+        return (int) Math.min(members, Integer.MAX_VALUE);
+    }
+
+    @Override
+    public Optional<ThreadState> thread(String businessId, String personId) {
+        return db.query("SELECT " + THREAD_COLUMNS + " FROM threads WHERE business_id = ? AND person_id = ?",
+                JdbcLedger::readThread, businessId, personId);
+    }
+
+    /**
+     * Hands every member of the business's audience to {@code each}, by person id, reading in pages through a
+     * cursor so that memory stays bounded whatever the audience size.
+     */
+    @Override
+    public void audience(String businessId, Consumer<ThreadState> each) {
+        db.once(c -> {
+            c.setAutoCommit(false); // PostgreSQL streams with a cursor only inside a transaction
+            try (PreparedStatement s = c.prepareStatement("SELECT " + THREAD_COLUMNS + " FROM threads"
+                    + " WHERE business_id = ? AND last_interaction_at IS NOT NULL AND blocked = FALSE"
+                    + " AND messages_off = FALSE ORDER BY person_id")) {
+                s.setFetchSize(FETCH_SIZE);
+                s.setString(1, businessId);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        each.accept(readThread(rs));
+                    }
+                }
+            } finally {
+                c.rollback();
+            }
+            return null;
+        });
+    }
+
+    // --- SQL -------------------------------------------------------------------------------------------------
+
+    private static final String THREAD_COLUMNS = "business_id, person_id, last_interaction_at,"
+            + " last_business_message_at, blocked, block_changed_at, messages_off, messages_changed_at";
+
+    private static ThreadState readThread(ResultSet rs) throws SQLException {
+        return new ThreadState(rs.getString(1), rs.getString(2), instant(rs, 3), instant(rs, 4), rs.getBoolean(5),
+                instant(rs, 6), rs.getBoolean(7), instant(rs, 8));
+    }
+
+    private static void writeThreads(Connection c, List<ThreadState> threads, boolean create) throws SQLException {
+        if (threads.isEmpty()) {
+            return;
+        }
+        String sql = create
+                ? "INSERT INTO threads (last_interaction_at, last_business_message_at, blocked, block_changed_at,"
+                        + " messages_off, messages_changed_at, business_id, person_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                : "UPDATE threads SET last_interaction_at = ?, last_business_message_at = ?, blocked = ?,"
+                        + " block_changed_at = ?, messages_off = ?, messages_changed_at = ?"
+                        + " WHERE business_id = ? AND person_id = ?";
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            for (ThreadState t : threads) {
+                s.setObject(1, time(t.lastPersonInteractionAt()));
+                s.setObject(2, time(t.lastBusinessMessageAt()));
+                s.setBoolean(3, t.blocked());
+                s.setObject(4, time(t.blockChangedAt()));
+                s.setBoolean(5, t.messagesOff());
+                s.setObject(6, time(t.messagesChangedAt()));
+                s.setString(7, t.businessId());
+                s.setString(8, t.personId());
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+    }
+
+    private static void adjustAudience(Connection c, String businessId, int delta) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "INSERT INTO audience_sizes (business_id, members) VALUES (?, 0) ON CONFLICT DO NOTHING")) {
+            s.setString(1, businessId);
+            s.executeUpdate();
+        }
+        try (PreparedStatement s = c.prepareStatement(
+                "UPDATE audience_sizes SET members = members + ? WHERE business_id = ?")) {
+            s.setInt(1, delta);
+            s.setString(2, businessId);
+            s.executeUpdate();
+        }
+    }
+
+    private static boolean upsert(Connection c, String update, String insert, Object... values) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(update)) {
+            bind(s, values);
+            if (s.executeUpdate() > 0) {
+                return false;
+            }
+        }
+        try (PreparedStatement s = c.prepareStatement(insert)) {
+            bind(s, values);
+            s.executeUpdate();
+            return true;
+        }
+    }
+
+    private static void bind(PreparedStatement s, Object... values) throws SQLException {
+        for (int i = 0; i < values.length; i++) {
+            s.setObject(i + 1, values[i]);
+        }
+    }
+
+    private static OffsetDateTime time(Instant instant) {
+        return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+}

@@ -1,0 +1,74 @@
+package org.threadgate.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Dependencies point one way: HTTP and the command line depend on the facade, the decision hook and the ledger port,
+ * never the other way. Read from the sources, so a forbidden import fails the build where it is written.
+ */
+class LayoutTest {
+    private static final Path MAIN = Path.of("src/main/java/org/threadgate/service");
+
+    /** Package (folder under org.threadgate.service) to the packages it must not import. */
+    private static final Map<String, List<String>> FORBIDDEN = Map.of(
+            "authoring", List.of("http", "cli", "ledger"),
+            "ledger", List.of("http", "cli", "authoring", "security", "metrics"),
+            "cli", List.of("http"),
+            "decision", List.of("http", "cli", "ledger", "authoring", "metrics"),
+            "metrics", List.of("http", "cli", "ledger", "authoring"),
+            "problem", List.of("http", "cli"),
+            "json", List.of("http", "cli", "ledger", "authoring"),
+            "security", List.of("http", "cli", "ledger"));
+
+    @Test
+    void noPackageImportsWhatItMustNotDependOn() throws IOException {
+        List<String> violations = new ArrayList<>();
+        for (Map.Entry<String, List<String>> rule : FORBIDDEN.entrySet()) {
+            for (Path file : javaFiles(MAIN.resolve(rule.getKey()))) {
+                for (String line : Files.readAllLines(file)) {
+                    for (String banned : rule.getValue()) {
+                        if (line.startsWith("import org.threadgate.service." + banned + ".")) {
+                            violations.add(MAIN.relativize(file) + ": " + line);
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(violations).isEmpty();
+    }
+
+    @Test
+    void theLedgerNamesNoHttpRoute() throws IOException {
+        List<String> violations = new ArrayList<>();
+        for (Path file : javaFiles(MAIN.resolve("ledger"))) {
+            List<String> lines = Files.readAllLines(file);
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).contains("/v1/")) {
+                    violations.add(MAIN.relativize(file) + ":" + (i + 1) + ": " + lines.get(i).strip());
+                }
+            }
+        }
+        assertThat(violations).isEmpty();
+    }
+
+    @Test
+    void theRulesCheckedHereExist() {
+        FORBIDDEN.keySet().forEach(dir -> assertThat(MAIN.resolve(dir)).as(dir).isDirectory());
+    }
+
+    private static List<Path> javaFiles(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(f -> f.toString().endsWith(".java")).toList();
+        }
+    }
+}
