@@ -16,6 +16,8 @@ final class RuleMasks {
     private final Map<String, Integer> index;
     private final int words;
     private final Map<Key, List<String>> names = new ConcurrentHashMap<>();
+    /** Sets of up to 64 rules (the usual case): keyed by the one word, no array per lookup. */
+    private final Map<Long, List<String>> singleWordNames = new ConcurrentHashMap<>();
 
     RuleMasks(List<RuleInfo> rules) {
         this.rules = List.copyOf(rules);
@@ -43,6 +45,10 @@ final class RuleMasks {
 
     /** The sorted names of the rules set in either of two masks ({@code b} may be null). */
     List<String> names(long[] a, int aOffset, long[] b, int bOffset) {
+        if (words == 1) {
+            long union = a[aOffset] | (b == null ? 0 : b[bOffset]);
+            return singleWordNames.computeIfAbsent(union, word -> namesOf(new Key(new long[] {word})));
+        }
         long[] union = new long[words];
         for (int w = 0; w < words; w++) {
             union[w] = a[aOffset + w] | (b == null ? 0 : b[bOffset + w]);

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import org.threadgate.engine.Compilation;
 import org.threadgate.engine.PolicyCompiler;
@@ -83,22 +84,27 @@ public final class DeliveryPolicyService implements AutoCloseable {
 
     /** One delivery decision, with its id, observed as coming from {@code origin}. */
     public Decided.Delivery decide(DeliveryRequest request, Origin origin) {
-        PolicySet set = policies();
-        long start = System.nanoTime();
-        DeliveryDecision decision = set.decideDelivery(request);
-        Decided.Delivery decided = new Decided.Delivery(ids.get(), origin, request, decision,
-                System.nanoTime() - start);
-        observers.decided(decided);
-        return decided;
+        return observed(set -> set.decideDelivery(request),
+                (id, decision, nanos) -> new Decided.Delivery(id, origin, request, decision, nanos));
     }
 
     /** One campaign decision, with its id, observed as coming from {@code origin}. */
     public Decided.Campaign decide(CampaignRequest request, Origin origin) {
+        return observed(set -> set.decideCampaign(request),
+                (id, decision, nanos) -> new Decided.Campaign(id, origin, request, decision, nanos));
+    }
+
+    /** How a single decision becomes what observers see. */
+    private interface Made<D, X extends Decided> {
+        X of(String decisionId, D decision, long nanos);
+    }
+
+    /** Evaluates on the live set, timed, then tells the observers. */
+    private <D, X extends Decided> X observed(Function<PolicySet, D> evaluate, Made<D, X> made) {
         PolicySet set = policies();
         long start = System.nanoTime();
-        CampaignDecision decision = set.decideCampaign(request);
-        Decided.Campaign decided = new Decided.Campaign(ids.get(), origin, request, decision,
-                System.nanoTime() - start);
+        D decision = evaluate.apply(set);
+        X decided = made.of(ids.get(), decision, System.nanoTime() - start);
         observers.decided(decided);
         return decided;
     }

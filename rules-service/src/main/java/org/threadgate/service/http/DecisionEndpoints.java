@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
@@ -53,37 +54,37 @@ final class DecisionEndpoints {
 
     /** The full facts in the body, or {@code {campaignId, personId, at?}} to decide from the ledger's facts. */
     private void delivery(Context ctx) throws IOException {
-        JsonNode body = Json.parseObject(Bodies.read(ctx, Bodies.JSON, limits.maxBodyBytes()));
-        DeliveryRequest request;
-        Origin.Form form;
-        if (body.has("campaignId")) {
+        Asked<DeliveryRequest> asked = ask(ctx, body -> {
             LedgerReader.DeliveryByReference ref = LedgerReader.deliveryByReference(body, clock.instant(),
                     limits.fields());
-            request = facts.delivery(ref.campaignId(), ref.personId(), ref.at());
-            form = Origin.Form.REFERENCE;
-        } else {
-            request = RequestReader.delivery(body, clock.instant(), limits.fields());
-            form = Origin.Form.FACTS;
-        }
-        Decided.Delivery decided = service.decide(request, Origin.of(Origin.Via.HTTP, form));
+            return facts.delivery(ref.campaignId(), ref.personId(), ref.at());
+        }, body -> RequestReader.delivery(body, clock.instant(), limits.fields()));
+        Decided.Delivery decided = service.decide(asked.request(), asked.origin());
         ctx.json(DecisionJson.delivery(decided.decisionId(), decided.decision()));
     }
 
+    /** The full facts in the body, or {@code {campaignId, at?}}. */
     private void campaign(Context ctx) throws IOException {
-        JsonNode body = Json.parseObject(Bodies.read(ctx, Bodies.JSON, limits.maxBodyBytes()));
-        CampaignRequest request;
-        Origin.Form form;
-        if (body.has("campaignId")) {
+        Asked<CampaignRequest> asked = ask(ctx, body -> {
             LedgerReader.CampaignByReference ref = LedgerReader.campaignByReference(body, clock.instant(),
                     limits.fields());
-            request = facts.campaign(ref.campaignId(), ref.at());
-            form = Origin.Form.REFERENCE;
-        } else {
-            request = RequestReader.campaign(body, clock.instant(), limits.fields());
-            form = Origin.Form.FACTS;
-        }
-        Decided.Campaign decided = service.decide(request, Origin.of(Origin.Via.HTTP, form));
+            return facts.campaign(ref.campaignId(), ref.at());
+        }, body -> RequestReader.campaign(body, clock.instant(), limits.fields()));
+        Decided.Campaign decided = service.decide(asked.request(), asked.origin());
         ctx.json(DecisionJson.campaign(decided.decisionId(), decided.decision()));
+    }
+
+    /** A request read from the body, and how it was asked. */
+    private record Asked<R>(R request, Origin origin) {
+    }
+
+    /** A body with {@code campaignId} is by reference (facts from the ledger); any other carries the facts. */
+    private <R> Asked<R> ask(Context ctx, Function<JsonNode, R> byReference, Function<JsonNode, R> byFacts)
+            throws IOException {
+        JsonNode body = Json.parseObject(Bodies.read(ctx, Bodies.JSON, limits.maxBodyBytes()));
+        boolean reference = body.has("campaignId");
+        return new Asked<>((reference ? byReference : byFacts).apply(body),
+                Origin.of(Origin.Via.HTTP, reference ? Origin.Form.REFERENCE : Origin.Form.FACTS));
     }
 
     private void batch(Context ctx) throws IOException {

@@ -14,7 +14,8 @@ import org.threadgate.service.security.Access;
 
 /**
  * The OpenAPI document as this server answers: the bundled document with the configured limits in place of the
- * defaults, and the bearer requirement (with its 401 and 403 answers) only on routes that need a token here.
+ * defaults, and the bearer requirement (with its 401 and 403 answers) only on routes that need a token here; the
+ * other routes say {@code security: []}.
  */
 final class OpenApiDocument {
     static final String RESOURCE = "/org/threadgate/service/openapi.json";
@@ -58,8 +59,8 @@ final class OpenApiDocument {
             for (Iterator<JsonNode> ops = path.getValue().elements(); ops.hasNext(); ) {
                 ObjectNode op = (ObjectNode) ops.next();
                 boolean open = !access.required() || (path.getKey().equals("/metrics") && access.openMetrics());
-                if (open && op.has("security")) {
-                    op.remove("security");
+                if (open) {
+                    op.putArray("security"); // explicitly none
                     ((ObjectNode) op.path("responses")).remove("401");
                     ((ObjectNode) op.path("responses")).remove("403");
                 }
