@@ -117,12 +117,14 @@ public final class DeliveryPolicyService implements AutoCloseable {
         return new AudienceRun(policies(), campaign, origin, observers, ids);
     }
 
+    /** A delivery decision for a Java caller; observed like any other when there are observers. */
     public DeliveryDecision decideDelivery(DeliveryRequest request) {
-        return decide(request, Origin.JAVA).decision();
+        return observers.isEmpty() ? policies().decideDelivery(request) : decide(request, Origin.JAVA).decision();
     }
 
+    /** A campaign decision for a Java caller; observed like any other when there are observers. */
     public CampaignDecision decideCampaign(CampaignRequest request) {
-        return decide(request, Origin.JAVA).decision();
+        return observers.isEmpty() ? policies().decideCampaign(request) : decide(request, Origin.JAVA).decision();
     }
 
     /** One business and campaign, many recipients: a decision for each, in input order. */

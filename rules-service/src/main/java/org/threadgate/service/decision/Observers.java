@@ -15,6 +15,11 @@ public final class Observers {
         list.add(observer);
     }
 
+    /** True when nobody observes: a caller that needs no decision id may then skip making one. */
+    public boolean isEmpty() {
+        return list.isEmpty();
+    }
+
     public void decided(Decided decided) {
         for (DecisionObserver observer : list) {
             try {
