@@ -64,8 +64,11 @@ public record PolicySource(String origin, SortedMap<String, String> ruleFiles, S
         try {
             URI uri = marker.toURI();
             if ("jar".equals(uri.getScheme())) {
-                try (FileSystem jar = FileSystems.newFileSystem(uri, Map.of())) {
-                    return read("classpath:" + BUNDLED_ROOT, jar.getPath("/" + BUNDLED_ROOT));
+                // one open file system per jar at a time: two services starting at once in one JVM both read it
+                synchronized (PolicySource.class) {
+                    try (FileSystem jar = FileSystems.newFileSystem(uri, Map.of())) {
+                        return read("classpath:" + BUNDLED_ROOT, jar.getPath("/" + BUNDLED_ROOT));
+                    }
                 }
             }
             return read("classpath:" + BUNDLED_ROOT, Path.of(uri).getParent());

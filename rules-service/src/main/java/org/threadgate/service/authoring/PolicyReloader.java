@@ -126,7 +126,7 @@ public final class PolicyReloader implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             return record(new ReloadStatus(number, clock.instant(), trigger, ReloadStatus.REJECTED, liveVersion,
                     null, source.describe(), List.of(source.describe() + ":0:0: cannot read the policy set: "
-                    + e.getMessage())));
+                    + (e.getMessage() == null ? e.toString() : e.getMessage()))));
         }
         Candidate candidate = Candidate.build(compiler, read);
         if (!candidate.acceptable()) {

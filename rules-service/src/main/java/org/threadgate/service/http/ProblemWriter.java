@@ -8,14 +8,14 @@ import io.javalin.http.Context;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.threadgate.service.json.Json;
-import org.threadgate.service.ledger.LedgerUnavailableException;
+import org.threadgate.service.decision.DecisionIds;
 import org.threadgate.service.problem.ApiProblem;
 import org.threadgate.service.problem.Problems;
 
 /**
  * Writes every error answer of the API: each exception becomes a problem document through {@link Problems} (one
- * mapping for HTTP and the command line), unknown paths and wrong methods too. A defect is logged and answered 500
- * with no detail; a 503 carries Retry-After.
+ * mapping for HTTP and the command line), unknown paths and wrong methods too. A defect is answered 500 with no
+ * detail; every 5xx is logged under an id that its answer carries as {@code instance}; a 503 carries Retry-After.
  */
 final class ProblemWriter {
     private static final Logger LOG = LoggerFactory.getLogger(ProblemWriter.class);
@@ -57,12 +57,19 @@ final class ProblemWriter {
                     + e.getMessage());
         }
         if (problem == null) {
-            LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
             problem = ApiProblem.of(500, "Internal Server Error", "INTERNAL_ERROR",
-                    "an unexpected error occurred; it has been logged");
+                    "an unexpected error occurred; it has been logged under the id in instance");
         }
-        if (e instanceof LedgerUnavailableException) {
-            LOG.warn("{} {} answered 503: {}", ctx.method(), ctx.path(), e.getMessage(), e.getCause());
+        if (problem.status() >= 500) {
+            // one id in the answer and in the log, so that an operator finds this failure from what a caller saw
+            String id = DecisionIds.RANDOM.get();
+            problem = problem.occurrence(id);
+            if (problem.status() == 500) {
+                LOG.error("{} {} failed [{}]", ctx.method(), ctx.path(), id, e);
+            } else {
+                LOG.warn("{} {} answered {} {} [{}]: {}", ctx.method(), ctx.path(), problem.status(), problem.code(),
+                        id, e.getMessage(), e.getCause());
+            }
         }
         send(ctx, problem);
     }

@@ -24,6 +24,14 @@ public interface Ledger {
     record CampaignRecord(String id, String businessId, Objective objective) {
     }
 
+    /**
+     * What a decision by reference needs, read together: the campaign, its business (absent when not registered),
+     * the business's audience size and the person's thread (absent when there is none, or when no person was asked).
+     */
+    record CampaignFacts(CampaignRecord campaign, Optional<Business> business, int audienceSize,
+                         Optional<ThreadState> thread) {
+    }
+
     /** Stores the events that are new, all or none, and folds them into their threads. */
     Ingested ingest(List<MessagingEvent> events);
 
@@ -36,6 +44,12 @@ public interface Ledger {
     Optional<Business> business(String id);
 
     Optional<CampaignRecord> campaign(String id);
+
+    /**
+     * The facts of a decision by reference in one read (one round trip on a database): empty when the campaign is
+     * not registered. {@code personId} may be null for a campaign decision.
+     */
+    Optional<CampaignFacts> campaignFacts(String campaignId, String personId);
 
     /** The number of people in the business's custom audience. */
     int audienceSize(String businessId);

@@ -9,6 +9,7 @@ import org.threadgate.model.CampaignRequest;
 import org.threadgate.model.DeliveryRequest;
 import org.threadgate.model.Person;
 import org.threadgate.model.Recipient;
+import org.threadgate.model.ThreadState;
 
 /** Builds decision requests from ids alone, with the facts the ledger holds. */
 public final class LedgerFacts {
@@ -24,20 +25,27 @@ public final class LedgerFacts {
      * @throws UnknownRecordException when the campaign or its business is not registered
      */
     public CampaignRequest campaign(String campaignId, Instant at) {
-        Ledger.CampaignRecord campaign = ledger.campaign(campaignId).orElseThrow(() -> new UnknownRecordException(
-                UnknownRecordException.Kind.CAMPAIGN, campaignId));
-        Business business = ledger.business(campaign.businessId()).orElseThrow(() -> new UnknownRecordException(
-                UnknownRecordException.Kind.BUSINESS, campaign.businessId()));
-        return new CampaignRequest(at, business, new Campaign(campaign.id(), business.id(), campaign.objective(),
-                ledger.audienceSize(business.id())));
+        return request(read(campaignId, null), at);
     }
 
     /** A person with no thread is an ordinary request: no thread, so NO_OPEN_THREAD. */
     public DeliveryRequest delivery(String campaignId, String personId, Instant at) {
-        CampaignRequest campaign = campaign(campaignId, at);
-        Recipient recipient = ledger.thread(campaign.business().id(), personId)
-                .map(thread -> thread.toRecipient())
+        Ledger.CampaignFacts facts = read(campaignId, personId);
+        Recipient recipient = facts.thread().map(ThreadState::toRecipient)
                 .orElseGet(() -> new Recipient(new Person(personId), null, List.of()));
-        return new DeliveryRequest(campaign, recipient);
+        return new DeliveryRequest(request(facts, at), recipient);
+    }
+
+    private Ledger.CampaignFacts read(String campaignId, String personId) {
+        return ledger.campaignFacts(campaignId, personId).orElseThrow(() -> new UnknownRecordException(
+                UnknownRecordException.Kind.CAMPAIGN, campaignId));
+    }
+
+    private static CampaignRequest request(Ledger.CampaignFacts facts, Instant at) {
+        Ledger.CampaignRecord campaign = facts.campaign();
+        Business business = facts.business().orElseThrow(() -> new UnknownRecordException(
+                UnknownRecordException.Kind.BUSINESS, campaign.businessId()));
+        return new CampaignRequest(at, business, new Campaign(campaign.id(), business.id(), campaign.objective(),
+                facts.audienceSize()));
     }
 }

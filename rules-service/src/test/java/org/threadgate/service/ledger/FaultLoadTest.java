@@ -53,8 +53,19 @@ class FaultLoadTest {
                 .build());
     }
 
-    private static boolean storageUnavailable(HttpResponse<String> response) {
-        return response.statusCode() == 503 && response.body().contains("\"STORAGE_UNAVAILABLE\"");
+    /**
+     * A clear 503: STORAGE_UNAVAILABLE, with the occurrence id the server logged it under, and nothing from the database
+     * (no SQL, no ids of people, no timestamps) in what it says.
+     */
+    private static boolean storageUnavailable(HttpResponse<String> response) throws java.io.IOException {
+        if (response.statusCode() != 503 || !response.body().contains("\"STORAGE_UNAVAILABLE\"")) {
+            return false;
+        }
+        JsonNode problem = Json.MAPPER.readTree(response.body());
+        assertThat(problem.path("instance").asText()).matches("urn:uuid:[0-9a-f-]{36}");
+        assertThat(problem.path("detail").asText()).doesNotContainPattern(
+                "(?i)select|insert|update|delete|\\bfrom\\b|\\bwhere\\b|person|p-?[0-9]|[0-9]{4}-[0-9]{2}-[0-9]{2}");
+        return true;
     }
 
     @Test

@@ -186,6 +186,62 @@ abstract class LedgerContract {
     }
 
     @Test
+    void campaignFacts_readCampaignBusinessAudienceAndThreadTogether() {
+        try (Database db = open()) {
+            Ledger ledger = ledger(db);
+            assertThat(ledger.campaignFacts("c1", "p")).isEmpty();
+            ledger.putCampaign(new Ledger.CampaignRecord("c1", "acme", Objective.MESSAGES));
+            Ledger.CampaignFacts unregisteredBusiness = ledger.campaignFacts("c1", "p").orElseThrow();
+            assertThat(unregisteredBusiness.business()).isEmpty();
+            assertThat(unregisteredBusiness.audienceSize()).isZero();
+
+            ledger.putBusiness(new Business("acme", true));
+            ledger.ingest(List.of(Events.event("e1", EventType.PERSON_MESSAGE, "acme", "p", 1),
+                    Events.event("e2", EventType.PERSON_MESSAGE, "acme", "q", 2),
+                    Events.event("e3", EventType.PERSON_MESSAGE, "other", "p", 3)));
+            Ledger.CampaignFacts facts = ledger.campaignFacts("c1", "p").orElseThrow();
+            assertThat(facts.campaign()).isEqualTo(new Ledger.CampaignRecord("c1", "acme", Objective.MESSAGES));
+            assertThat(facts.business()).contains(new Business("acme", true));
+            assertThat(facts.audienceSize()).isEqualTo(2);
+            assertThat(facts.thread()).isEqualTo(ledger.thread("acme", "p"));
+            assertThat(ledger.campaignFacts("c1", "nobody").orElseThrow().thread()).isEmpty();
+            assertThat(ledger.campaignFacts("c1", null).orElseThrow().thread()).isEmpty();
+        }
+    }
+
+    /** Many requests creating the same new threads at once: the first insert used to lose a race and retry. */
+    @Test
+    void concurrentCreationOfTheSameNewThreads_neverCollides() throws Exception {
+        try (Database db = open()) {
+            JdbcLedger ledger = new JdbcLedger(db.dataSource(), Clock.systemUTC());
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            List<Future<Ledger.Ingested>> results = new ArrayList<>();
+            for (int round = 0; round < 20; round++) {
+                for (int request = 0; request < 8; request++) {
+                    List<MessagingEvent> batch = new ArrayList<>();
+                    for (int person = 0; person < 20; person++) {
+                        // every request of a round creates the same 20 threads, with events of its own
+                        batch.add(Events.event("r" + round + "-q" + request + "-" + person, EventType.PERSON_MESSAGE,
+                                "b", "p" + round + "-" + person, request));
+                    }
+                    Collections.shuffle(batch, new Random(round * 31L + request));
+                    results.add(pool.submit(() -> ledger.ingest(batch)));
+                }
+            }
+            int stored = 0;
+            for (Future<Ledger.Ingested> result : results) {
+                stored += result.get().stored();
+            }
+            pool.shutdown();
+            assertThat(stored).isEqualTo(20 * 8 * 20);
+            assertThat(ledger.audienceSize("b")).isEqualTo(20 * 20);
+            assertThat(ledger.thread("b", "p7-3").orElseThrow().lastPersonInteractionAt())
+                    .isEqualTo(Events.T0.plusSeconds(7 * 60));
+            assertThat(ledger.retries()).as("transactions that lost a race and ran again").isZero();
+        }
+    }
+
+    @Test
     void businessesAndCampaigns_areRegisteredAndUpdated() {
         try (Database db = open()) {
             Ledger ledger = ledger(db);

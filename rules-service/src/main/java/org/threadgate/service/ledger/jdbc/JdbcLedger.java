@@ -8,10 +8,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 import javax.sql.DataSource;
@@ -42,21 +44,24 @@ public final class JdbcLedger implements Ledger {
     // --- writes ----------------------------------------------------------------------------------------------
 
     /**
-     * Stores the events that are new, all or none, and folds them into their threads: the request's threads are
-     * locked in key order (so that concurrent requests never deadlock), its events inserted as one batch, the folded
-     * states written as batches, and each business's audience count adjusted once.
+     * Stores the events that are new, all or none, and folds them into their threads. The request's threads are
+     * claimed first, in key order: a missing one is inserted empty (an insert that meets another request's
+     * uncommitted insert of the same thread waits for it and then does nothing), then all are locked in key order.
+     * So two requests creating the same new thread queue instead of colliding, and no two requests ever wait on each
+     * other in a cycle. Then the events are inserted as one batch, the folded states written as one batch, and each
+     * business's audience count adjusted once.
      */
     @Override
     public Ingested ingest(List<MessagingEvent> events) {
         IngestPlan plan = new IngestPlan(events);
         return db.inTransaction(c -> {
-            Map<IngestPlan.ThreadKey, ThreadState> locked = lockThreads(c, plan.threads());
+            Map<IngestPlan.ThreadKey, ThreadState> claimed = claimThreads(c, plan.threads());
             int[] counts = insertEvents(c, plan.events(), clock.instant());
             boolean[] isNew = new boolean[counts.length];
             for (int i = 0; i < counts.length; i++) {
                 isNew[i] = counts[i] == 1;
             }
-            IngestPlan.Writes writes = plan.writes(locked, isNew);
+            IngestPlan.Writes writes = plan.writes(claimed, isNew);
             writeThreads(c, writes.updates(), false);
             writeThreads(c, writes.creations(), true);
             for (Map.Entry<String, Integer> delta : writes.audienceDeltas().entrySet()) {
@@ -66,26 +71,48 @@ public final class JdbcLedger implements Ledger {
         });
     }
 
+    /** Transactions that lost a race with a concurrent one and ran again, since start. */
+    public long retries() {
+        return db.retries();
+    }
+
     /**
-     * Locks the threads that exist among {@code threads}, one primary-key lookup each, in key order; returns them by
-     * key. (One lookup per thread: a long IN list made H2 scan the business's whole range.)
+     * Inserts the missing threads of {@code threads} (in key order) as empty ones, then locks them all, one query per
+     * business with the rows in key order; returns each thread's state by key (empty for the ones just inserted).
      */
-    private static Map<IngestPlan.ThreadKey, ThreadState> lockThreads(Connection c, List<IngestPlan.ThreadKey> threads)
+    private static Map<IngestPlan.ThreadKey, ThreadState> claimThreads(Connection c, List<IngestPlan.ThreadKey> threads)
             throws SQLException {
-        Map<IngestPlan.ThreadKey, ThreadState> locked = new HashMap<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT " + THREAD_COLUMNS
-                + " FROM threads WHERE business_id = ? AND person_id = ? FOR UPDATE")) {
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO threads (business_id, person_id, blocked,"
+                + " messages_off) VALUES (?, ?, FALSE, FALSE) ON CONFLICT DO NOTHING")) {
             for (IngestPlan.ThreadKey key : threads) {
-                s.setString(1, key.businessId());
-                s.setString(2, key.personId());
-                try (ResultSet rs = s.executeQuery()) {
-                    if (rs.next()) {
-                        locked.put(key, readThread(rs));
+                insert.setString(1, key.businessId());
+                insert.setString(2, key.personId());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+        Map<String, List<String>> peopleByBusiness = new TreeMap<>();
+        for (IngestPlan.ThreadKey key : threads) {
+            peopleByBusiness.computeIfAbsent(key.businessId(), b -> new ArrayList<>()).add(key.personId());
+        }
+        Map<IngestPlan.ThreadKey, ThreadState> claimed = new HashMap<>();
+        try (PreparedStatement lock = c.prepareStatement("SELECT " + THREAD_COLUMNS + " FROM threads"
+                + " WHERE business_id = ? AND person_id = ANY(?) ORDER BY person_id FOR UPDATE")) {
+            for (Map.Entry<String, List<String>> business : peopleByBusiness.entrySet()) {
+                lock.setString(1, business.getKey());
+                lock.setArray(2, c.createArrayOf("VARCHAR", business.getValue().toArray()));
+                try (ResultSet rs = lock.executeQuery()) {
+                    while (rs.next()) {
+                        ThreadState state = readThread(rs);
+                        claimed.put(new IngestPlan.ThreadKey(state.businessId(), state.personId()), state);
                     }
                 }
             }
         }
-        return locked;
+        if (claimed.size() != threads.size()) {
+            throw new IllegalStateException("claimed " + claimed.size() + " of " + threads.size() + " threads");
+        }
+        return claimed;
     }
 
     /** Inserts every event once; for each, 1 when it was new and 0 when its id was already stored. */
@@ -143,6 +170,30 @@ public final class JdbcLedger implements Ledger {
     }
 
     @Override
+    public Optional<CampaignFacts> campaignFacts(String campaignId, String personId) {
+        // one statement: campaign, business, audience count and thread (joined on a null person when none is asked)
+        return db.query("SELECT c.business_id, c.objective, b.id, b.sponsored_messages_enabled, a.members, "
+                + THREAD_COLUMNS_OF_T + " FROM campaigns c"
+                + " LEFT JOIN businesses b ON b.id = c.business_id"
+                + " LEFT JOIN audience_sizes a ON a.business_id = c.business_id"
+                + " LEFT JOIN threads t ON t.business_id = c.business_id AND t.person_id = ?"
+                + " WHERE c.id = ?", rs -> {
+                    CampaignRecord campaign = new CampaignRecord(campaignId, rs.getString(1),
+                            Objective.valueOf(rs.getString(2)));
+                    Optional<Business> business = rs.getString(3) == null ? Optional.empty()
+                            : Optional.of(new Business(rs.getString(3), rs.getBoolean(4)));
+                    int audience = (int) Math.min(rs.getLong(5), Integer.MAX_VALUE);
+                    Optional<ThreadState> thread = Optional.empty();
+                    if (rs.getString(7) != null) {
+                        thread = Optional.of(new ThreadState(rs.getString(6), rs.getString(7), instant(rs, 8),
+                                instant(rs, 9), rs.getBoolean(10), instant(rs, 11), rs.getBoolean(12),
+                                instant(rs, 13)));
+                    }
+                    return new CampaignFacts(campaign, business, audience, thread);
+                }, personId, campaignId);
+    }
+
+    @Override
     public int audienceSize(String businessId) {
         long members = db.query("SELECT members FROM audience_sizes WHERE business_id = ?", rs -> rs.getLong(1),
                 businessId).orElse(0L);
@@ -184,6 +235,8 @@ public final class JdbcLedger implements Ledger {
 
     private static final String THREAD_COLUMNS = "business_id, person_id, last_interaction_at,"
             + " last_business_message_at, blocked, block_changed_at, messages_off, messages_changed_at";
+    private static final String THREAD_COLUMNS_OF_T = String.join(", ",
+            java.util.Arrays.stream(THREAD_COLUMNS.split(", ")).map(column -> "t." + column).toList());
 
     private static ThreadState readThread(ResultSet rs) throws SQLException {
         return new ThreadState(rs.getString(1), rs.getString(2), instant(rs, 3), instant(rs, 4), rs.getBoolean(5),

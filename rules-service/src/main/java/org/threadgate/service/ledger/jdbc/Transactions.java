@@ -28,9 +28,15 @@ final class Transactions {
     }
 
     private final DataSource data;
+    private final java.util.concurrent.atomic.AtomicLong retries = new java.util.concurrent.atomic.AtomicLong();
 
     Transactions(DataSource data) {
         this.data = data;
+    }
+
+    /** Transactions that lost a race and ran again since start. */
+    long retries() {
+        return retries.get();
     }
 
     <T> Optional<T> query(String sql, Row<T> row, String... parameters) {
@@ -70,6 +76,7 @@ final class Transactions {
                     if (!retryable(e)) {
                         throw e;
                     }
+                    retries.incrementAndGet();
                     last = e;
                 }
             } catch (SQLException e) {
