@@ -37,7 +37,8 @@ public final class Measure {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: Measure audience-inprocess|audience-http|http-load|cold-start|reload|ledger [n]");
+            System.err.println("usage: Measure audience-inprocess|audience-http|http-load|cold-start|reload [n]"
+                    + " | ledger [people] [connections] [h2|pg] | audience-ledger [members] [h2|pg]");
             System.exit(2);
         }
         String what = args[0];
@@ -48,7 +49,8 @@ public final class Measure {
             case "http-load" -> httpLoad(n > 0 ? (int) n : 20, args.length > 2 ? Integer.parseInt(args[2]) : 16);
             case "cold-start" -> coldStart(n > 0 ? (int) n : 5);
             case "reload" -> reload(n > 0 ? (int) n : 10);
-            case "ledger" -> ledger(n > 0 ? (int) n : 200_000, args.length > 2 ? Integer.parseInt(args[2]) : 4);
+            case "ledger" -> ledger(n > 0 ? (int) n : 200_000, args.length > 2 ? Integer.parseInt(args[2]) : 4,
+                    args.length > 3 ? args[3] : "h2");
             default -> {
                 System.err.println("unknown measurement " + what);
                 System.exit(2);
@@ -245,6 +247,21 @@ public final class Measure {
     }
 
     private record Result(long count, long errors, long[] sorted) {
+        static Result merge(Result... parts) {
+            long count = 0;
+            long errors = 0;
+            long[] all = new long[0];
+            for (Result part : parts) {
+                count += part.count;
+                errors += part.errors;
+                long[] joined = Arrays.copyOf(all, all.length + part.sorted.length);
+                System.arraycopy(part.sorted, 0, joined, all.length, part.sorted.length);
+                all = joined;
+            }
+            Arrays.sort(all);
+            return new Result(count, errors, all);
+        }
+
         double percentile(double p) {
             if (sorted.length == 0) {
                 return 0;
@@ -368,13 +385,14 @@ public final class Measure {
     }
 
     /**
-     * The ledger over HTTP, on the embedded H2 default: {@code people} people's PERSON_MESSAGE events ingested in
-     * batches of 500 by {@code connections} connections, then decisions by reference for 10 s.
+     * The ledger over HTTP, on the embedded H2 file or on PostgreSQL (a fresh database on 127.0.0.1:5432, dropped
+     * afterwards): {@code people} people's PERSON_MESSAGE events ingested in batches of 500 by {@code connections}
+     * connections; then the same decisions by reference and with the same facts inline, alternated in one run.
      */
-    static void ledger(int people, int connections) throws Exception {
+    static void ledger(int people, int connections, String store) throws Exception {
         Path log = Files.createTempFile("threadgate-ledger", ".log");
-        Path data = ServiceProcess.tempDir("threadgate-data");
-        try (ServiceProcess service = ServiceProcess.start(JAR, "1g", log, "--data", data.toString())) {
+        try (Store db = Store.open(store); ServiceProcess service = ServiceProcess.start(JAR, "1g", log, db.env(),
+                db.args())) {
             service.awaitPort(60_000);
             awaitReady(service.port);
             String host = "127.0.0.1:" + service.port;
@@ -397,8 +415,8 @@ public final class Measure {
                             for (long i = b * batch; i < (b + 1) * batch; i++) {
                                 body.append(i == b * batch ? "" : ",").append("{\"eventId\":\"e").append(i)
                                         .append("\",\"type\":\"PERSON_MESSAGE\",\"businessId\":\"acme\",\"personId\":\"p")
-                                        .append(i).append("\",\"occurredAt\":\"2026-03-0").append(1 + i % 9)
-                                        .append("T08:00:00Z\"}");
+                                        .append(i).append("\",\"occurredAt\":\"").append(lastInteraction(i))
+                                        .append("\"}");
                             }
                             if (c.exchange(HttpClientConnection.post(host, "/v1/events", "application/json",
                                     body.append(']').toString().getBytes(StandardCharsets.UTF_8))) != 200) {
@@ -416,22 +434,48 @@ public final class Measure {
                 thread.join();
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf(Locale.ROOT, "ledger ingest (H2 file, %d connections, batches of %d): %,d events in"
-                    + " %.2f s = %,.0f events/s, acknowledged after commit; failed batches: %d%n", connections, batch,
-                    (long) batches * batch, seconds, batches * batch / seconds, failed.get());
-            byte[][] prepared = new byte[4_096][];
+            System.out.printf(Locale.ROOT, "ledger ingest (%s, %d connections, batches of %d): %,d events in"
+                    + " %.2f s = %,.0f events/s, acknowledged after commit; failed batches: %d%n", db.name(),
+                    connections, batch, (long) batches * batch, seconds, batches * batch / seconds, failed.get());
+            byte[][] byReference = new byte[4_096][];
+            byte[][] inline = new byte[4_096][];
             Random random = new Random(1);
-            for (int i = 0; i < prepared.length; i++) {
-                prepared[i] = HttpClientConnection.post(host, "/v1/decisions/delivery", "application/json",
-                        ("{\"campaignId\":\"spring\",\"personId\":\"p" + random.nextInt(people)
+            long audience = (long) batches * batch;
+            for (int i = 0; i < byReference.length; i++) {
+                int person = random.nextInt((int) audience);
+                byReference[i] = HttpClientConnection.post(host, "/v1/decisions/delivery", "application/json",
+                        ("{\"campaignId\":\"spring\",\"personId\":\"p" + person
                                 + "\",\"at\":\"2026-03-10T12:00:00Z\"}").getBytes(StandardCharsets.UTF_8));
+                // the very facts the ledger holds for that person, sent inline
+                inline[i] = HttpClientConnection.post(host, "/v1/decisions/delivery", "application/json",
+                        ("{\"at\":\"2026-03-10T12:00:00Z\",\"business\":{\"id\":\"acme\",\"sponsoredMessagesEnabled\""
+                                + ":true},\"campaign\":{\"id\":\"spring\",\"objective\":\"MESSAGES\",\"audienceSize\":"
+                                + audience + "},\"person\":{\"id\":\"p" + person + "\"},\"thread\":{"
+                                + "\"lastPersonInteractionAt\":\"" + lastInteraction(person) + "\"},\"blocks\":[]}")
+                                .getBytes(StandardCharsets.UTF_8));
             }
-            load(service.port, prepared, connections, 3);
-            Result result = load(service.port, prepared, connections, 10);
-            System.out.printf(Locale.ROOT, "decisions by reference, %d connections, 10 s: %,.0f/s; p50 %.2f ms,"
-                            + " p99 %.2f ms, p99.9 %.2f ms; non-200: %d%n", connections, result.count() / 10.0,
-                    result.percentile(50), result.percentile(99), result.percentile(99.9), result.errors());
+            load(service.port, byReference, connections, 3);
+            load(service.port, inline, connections, 3);
+            Result[] ref = new Result[2];
+            Result[] facts = new Result[2];
+            for (int round = 0; round < 2; round++) { // alternated, so that both see the same machine
+                ref[round] = load(service.port, byReference, connections, 5);
+                facts[round] = load(service.port, inline, connections, 5);
+            }
+            Result r = Result.merge(ref);
+            Result f = Result.merge(facts);
+            System.out.printf(Locale.ROOT, "decisions, %s, %d connections, 2×5 s each, alternated: by reference"
+                            + " %,.0f/s (p50 %.2f ms, p99 %.2f ms); facts inline %,.0f/s (p50 %.2f ms, p99 %.2f ms);"
+                            + " ratio %.2f× throughput, %.2f× p99; non-200: %d + %d%n", db.name(), connections,
+                    r.count() / 10.0, r.percentile(50), r.percentile(99), f.count() / 10.0, f.percentile(50),
+                    f.percentile(99), (double) r.count() / f.count(), r.percentile(99) / f.percentile(99),
+                    r.errors(), f.errors());
         }
+    }
+
+    /** The instant of person {@code i}'s interaction, as ingested and as sent inline. */
+    private static String lastInteraction(long i) {
+        return "2026-03-0" + (1 + i % 9) + "T08:00:00Z";
     }
 
     private static byte[] put(String host, String path, String body) {

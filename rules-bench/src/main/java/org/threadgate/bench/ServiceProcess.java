@@ -21,6 +21,11 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     static ServiceProcess start(Path jar, String heap, Path log, String... extra) throws IOException {
+        return start(jar, heap, log, java.util.Map.of(), extra);
+    }
+
+    static ServiceProcess start(Path jar, String heap, Path log, java.util.Map<String, String> env, String... extra)
+            throws IOException {
         int port;
         try (ServerSocket probe = new ServerSocket(0)) {
             port = probe.getLocalPort();
@@ -29,7 +34,9 @@ final class ServiceProcess implements AutoCloseable {
                 .toString(), "-Xmx" + heap, "-jar", jar.toString(), "serve", "--port", String.valueOf(port)));
         command.addAll(List.of(extra));
         long started = System.nanoTime();
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        Process process = builder.start();
         return new ServiceProcess(process, port, started);
     }
 
