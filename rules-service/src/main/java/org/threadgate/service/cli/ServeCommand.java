@@ -77,6 +77,11 @@ final class ServeCommand implements Callable<Integer> {
             + " ${DEFAULT-VALUE})")
     int maxBlocks;
 
+    @Option(names = "--spool-memory-bytes", defaultValue = "8388608", description = "how much of a streamed batch's"
+            + " answer is kept in memory while the client is not reading it yet; the rest waits in a temporary file"
+            + " (default: ${DEFAULT-VALUE})")
+    int spoolMemoryBytes;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -87,13 +92,14 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         for (int limit : new int[] {maxBodyBytes, maxBatchBodyBytes, maxBatchRecipients, maxLineBytes, maxEvents,
-                maxIdLength, maxBlocks}) {
+                maxIdLength, maxBlocks, spoolMemoryBytes}) {
             if (limit <= 0) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "every --max-* limit must be above 0");
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "every --max-* limit and --spool-memory-bytes must be above 0");
             }
         }
         Limits limits = new Limits(maxBodyBytes, maxBatchBodyBytes, maxBatchRecipients, maxLineBytes, maxEvents,
-                new FieldLimits(maxIdLength, maxBlocks));
+                new FieldLimits(maxIdLength, maxBlocks), spoolMemoryBytes);
         Access access;
         try {
             access = tokens == null ? Access.NONE : new Access(Tokens.read(tokens), openMetrics);

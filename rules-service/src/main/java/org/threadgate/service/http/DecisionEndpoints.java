@@ -116,43 +116,58 @@ final class DecisionEndpoints {
         LineReader lines = new LineReader(ctx.req().getInputStream(), limits.maxLineBytes());
         CampaignRequest campaign = header(lines);
         try (AudienceRun run = service.audience(campaign, Origin.of(Origin.Via.HTTP, Origin.Form.BATCH))) {
-            NdjsonDecisionWriter out = new NdjsonDecisionWriter(ctx, run);
-            List<Recipient> chunk = new ArrayList<>(PolicySet.CHUNK_SIZE);
-            String businessId = campaign.business().id();
-            int lineNumber = 1;
-            while (true) {
-                String line;
-                ApiProblem bad = null;
-                try {
-                    line = lines.next();
-                } catch (LineReader.BadLineException e) {
-                    line = null;
-                    bad = ApiProblem.of(400, "Bad Request", "MALFORMED_LINE", e.getMessage());
-                }
-                if (bad == null && line == null) {
-                    break;
-                }
-                lineNumber++;
-                if (bad == null && !line.isBlank()) {
-                    try {
-                        chunk.add(RequestReader.recipientLine(Json.parseObject(line), businessId, limits.fields()));
-                    } catch (RuntimeException e) {
-                        bad = problem(e);
-                    }
-                }
-                if (bad != null) {
-                    out.decide(chunk, false);
-                    out.problem(bad.atLine(lineNumber));
-                    LOG.info("streamed batch ended at line {}: {}", lineNumber, bad.detail());
-                    return;
-                }
-                if (chunk.size() >= PolicySet.CHUNK_SIZE || (!chunk.isEmpty() && lines.idle())) {
-                    out.decide(chunk, true);
+            // the answer never waits for the client: it is spooled while the client is still sending
+            SpoolingOutput spool = new SpoolingOutput(ctx.res().getOutputStream(), limits.maxSpoolMemoryBytes());
+            boolean sent = false;
+            try {
+                streamDecisions(lines, campaign, new NdjsonDecisionWriter(ctx, run, spool));
+                spool.close();
+                sent = true;
+            } finally {
+                if (!sent) {
+                    spool.abort();
                 }
             }
-            out.decide(chunk, false);
-            out.finish();
         }
+    }
+
+    private void streamDecisions(LineReader lines, CampaignRequest campaign, NdjsonDecisionWriter out)
+            throws IOException {
+        List<Recipient> chunk = new ArrayList<>(PolicySet.CHUNK_SIZE);
+        String businessId = campaign.business().id();
+        int lineNumber = 1;
+        while (true) {
+            String line;
+            ApiProblem bad = null;
+            try {
+                line = lines.next();
+            } catch (LineReader.BadLineException e) {
+                line = null;
+                bad = ApiProblem.of(400, "Bad Request", "MALFORMED_LINE", e.getMessage());
+            }
+            if (bad == null && line == null) {
+                break;
+            }
+            lineNumber++;
+            if (bad == null && !line.isBlank()) {
+                try {
+                    chunk.add(RequestReader.recipientLine(Json.parseObject(line), businessId, limits.fields()));
+                } catch (RuntimeException e) {
+                    bad = problem(e);
+                }
+            }
+            if (bad != null) {
+                out.decide(chunk, false);
+                out.problem(bad.atLine(lineNumber));
+                LOG.info("streamed batch ended at line {}: {}", lineNumber, bad.detail());
+                return;
+            }
+            if (chunk.size() >= PolicySet.CHUNK_SIZE || (!chunk.isEmpty() && lines.idle())) {
+                out.decide(chunk, true);
+            }
+        }
+        out.decide(chunk, false);
+        out.finish();
     }
 
     /** The first line of a streamed batch: {@code {at?, business, campaign}}. */

@@ -175,7 +175,8 @@ final class LedgerEndpoints {
                 : LedgerReader.atOnly(Json.parseObject(raw), clock.instant(), limits.fields());
         CampaignRequest campaign = facts.campaign(id, at);
         try (AudienceRun run = service.audience(campaign, Origin.of(Origin.Via.HTTP, Origin.Form.AUDIENCE))) {
-            NdjsonDecisionWriter out = new NdjsonDecisionWriter(ctx, run);
+            // the request has no body to keep reading, so the answer goes straight to the client
+            NdjsonDecisionWriter out = new NdjsonDecisionWriter(ctx, run, ctx.res().getOutputStream());
             List<Recipient> chunk = new ArrayList<>(PolicySet.CHUNK_SIZE);
             try {
                 ledger.audience(campaign.business().id(), thread -> {

@@ -23,12 +23,12 @@ final class NdjsonDecisionWriter {
     private final OutputStream out;
     private final DecisionJson.Tally tally = new DecisionJson.Tally();
 
-    /** Starts the answer: status 200, NDJSON. */
-    NdjsonDecisionWriter(Context ctx, AudienceRun run) throws IOException {
+    /** Starts the answer (status 200, NDJSON), to be written to {@code target}: the client, or a spool before it. */
+    NdjsonDecisionWriter(Context ctx, AudienceRun run, OutputStream target) {
         this.run = run;
         ctx.status(200);
         ctx.res().setContentType(Bodies.NDJSON);
-        this.out = new BufferedOutputStream(ctx.res().getOutputStream(), 64 * 1024);
+        this.out = new BufferedOutputStream(target, 64 * 1024);
     }
 
     /** Decides {@code chunk}, writes its lines and empties it; with {@code flush}, sends them at once. */

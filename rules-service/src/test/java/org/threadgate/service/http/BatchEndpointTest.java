@@ -125,6 +125,35 @@ class BatchEndpointTest {
         }
     }
 
+    /**
+     * The JDK client sends the whole body before it reads any of the answer; at this size the answer outgrows the
+     * socket buffers long before the body is sent, which deadlocked both sides before answers were spooled. The server
+     * here keeps only 64 KiB of an answer in memory, so most of it waits in a temporary file, which must be gone after.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES) // a deadlock fails, not hangs
+    void streamedBatchFromAClientThatSendsEverythingFirst_completes() throws Exception {
+        try (TestServer small = new TestServer(org.threadgate.service.Limits.DEFAULTS.spoolMemory(64 << 10))) {
+            long filesBefore = SpoolingOutputTest.spoolFiles();
+            StringBuilder body = new StringBuilder(Requests.deliverable().campaign()).append('\n');
+            int count = 150_000;
+            for (int i = 0; i < count; i++) {
+                body.append(i % 3 == 0 ? "{\"person\":{\"id\":\"p" + i + "\"},\"blocks\":[{\"kind\":\"BLOCKED_BUSINESS\"}]}"
+                        : "{\"person\":{\"id\":\"p" + i + "\"},\"thread\":{\"lastPersonInteractionAt\":"
+                        + "\"2026-03-01T00:00:00Z\"}}").append('\n');
+            }
+            TestServer.Answer answer = small.post(BATCH, "application/x-ndjson", body.toString());
+            assertThat(answer.status()).isEqualTo(200);
+            String[] lines = answer.body().split("\n");
+            assertThat(lines).hasSize(count + 1);
+            JsonNode summary = Json.MAPPER.readTree(lines[count]).get("summary");
+            assertThat(summary.get("deliver").asLong()).isEqualTo(count - count / 3);
+            assertThat(summary.get("suppress").asLong()).isEqualTo(count / 3);
+            assertThat(Json.MAPPER.readTree(lines[count - 1]).get("personId").asText()).isEqualTo("p" + (count - 1));
+            assertThat(SpoolingOutputTest.spoolFiles()).isEqualTo(filesBefore);
+        }
+    }
+
     @Test
     void streamedBatch_answersWhileTheInputIsStillArriving() throws Exception {
         try (DuplexClient client = new DuplexClient(server.api.port(), BATCH, "application/x-ndjson")) {
