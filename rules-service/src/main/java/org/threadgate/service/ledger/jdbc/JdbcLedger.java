@@ -53,17 +53,28 @@ public final class JdbcLedger implements Ledger {
     public Ingested ingest(List<MessagingEvent> events) {
         IngestPlan plan = new IngestPlan(events);
         return db.inTransaction(c -> {
-            Map<IngestPlan.ThreadKey, ThreadState> claimed = claimThreads(c, plan.threads());
-            int[] counts = insertEvents(c, plan.events(), clock.instant());
-            boolean[] isNew = new boolean[counts.length];
-            for (int i = 0; i < counts.length; i++) {
-                isNew[i] = counts[i] == 1;
+            boolean postgres = postgres(c);
+            Map<IngestPlan.ThreadKey, ThreadState> claimed = postgres
+                    ? PostgresWrites.claim(c, plan.threads(), THREAD_COLUMNS) : claimThreads(c, plan.threads());
+            if (claimed.size() != plan.threads().size()) {
+                throw new IllegalStateException("claimed " + claimed.size() + " of " + plan.threads().size()
+                        + " threads");
             }
+            boolean[] isNew = postgres ? PostgresWrites.insertEvents(c, plan.events(), clock.instant())
+                    : insertEvents(c, plan.events(), clock.instant());
             IngestPlan.Writes writes = plan.writes(claimed, isNew);
-            writeThreads(c, writes.updates(), false);
-            writeThreads(c, writes.creations(), true);
-            for (Map.Entry<String, Integer> delta : writes.audienceDeltas().entrySet()) {
-                adjustAudience(c, delta.getKey(), delta.getValue());
+            if (postgres) {
+                PostgresWrites.writeThreads(c, writes.updates());
+            } else {
+                writeThreads(c, writes.updates(), false);
+            }
+            writeThreads(c, writes.creations(), true); // none: every thread was claimed, so exists
+            if (postgres) {
+                PostgresWrites.adjustAudiences(c, writes.audienceDeltas());
+            } else {
+                for (Map.Entry<String, Integer> delta : writes.audienceDeltas().entrySet()) {
+                    adjustAudience(c, delta.getKey(), delta.getValue());
+                }
             }
             return new Ingested(writes.stored(), writes.duplicates());
         });
@@ -75,54 +86,29 @@ public final class JdbcLedger implements Ledger {
     }
 
     /**
-     * Claims the request's threads in key order and returns each one's state by key (empty for one just created).
-     * On PostgreSQL one batch of upserts does it: {@code INSERT ... ON CONFLICT DO UPDATE ... RETURNING} creates a
-     * missing thread or locks the existing one and returns its state, found through the primary key whatever the
-     * planner thinks of the table (a {@code person_id = ANY(?)} lookup was planned as a scan of the whole business
-     * while the table was young, and ingest fell to 1,500 events/s). Elsewhere (embedded H2, no round trips), an
-     * insert-if-missing and a locking primary-key lookup per thread.
+     * Claims the request's threads in key order (an insert-if-missing and a locking primary-key lookup per thread;
+     * embedded H2 has no round trips to save) and returns each one's state by key, empty for one just created.
+     * PostgreSQL does the same in one statement ({@link PostgresWrites#claim}).
      */
-    private Map<IngestPlan.ThreadKey, ThreadState> claimThreads(Connection c, List<IngestPlan.ThreadKey> threads)
+    private static Map<IngestPlan.ThreadKey, ThreadState> claimThreads(Connection c, List<IngestPlan.ThreadKey> threads)
             throws SQLException {
         Map<IngestPlan.ThreadKey, ThreadState> claimed = new HashMap<>();
-        if (postgres(c)) {
-            try (PreparedStatement upsert = c.prepareStatement("INSERT INTO threads (business_id, person_id, blocked,"
-                    + " messages_off) VALUES (?, ?, FALSE, FALSE) ON CONFLICT (business_id, person_id)"
-                    + " DO UPDATE SET blocked = threads.blocked", THREAD_COLUMN_NAMES)) {
-                for (IngestPlan.ThreadKey key : threads) {
-                    upsert.setString(1, key.businessId());
-                    upsert.setString(2, key.personId());
-                    upsert.addBatch();
-                }
-                upsert.executeBatch();
-                try (ResultSet rs = upsert.getGeneratedKeys()) {
-                    while (rs.next()) {
-                        ThreadState state = readThread(rs);
-                        claimed.put(new IngestPlan.ThreadKey(state.businessId(), state.personId()), state);
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO threads (business_id, person_id, blocked,"
+                + " messages_off) VALUES (?, ?, FALSE, FALSE) ON CONFLICT DO NOTHING");
+             PreparedStatement lock = c.prepareStatement("SELECT " + THREAD_COLUMNS
+                     + " FROM threads WHERE business_id = ? AND person_id = ? FOR UPDATE")) {
+            for (IngestPlan.ThreadKey key : threads) {
+                insert.setString(1, key.businessId());
+                insert.setString(2, key.personId());
+                insert.executeUpdate();
+                lock.setString(1, key.businessId());
+                lock.setString(2, key.personId());
+                try (ResultSet rs = lock.executeQuery()) {
+                    if (rs.next()) {
+                        claimed.put(key, readThread(rs));
                     }
                 }
             }
-        } else {
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO threads (business_id, person_id, blocked,"
-                    + " messages_off) VALUES (?, ?, FALSE, FALSE) ON CONFLICT DO NOTHING");
-                 PreparedStatement lock = c.prepareStatement("SELECT " + THREAD_COLUMNS
-                         + " FROM threads WHERE business_id = ? AND person_id = ? FOR UPDATE")) {
-                for (IngestPlan.ThreadKey key : threads) {
-                    insert.setString(1, key.businessId());
-                    insert.setString(2, key.personId());
-                    insert.executeUpdate();
-                    lock.setString(1, key.businessId());
-                    lock.setString(2, key.personId());
-                    try (ResultSet rs = lock.executeQuery()) {
-                        if (rs.next()) {
-                            claimed.put(key, readThread(rs));
-                        }
-                    }
-                }
-            }
-        }
-        if (claimed.size() != threads.size()) {
-            throw new IllegalStateException("claimed " + claimed.size() + " of " + threads.size() + " threads");
         }
         return claimed;
     }
@@ -137,8 +123,8 @@ public final class JdbcLedger implements Ledger {
         return isPostgres;
     }
 
-    /** Inserts every event once; for each, 1 when it was new and 0 when its id was already stored. */
-    private static int[] insertEvents(Connection c, List<MessagingEvent> ordered, Instant now) throws SQLException {
+    /** Inserts every event once; for each, whether it was new (its id not stored yet). */
+    private static boolean[] insertEvents(Connection c, List<MessagingEvent> ordered, Instant now) throws SQLException {
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO events (business_id, person_id, event_id,"
                 + " type, occurred_at, received_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
             for (MessagingEvent e : ordered) {
@@ -151,13 +137,15 @@ public final class JdbcLedger implements Ledger {
                 insert.addBatch();
             }
             int[] counts = insert.executeBatch();
-            for (int count : counts) {
-                if (count != 0 && count != 1) {
-                    throw new IllegalStateException("the JDBC driver reported " + count + " for one event's insert;"
-                            + " the ledger needs exact per-row counts (no rewritten batches)");
+            boolean[] isNew = new boolean[counts.length];
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] != 0 && counts[i] != 1) {
+                    throw new IllegalStateException("the JDBC driver reported " + counts[i] + " for one event's"
+                            + " insert; the ledger needs exact per-row counts (no rewritten batches)");
                 }
+                isNew[i] = counts[i] == 1;
             }
-            return counts;
+            return isNew;
         }
     }
 
@@ -257,11 +245,10 @@ public final class JdbcLedger implements Ledger {
 
     private static final String THREAD_COLUMNS = "business_id, person_id, last_interaction_at,"
             + " last_business_message_at, blocked, block_changed_at, messages_off, messages_changed_at";
-    private static final String[] THREAD_COLUMN_NAMES = THREAD_COLUMNS.split(", ");
     private static final String THREAD_COLUMNS_OF_T = String.join(", ",
             java.util.Arrays.stream(THREAD_COLUMNS.split(", ")).map(column -> "t." + column).toList());
 
-    private static ThreadState readThread(ResultSet rs) throws SQLException {
+    static ThreadState readThread(ResultSet rs) throws SQLException {
         return new ThreadState(rs.getString(1), rs.getString(2), instant(rs, 3), instant(rs, 4), rs.getBoolean(5),
                 instant(rs, 6), rs.getBoolean(7), instant(rs, 8));
     }
