@@ -33,51 +33,60 @@ public final class JdbcLedger implements Ledger {
 
     private final Transactions db;
     private final Clock clock;
+    private final boolean postgres;
+    private final ThreadStripes stripes = new ThreadStripes();
 
+    /**
+     * On PostgreSQL, which several instances may share, the database keeps writers of one thread apart (threads are
+     * claimed by upserts in key order); on an embedded database, which only this process opens, this JVM does.
+     */
     public JdbcLedger(DataSource data, Clock clock) {
         this.db = new Transactions(data);
         this.clock = clock;
+        this.postgres = db.once(c -> c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT)
+                .contains("postgresql"));
     }
 
     // --- writes ----------------------------------------------------------------------------------------------
 
     /**
-     * Stores the events that are new, all or none, and folds them into their threads. The request's threads are
-     * claimed first, in key order: a missing one is inserted empty (an insert that meets another request's
-     * uncommitted insert of the same thread waits for it and then does nothing), then all are locked in key order.
-     * So two requests creating the same new thread queue instead of colliding, and no two requests ever wait on each
-     * other in a cycle. Then the events are inserted as one batch, the folded states written as one batch, and each
-     * business's audience count adjusted once.
+     * Stores the events that are new, all or none, and folds them into their threads: the request's threads are
+     * claimed in key order (so that concurrent requests never wait on each other in a cycle, and two that create the
+     * same new thread queue instead of colliding), its events inserted, the folded states written and each business's
+     * audience count adjusted once.
      */
     @Override
     public Ingested ingest(List<MessagingEvent> events) {
         IngestPlan plan = new IngestPlan(events);
-        return db.inTransaction(c -> {
-            boolean postgres = postgres(c);
-            Map<IngestPlan.ThreadKey, ThreadState> claimed = postgres
-                    ? PostgresWrites.claim(c, plan.threads(), THREAD_COLUMNS) : claimThreads(c, plan.threads());
-            if (claimed.size() != plan.threads().size()) {
-                throw new IllegalStateException("claimed " + claimed.size() + " of " + plan.threads().size()
-                        + " threads");
-            }
-            boolean[] isNew = postgres ? PostgresWrites.insertEvents(c, plan.events(), clock.instant())
-                    : insertEvents(c, plan.events(), clock.instant());
-            IngestPlan.Writes writes = plan.writes(claimed, isNew);
-            if (postgres) {
-                PostgresWrites.writeThreads(c, writes.updates());
-            } else {
-                writeThreads(c, writes.updates(), false);
-            }
-            writeThreads(c, writes.creations(), true); // none: every thread was claimed, so exists
-            if (postgres) {
-                PostgresWrites.adjustAudiences(c, writes.audienceDeltas());
-            } else {
-                for (Map.Entry<String, Integer> delta : writes.audienceDeltas().entrySet()) {
-                    adjustAudience(c, delta.getKey(), delta.getValue());
-                }
-            }
-            return new Ingested(writes.stored(), writes.duplicates());
-        });
+        return postgres ? db.inTransaction(c -> ingestOnPostgres(c, plan))
+                : stripes.holding(plan.threads(), () -> db.inTransaction(c -> ingestPortably(c, plan)));
+    }
+
+    private Ingested ingestOnPostgres(Connection c, IngestPlan plan) throws SQLException {
+        Map<IngestPlan.ThreadKey, ThreadState> claimed = PostgresWrites.claim(c, plan.threads(), THREAD_COLUMNS);
+        if (claimed.size() != plan.threads().size()) {
+            throw new IllegalStateException("claimed " + claimed.size() + " of " + plan.threads().size() + " threads");
+        }
+        IngestPlan.Writes writes = plan.writes(claimed, PostgresWrites.insertEvents(c, plan.events(),
+                clock.instant()));
+        PostgresWrites.writeThreads(c, writes.updates()); // every thread was claimed, so exists: no creations
+        PostgresWrites.adjustAudiences(c, writes.audienceDeltas());
+        return new Ingested(writes.stored(), writes.duplicates());
+    }
+
+    /**
+     * The threads' writers are serialized in this JVM ({@link ThreadStripes}), so the existing threads are locked,
+     * one primary-key lookup each in key order, and the missing ones inserted at the end.
+     */
+    private Ingested ingestPortably(Connection c, IngestPlan plan) throws SQLException {
+        Map<IngestPlan.ThreadKey, ThreadState> locked = lockThreads(c, plan.threads());
+        IngestPlan.Writes writes = plan.writes(locked, insertEvents(c, plan.events(), clock.instant()));
+        writeThreads(c, writes.updates(), false);
+        writeThreads(c, writes.creations(), true);
+        for (Map.Entry<String, Integer> delta : writes.audienceDeltas().entrySet()) {
+            adjustAudience(c, delta.getKey(), delta.getValue());
+        }
+        return new Ingested(writes.stored(), writes.duplicates());
     }
 
     /** Transactions that lost a race with a concurrent one and ran again, since start. */
@@ -85,42 +94,23 @@ public final class JdbcLedger implements Ledger {
         return db.retries();
     }
 
-    /**
-     * Claims the request's threads in key order (an insert-if-missing and a locking primary-key lookup per thread;
-     * embedded H2 has no round trips to save) and returns each one's state by key, empty for one just created.
-     * PostgreSQL does the same in one statement ({@link PostgresWrites#claim}).
-     */
-    private static Map<IngestPlan.ThreadKey, ThreadState> claimThreads(Connection c, List<IngestPlan.ThreadKey> threads)
+    /** Locks the threads of {@code threads} that exist, one primary-key lookup each, in key order; by key. */
+    private static Map<IngestPlan.ThreadKey, ThreadState> lockThreads(Connection c, List<IngestPlan.ThreadKey> threads)
             throws SQLException {
-        Map<IngestPlan.ThreadKey, ThreadState> claimed = new HashMap<>();
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO threads (business_id, person_id, blocked,"
-                + " messages_off) VALUES (?, ?, FALSE, FALSE) ON CONFLICT DO NOTHING");
-             PreparedStatement lock = c.prepareStatement("SELECT " + THREAD_COLUMNS
-                     + " FROM threads WHERE business_id = ? AND person_id = ? FOR UPDATE")) {
+        Map<IngestPlan.ThreadKey, ThreadState> locked = new HashMap<>();
+        try (PreparedStatement lock = c.prepareStatement("SELECT " + THREAD_COLUMNS
+                + " FROM threads WHERE business_id = ? AND person_id = ? FOR UPDATE")) {
             for (IngestPlan.ThreadKey key : threads) {
-                insert.setString(1, key.businessId());
-                insert.setString(2, key.personId());
-                insert.executeUpdate();
                 lock.setString(1, key.businessId());
                 lock.setString(2, key.personId());
                 try (ResultSet rs = lock.executeQuery()) {
                     if (rs.next()) {
-                        claimed.put(key, readThread(rs));
+                        locked.put(key, readThread(rs));
                     }
                 }
             }
         }
-        return claimed;
-    }
-
-    private Boolean isPostgres;
-
-    private boolean postgres(Connection c) throws SQLException {
-        if (isPostgres == null) {
-            isPostgres = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT)
-                    .contains("postgresql");
-        }
-        return isPostgres;
+        return locked;
     }
 
     /** Inserts every event once; for each, whether it was new (its id not stored yet). */
