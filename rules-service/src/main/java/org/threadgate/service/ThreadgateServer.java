@@ -31,38 +31,57 @@ public final class ThreadgateServer implements AutoCloseable {
      * user and password, or else an H2 file under {@code dataDir}).
      */
     public record Options(String host, int port, Path rules, Path dataDir, String jdbcUrl, String dbUser,
-                          String dbPassword, Limits limits, Clock clock, Access access) {
+                          String dbPassword, Limits limits, Clock clock, Access access, Duration factsStaleness) {
+        /** How long a campaign's facts read for decisions by reference are reused unless changed through us. */
+        public static final Duration FACTS_STALENESS = Duration.ofSeconds(1);
+
+        public Options(String host, int port, Path rules, Path dataDir, String jdbcUrl, String dbUser,
+                       String dbPassword, Limits limits, Clock clock, Access access) {
+            this(host, port, rules, dataDir, jdbcUrl, dbUser, dbPassword, limits, clock, access, FACTS_STALENESS);
+        }
+
         public static Options defaults() {
             return new Options("127.0.0.1", 8080, null, Path.of("data"), null, null, null, Limits.DEFAULTS,
                     Clock.systemUTC(), Access.NONE);
         }
 
+        public Options factsStaleness(Duration value) {
+            return new Options(host, port, rules, dataDir, jdbcUrl, dbUser, dbPassword, limits, clock, access, value);
+        }
+
         public Options access(Access value) {
-            return new Options(host, port, rules, dataDir, jdbcUrl, dbUser, dbPassword, limits, clock, value);
+            return new Options(host, port, rules, dataDir, jdbcUrl, dbUser, dbPassword, limits, clock, value,
+                    factsStaleness);
         }
 
         public Options limits(Limits value) {
-            return new Options(host, port, rules, dataDir, jdbcUrl, dbUser, dbPassword, value, clock, access);
+            return new Options(host, port, rules, dataDir, jdbcUrl, dbUser, dbPassword, value, clock, access,
+                    factsStaleness);
         }
 
         public Options port(int value) {
-            return new Options(host, value, rules, dataDir, jdbcUrl, dbUser, dbPassword, limits, clock, access);
+            return new Options(host, value, rules, dataDir, jdbcUrl, dbUser, dbPassword, limits, clock, access,
+                    factsStaleness);
         }
 
         public Options rules(Path value) {
-            return new Options(host, port, value, dataDir, jdbcUrl, dbUser, dbPassword, limits, clock, access);
+            return new Options(host, port, value, dataDir, jdbcUrl, dbUser, dbPassword, limits, clock, access,
+                    factsStaleness);
         }
 
         public Options dataDir(Path value) {
-            return new Options(host, port, rules, value, jdbcUrl, dbUser, dbPassword, limits, clock, access);
+            return new Options(host, port, rules, value, jdbcUrl, dbUser, dbPassword, limits, clock, access,
+                    factsStaleness);
         }
 
         public Options jdbc(String url, String user, String password) {
-            return new Options(host, port, rules, dataDir, url, user, password, limits, clock, access);
+            return new Options(host, port, rules, dataDir, url, user, password, limits, clock, access,
+                    factsStaleness);
         }
 
         public Options host(String value) {
-            return new Options(value, port, rules, dataDir, jdbcUrl, dbUser, dbPassword, limits, clock, access);
+            return new Options(value, port, rules, dataDir, jdbcUrl, dbUser, dbPassword, limits, clock, access,
+                    factsStaleness);
         }
     }
 
@@ -121,7 +140,8 @@ public final class ThreadgateServer implements AutoCloseable {
                     : Database.h2File(options.dataDir());
             databaseMillis = (System.nanoTime() - begin) / 1_000_000;
             api = new HttpApi(service, reloader, new JdbcLedger(database.dataSource(), clock), metrics, clock,
-                    options.limits(), options.access()).start(options.host(), options.port());
+                    options.limits(), options.access(), options.factsStaleness())
+                    .start(options.host(), options.port());
             first = firstLoad.join();
         } catch (RuntimeException e) {
             firstLoad.join();

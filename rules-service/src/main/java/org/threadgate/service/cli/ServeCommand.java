@@ -82,6 +82,12 @@ final class ServeCommand implements Callable<Integer> {
             + " (default: ${DEFAULT-VALUE})")
     int spoolMemoryBytes;
 
+    @Option(names = "--facts-staleness", paramLabel = "DURATION", defaultValue = "PT1S", description = "how long a"
+            + " campaign's facts (business, objective, rollout flag, audience count) read for decisions by reference"
+            + " are reused; changes made through this instance are seen at once, others within this (ISO-8601,"
+            + " default: ${DEFAULT-VALUE}; PT0S reads them for every decision)")
+    java.time.Duration factsStaleness;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -111,7 +117,7 @@ final class ServeCommand implements Callable<Integer> {
         try {
             server = ThreadgateServer.start(new ThreadgateServer.Options(host, port, rules, data, jdbcUrl,
                     System.getenv("THREADGATE_DB_USER"), System.getenv("THREADGATE_DB_PASSWORD"), limits,
-                    Clock.systemUTC(), access));
+                    Clock.systemUTC(), access, factsStaleness));
         } catch (ThreadgateServer.PolicyRejectedException e) {
             e.status().problems().forEach(spec.commandLine().getErr()::println);
             spec.commandLine().getErr().println("the policy set was rejected; not serving");

@@ -1,6 +1,7 @@
 package org.threadgate.service.http;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 import io.javalin.Javalin;
@@ -37,6 +38,12 @@ public final class HttpApi implements AutoCloseable {
 
     public HttpApi(DeliveryPolicyService service, PolicyReloader reloader, Ledger ledger, DecisionMetrics metrics,
                    Clock clock, Limits limits, Access access) {
+        this(service, reloader, ledger, metrics, clock, limits, access, Duration.ZERO);
+    }
+
+    /** {@code factsStaleness}: how long a campaign's facts read for decisions by reference may be reused. */
+    public HttpApi(DeliveryPolicyService service, PolicyReloader reloader, Ledger ledger, DecisionMetrics metrics,
+                   Clock clock, Limits limits, Access access, Duration factsStaleness) {
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
@@ -49,7 +56,7 @@ public final class HttpApi implements AutoCloseable {
         if (access.required()) {
             app.beforeMatched(new Authorizer(access.tokens()));
         }
-        LedgerFacts facts = new LedgerFacts(ledger);
+        LedgerFacts facts = new LedgerFacts(ledger, factsStaleness);
         Routes table = new Routes(app);
         new DecisionEndpoints(service, facts, clock, limits).addTo(table);
         new LedgerEndpoints(ledger, facts, service, clock, limits).addTo(table);

@@ -74,6 +74,8 @@ final class LedgerEndpoints {
             events = LedgerReader.events(body, limits.maxEvents(), limits.fields());
         }
         Ledger.Ingested result = ledger.ingest(events);
+        // their audience counts may have changed: decisions by reference read them afresh
+        events.stream().map(MessagingEvent::businessId).distinct().forEach(facts::forgetBusiness);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("received", events.size());
         answer.put("stored", result.stored());
@@ -120,6 +122,7 @@ final class LedgerEndpoints {
         boolean enabled = LedgerReader.businessBody(Json.parseObject(Bodies.read(ctx, Bodies.JSON,
                 limits.maxBodyBytes())), limits.fields());
         boolean created = ledger.putBusiness(new Business(id, enabled));
+        facts.forgetBusiness(id);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("id", id);
         answer.put("sponsoredMessagesEnabled", enabled);
@@ -135,6 +138,7 @@ final class LedgerEndpoints {
             throw new UnknownRecordException(UnknownRecordException.Kind.BUSINESS, body.businessId());
         }
         boolean created = ledger.putCampaign(new Ledger.CampaignRecord(id, body.businessId(), body.objective()));
+        facts.forgetCampaign(id);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("id", id);
         answer.put("businessId", body.businessId());

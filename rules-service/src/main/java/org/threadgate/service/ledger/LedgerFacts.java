@@ -1,7 +1,11 @@
 package org.threadgate.service.ledger;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.threadgate.model.Business;
 import org.threadgate.model.Campaign;
@@ -11,34 +15,89 @@ import org.threadgate.model.Person;
 import org.threadgate.model.Recipient;
 import org.threadgate.model.ThreadState;
 
-/** Builds decision requests from ids alone, with the facts the ledger holds. */
+/**
+ * Builds decision requests from ids alone, with the facts the ledger holds, in at most one read: a campaign's own
+ * facts (its business, objective, rollout flag and audience size) are kept for {@code staleness} after they were read,
+ * so that a decision usually reads only the person's thread; a cold one reads everything in one query. A registration
+ * through this service forgets the campaign's facts at once; one made through another instance, and the audience
+ * count, are seen within {@code staleness}. The thread, which carries blocks, is never kept.
+ */
 public final class LedgerFacts {
-    private final Ledger ledger;
+    /** Campaigns kept at most; past it the cache starts afresh (memory stays bounded whatever the traffic). */
+    private static final int MAX_CAMPAIGNS = 10_000;
 
-    public LedgerFacts(Ledger ledger) {
+    private record Kept(Ledger.CampaignFacts facts, long readAtNanos) {
+    }
+
+    private final Ledger ledger;
+    private final long stalenessNanos;
+    private final Map<String, Kept> campaigns = new ConcurrentHashMap<>();
+
+    public LedgerFacts(Ledger ledger, Duration staleness) {
         this.ledger = ledger;
+        this.stalenessNanos = staleness.toNanos();
+    }
+
+    /** No caching: every request reads the ledger. */
+    public LedgerFacts(Ledger ledger) {
+        this(ledger, Duration.ZERO);
     }
 
     /**
-     * The campaign with its business and its audience size as the ledger counts it now.
+     * The campaign with its business and its audience size as the ledger counts it (at most {@code staleness} ago).
      *
      * @throws UnknownRecordException when the campaign or its business is not registered
      */
     public CampaignRequest campaign(String campaignId, Instant at) {
-        return request(read(campaignId, null), at);
+        Ledger.CampaignFacts kept = fresh(campaignId);
+        return request(kept != null ? kept : read(campaignId, null), at);
     }
 
     /** A person with no thread is an ordinary request: no thread, so NO_OPEN_THREAD. */
     public DeliveryRequest delivery(String campaignId, String personId, Instant at) {
-        Ledger.CampaignFacts facts = read(campaignId, personId);
-        Recipient recipient = facts.thread().map(ThreadState::toRecipient)
+        Ledger.CampaignFacts kept = fresh(campaignId);
+        Optional<ThreadState> thread;
+        if (kept != null) {
+            thread = ledger.thread(kept.campaign().businessId(), personId);
+        } else {
+            kept = read(campaignId, personId);
+            thread = kept.thread();
+        }
+        Recipient recipient = thread.map(ThreadState::toRecipient)
                 .orElseGet(() -> new Recipient(new Person(personId), null, List.of()));
-        return new DeliveryRequest(request(facts, at), recipient);
+        return new DeliveryRequest(request(kept, at), recipient);
+    }
+
+    /** Forgets what is kept of a campaign (it was just registered or changed). */
+    public void forgetCampaign(String campaignId) {
+        campaigns.remove(campaignId);
+    }
+
+    /** Forgets what is kept of every campaign of a business (it was just registered or changed). */
+    public void forgetBusiness(String businessId) {
+        campaigns.values().removeIf(kept -> kept.facts().campaign().businessId().equals(businessId));
+    }
+
+    private Ledger.CampaignFacts fresh(String campaignId) {
+        if (stalenessNanos <= 0) {
+            return null;
+        }
+        Kept kept = campaigns.get(campaignId);
+        return kept != null && System.nanoTime() - kept.readAtNanos() < stalenessNanos ? kept.facts() : null;
     }
 
     private Ledger.CampaignFacts read(String campaignId, String personId) {
-        return ledger.campaignFacts(campaignId, personId).orElseThrow(() -> new UnknownRecordException(
-                UnknownRecordException.Kind.CAMPAIGN, campaignId));
+        long readAt = System.nanoTime();
+        Ledger.CampaignFacts facts = ledger.campaignFacts(campaignId, personId).orElseThrow(() ->
+                new UnknownRecordException(UnknownRecordException.Kind.CAMPAIGN, campaignId));
+        if (stalenessNanos > 0 && facts.business().isPresent()) {
+            if (campaigns.size() >= MAX_CAMPAIGNS) {
+                campaigns.clear();
+            }
+            campaigns.put(campaignId, new Kept(new Ledger.CampaignFacts(facts.campaign(), facts.business(),
+                    facts.audienceSize(), Optional.empty()), readAt));
+        }
+        return facts;
     }
 
     private static CampaignRequest request(Ledger.CampaignFacts facts, Instant at) {
