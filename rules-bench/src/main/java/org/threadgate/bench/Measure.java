@@ -30,7 +30,7 @@ import org.threadgate.service.DeliveryPolicyService;
  * <audience-inprocess|audience-http|http-load|cold-start|reload|ledger> [options]}; see BENCHMARKS.md.
  */
 public final class Measure {
-    private static final Path JAR = Path.of(System.getProperty("threadgate.jar", "rules-service/target/threadgate.jar"));
+    static final Path JAR = Path.of(System.getProperty("threadgate.jar", "rules-service/target/threadgate.jar"));
 
     private Measure() {
     }
@@ -38,7 +38,7 @@ public final class Measure {
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
             System.err.println("usage: Measure audience-inprocess|audience-http|http-load|cold-start|reload [n]"
-                    + " | ledger [people] [connections] [h2|pg] | audience-ledger [members] [h2|pg]");
+                    + " | stream-clients [n] | ledger [people] [connections] [h2|pg] | audience-ledger [members] [h2|pg]");
             System.exit(2);
         }
         String what = args[0];
@@ -49,6 +49,7 @@ public final class Measure {
             case "http-load" -> httpLoad(n > 0 ? (int) n : 20, args.length > 2 ? Integer.parseInt(args[2]) : 16);
             case "cold-start" -> coldStart(n > 0 ? (int) n : 5);
             case "reload" -> reload(n > 0 ? (int) n : 10);
+            case "stream-clients" -> StreamClients.run(n > 0 ? n : 1_000_000);
             case "ledger" -> ledger(n > 0 ? (int) n : 200_000, args.length > 2 ? Integer.parseInt(args[2]) : 4,
                     args.length > 3 ? args[3] : "h2");
             default -> {
@@ -60,7 +61,7 @@ public final class Measure {
     }
 
     /** Recipients generated on the fly, never all in memory. */
-    private static Iterator<Recipient> generated(String business, long count) {
+    static Iterator<Recipient> generated(String business, long count) {
         Random random = new Random(7);
         return new Iterator<>() {
             long made;
@@ -77,7 +78,7 @@ public final class Measure {
         };
     }
 
-    private static CampaignRequest goodCampaign() {
+    static CampaignRequest goodCampaign() {
         Random random = new Random(3);
         CampaignRequest c;
         do {
@@ -187,7 +188,7 @@ public final class Measure {
     private static final Pattern HEAP_USED = Pattern.compile(
             "jvm_memory_used_bytes\\{area=\"heap\"[^}]*} ([0-9.E+]+)");
 
-    private static void sampleHeap(int port, AtomicBoolean running, AtomicLong peak) {
+    static void sampleHeap(int port, AtomicBoolean running, AtomicLong peak) {
         try (HttpClientConnection c = new HttpClientConnection(port)) {
             byte[] get = ("GET /metrics HTTP/1.1\r\nHost: " + c.host() + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
             while (running.get()) {
@@ -208,7 +209,7 @@ public final class Measure {
         }
     }
 
-    private static void awaitReady(int port) throws Exception {
+    static void awaitReady(int port) throws Exception {
         for (int i = 0; i < 600; i++) {
             try (HttpClientConnection c = new HttpClientConnection(port)) {
                 c.output().write(("GET /health/ready HTTP/1.1\r\nHost: " + c.host() + "\r\n\r\n")

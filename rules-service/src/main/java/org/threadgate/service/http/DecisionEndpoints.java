@@ -131,43 +131,46 @@ final class DecisionEndpoints {
         }
     }
 
-    private void streamDecisions(LineReader lines, CampaignRequest campaign, NdjsonDecisionWriter out)
+    private void streamDecisions(LineReader lines, CampaignRequest campaign, NdjsonDecisionWriter writer)
             throws IOException {
-        List<Recipient> chunk = new ArrayList<>(PolicySet.CHUNK_SIZE);
-        String businessId = campaign.business().id();
-        int lineNumber = 1;
-        while (true) {
-            String line;
-            ApiProblem bad = null;
-            try {
-                line = lines.next();
-            } catch (LineReader.BadLineException e) {
-                line = null;
-                bad = ApiProblem.of(400, "Bad Request", "MALFORMED_LINE", e.getMessage());
-            }
-            if (bad == null && line == null) {
-                break;
-            }
-            lineNumber++;
-            if (bad == null && !line.isBlank()) {
+        try (PipelinedDecisions out = new PipelinedDecisions(writer)) {
+            List<Recipient> chunk = new ArrayList<>(PolicySet.CHUNK_SIZE);
+            String businessId = campaign.business().id();
+            int lineNumber = 1;
+            while (true) {
+                String line;
+                ApiProblem bad = null;
                 try {
-                    chunk.add(RequestReader.recipientLine(Json.parseObject(line), businessId, limits.fields()));
-                } catch (RuntimeException e) {
-                    bad = problem(e);
+                    line = lines.next();
+                } catch (LineReader.BadLineException e) {
+                    line = null;
+                    bad = ApiProblem.of(400, "Bad Request", "MALFORMED_LINE", e.getMessage());
+                }
+                if (bad == null && line == null) {
+                    break;
+                }
+                lineNumber++;
+                if (bad == null && !line.isBlank()) {
+                    try {
+                        chunk.add(RequestReader.recipientLine(Json.parseObject(line), businessId, limits.fields()));
+                    } catch (RuntimeException e) {
+                        bad = problem(e);
+                    }
+                }
+                if (bad != null) {
+                    out.decide(chunk, false);
+                    out.drained().problem(bad.atLine(lineNumber));
+                    LOG.info("streamed batch ended at line {}: {}", lineNumber, bad.detail());
+                    return;
+                }
+                if (chunk.size() >= PolicySet.CHUNK_SIZE || (!chunk.isEmpty() && lines.idle())) {
+                    out.decide(chunk, true);
+                    chunk = new ArrayList<>(PolicySet.CHUNK_SIZE);
                 }
             }
-            if (bad != null) {
-                out.decide(chunk, false);
-                out.problem(bad.atLine(lineNumber));
-                LOG.info("streamed batch ended at line {}: {}", lineNumber, bad.detail());
-                return;
-            }
-            if (chunk.size() >= PolicySet.CHUNK_SIZE || (!chunk.isEmpty() && lines.idle())) {
-                out.decide(chunk, true);
-            }
+            out.decide(chunk, false);
+            out.drained().finish();
         }
-        out.decide(chunk, false);
-        out.finish();
     }
 
     /** The first line of a streamed batch: {@code {at?, business, campaign}}. */
