@@ -50,6 +50,7 @@ public final class Measure {
             case "cold-start" -> coldStart(n > 0 ? (int) n : 5);
             case "reload" -> reload(n > 0 ? (int) n : 10);
             case "stream-clients" -> StreamClients.run(n > 0 ? n : 1_000_000);
+            case "audience-ledger" -> audienceLedger(n > 0 ? (int) n : 1_000_000, args.length > 2 ? args[2] : "pg");
             case "ledger" -> ledger(n > 0 ? (int) n : 200_000, args.length > 2 ? Integer.parseInt(args[2]) : 4,
                     args.length > 3 ? args[3] : "h2");
             default -> {
@@ -403,41 +404,7 @@ public final class Measure {
             }
             int batch = 500;
             int batches = people / batch;
-            AtomicLong next = new AtomicLong();
-            AtomicLong failed = new AtomicLong();
-            List<Thread> threads = new ArrayList<>();
-            long start = System.nanoTime();
-            for (int t = 0; t < connections; t++) {
-                Thread thread = new Thread(() -> {
-                    try (HttpClientConnection c = new HttpClientConnection(service.port)) {
-                        long b;
-                        while ((b = next.getAndIncrement()) < batches) {
-                            StringBuilder body = new StringBuilder(batch * 130).append('[');
-                            for (long i = b * batch; i < (b + 1) * batch; i++) {
-                                body.append(i == b * batch ? "" : ",").append("{\"eventId\":\"e").append(i)
-                                        .append("\",\"type\":\"PERSON_MESSAGE\",\"businessId\":\"acme\",\"personId\":\"p")
-                                        .append(i).append("\",\"occurredAt\":\"").append(lastInteraction(i))
-                                        .append("\"}");
-                            }
-                            if (c.exchange(HttpClientConnection.post(host, "/v1/events", "application/json",
-                                    body.append(']').toString().getBytes(StandardCharsets.UTF_8))) != 200) {
-                                failed.incrementAndGet();
-                            }
-                        }
-                    } catch (Exception e) {
-                        System.err.println("ingest: " + e);
-                    }
-                });
-                threads.add(thread);
-                thread.start();
-            }
-            for (Thread thread : threads) {
-                thread.join();
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf(Locale.ROOT, "ledger ingest (%s, %d connections, batches of %d): %,d events in"
-                    + " %.2f s = %,.0f events/s, acknowledged after commit; failed batches: %d%n", db.name(),
-                    connections, batch, (long) batches * batch, seconds, batches * batch / seconds, failed.get());
+            ingest(service.port, host, batches, batch, connections, db.name());
             byte[][] byReference = new byte[4_096][];
             byte[][] inline = new byte[4_096][];
             Random random = new Random(1);
@@ -474,9 +441,91 @@ public final class Measure {
         }
     }
 
+    /** {@code batches} × {@code batch} people, one PERSON_MESSAGE each, over {@code connections}; prints the rate. */
+    private static void ingest(int port, String host, int batches, int batch, int connections, String store)
+            throws Exception {
+        AtomicLong next = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        List<Thread> threads = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int t = 0; t < connections; t++) {
+            Thread thread = new Thread(() -> {
+                try (HttpClientConnection c = new HttpClientConnection(port)) {
+                    long b;
+                    while ((b = next.getAndIncrement()) < batches) {
+                        StringBuilder body = new StringBuilder(batch * 130).append('[');
+                        for (long i = b * batch; i < (b + 1) * batch; i++) {
+                            body.append(i == b * batch ? "" : ",").append("{\"eventId\":\"e").append(i)
+                                    .append("\",\"type\":\"PERSON_MESSAGE\",\"businessId\":\"acme\",\"personId\":\"p")
+                                    .append(i).append("\",\"occurredAt\":\"").append(lastInteraction(i))
+                                    .append("\"}");
+                        }
+                        if (c.exchange(HttpClientConnection.post(host, "/v1/events", "application/json",
+                                body.append(']').toString().getBytes(StandardCharsets.UTF_8))) != 200) {
+                            failed.incrementAndGet();
+                        }
+                    }
+                } catch (Exception e) {
+                    System.err.println("ingest: " + e);
+                }
+            });
+            threads.add(thread);
+            thread.start();
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf(Locale.ROOT, "ledger ingest (%s, %d connections, batches of %d): %,d events in"
+                + " %.2f s = %,.0f events/s, acknowledged after commit; failed batches: %d%n", store,
+                connections, batch, (long) batches * batch, seconds, batches * batch / seconds, failed.get());
+    }
+
     /** The instant of person {@code i}'s interaction, as ingested and as sent inline. */
     private static String lastInteraction(long i) {
         return "2026-03-0" + (1 + i % 9) + "T08:00:00Z";
+    }
+
+    /**
+     * The audience stream from the ledger: {@code members} people ingested (4 connections, batches of 500), then
+     * {@code POST /v1/campaigns/{id}/audience/decisions} read to its end, the service at {@code -Xmx512m}.
+     */
+    static void audienceLedger(int members, String store) throws Exception {
+        Path log = Files.createTempFile("threadgate-audience-ledger", ".log");
+        try (Store db = Store.open(store); ServiceProcess service = ServiceProcess.start(JAR, "512m", log, db.env(),
+                db.args())) {
+            service.awaitPort(60_000);
+            awaitReady(service.port);
+            String host = "127.0.0.1:" + service.port;
+            try (HttpClientConnection c = new HttpClientConnection(service.port)) {
+                c.exchange(put(host, "/v1/businesses/acme", "{\"sponsoredMessagesEnabled\":true}"));
+                c.exchange(put(host, "/v1/campaigns/spring", "{\"businessId\":\"acme\",\"objective\":\"MESSAGES\"}"));
+            }
+            ingest(service.port, host, members / 500, 500, 4, db.name());
+            byte[] ask = HttpClientConnection.post(host, "/v1/campaigns/spring/audience/decisions", "application/json",
+                    "{\"at\":\"2026-03-10T12:00:00Z\"}".getBytes(StandardCharsets.UTF_8));
+            for (int round = 0; round < 2; round++) { // the first warms up
+                AtomicBoolean running = new AtomicBoolean(true);
+                AtomicLong peakHeap = new AtomicLong();
+                Thread sampler = new Thread(() -> sampleHeap(service.port, running, peakHeap), "heap-sampler");
+                sampler.start();
+                long start = System.nanoTime();
+                CountingStream counter = new CountingStream();
+                int status;
+                try (HttpClientConnection c = new HttpClientConnection(service.port)) {
+                    c.output().write(ask);
+                    c.output().flush();
+                    status = c.readResponse(counter);
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                running.set(false);
+                sampler.join();
+                System.out.printf(Locale.ROOT, "%saudience stream from the ledger (%s, service -Xmx512m): %,d members,"
+                        + " status %d, %,d answer lines in %.2f s = %,.0f recipients/s; peak heap used %.0f MB%n",
+                        round == 0 ? "(warm-up) " : "", db.name(), members, status, counter.lines, seconds,
+                        members / seconds, peakHeap.get() / 1e6);
+            }
+        }
     }
 
     private static byte[] put(String host, String path, String body) {
