@@ -52,6 +52,22 @@ public final class IngestPlan {
     }
 
     /**
+     * Each thread's state folded from its events of this batch alone: what a thread that does not exist yet will hold
+     * (the fold is idempotent, so an event repeated within the batch changes nothing).
+     */
+    public Map<ThreadKey, ThreadState> foldedFromEmpty() {
+        Map<ThreadKey, ThreadState> folded = new TreeMap<>();
+        for (Map.Entry<ThreadKey, List<MessagingEvent>> thread : byThread.entrySet()) {
+            ThreadState state = ThreadState.empty(thread.getKey().businessId(), thread.getKey().personId());
+            for (MessagingEvent e : thread.getValue()) {
+                state = state.apply(e);
+            }
+            folded.put(thread.getKey(), state);
+        }
+        return folded;
+    }
+
+    /**
      * The writes, given what the threads held before ({@code existing}: absent means no such thread yet) and, for each
      * event of {@link #events()} in that order, whether it was new ({@code true}) or already stored.
      */

@@ -68,4 +68,13 @@ class IngestPlanTest {
         IngestPlan.Writes writes = plan.writes(Map.of(B1, open), new boolean[] {true, true});
         assertThat(writes.audienceDeltas()).isEmpty();
     }
+
+    @Test
+    void foldedFromEmpty_isWhatANewThreadHolds_evenWithAnEventRepeated() {
+        MessagingEvent block = event("e9", EventType.BLOCK, "b", "p1", 9);
+        Map<IngestPlan.ThreadKey, ThreadState> folded = new IngestPlan(List.of(batch.get(2), block, block))
+                .foldedFromEmpty();
+        assertThat(folded).containsOnlyKeys(B1);
+        assertThat(folded.get(B1)).isEqualTo(ThreadState.empty("b", "p1").apply(batch.get(2)).apply(block));
+    }
 }

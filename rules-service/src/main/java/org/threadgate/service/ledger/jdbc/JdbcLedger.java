@@ -62,14 +62,27 @@ public final class JdbcLedger implements Ledger {
                 : stripes.holding(plan.threads(), () -> db.inTransaction(c -> ingestPortably(c, plan)));
     }
 
+    /**
+     * One statement each: threads claimed (a missing one created already holding its state from this batch, an
+     * existing one locked), events inserted, the existing threads' new states written, audience counts adjusted.
+     */
     private Ingested ingestOnPostgres(Connection c, IngestPlan plan) throws SQLException {
-        Map<IngestPlan.ThreadKey, ThreadState> claimed = PostgresWrites.claim(c, plan.threads(), THREAD_COLUMNS);
-        if (claimed.size() != plan.threads().size()) {
-            throw new IllegalStateException("claimed " + claimed.size() + " of " + plan.threads().size() + " threads");
+        Map<IngestPlan.ThreadKey, ThreadState> folded = plan.foldedFromEmpty();
+        PostgresWrites.Claimed claimed = PostgresWrites.claim(c, folded, THREAD_COLUMNS);
+        if (claimed.existing().size() + claimed.created().size() != folded.size()) {
+            throw new IllegalStateException("claimed " + (claimed.existing().size() + claimed.created().size())
+                    + " of " + folded.size() + " threads");
         }
-        IngestPlan.Writes writes = plan.writes(claimed, PostgresWrites.insertEvents(c, plan.events(),
+        IngestPlan.Writes writes = plan.writes(claimed.existing(), PostgresWrites.insertEvents(c, plan.events(),
                 clock.instant()));
-        PostgresWrites.writeThreads(c, writes.updates()); // every thread was claimed, so exists: no creations
+        List<ThreadState> toWrite = new java.util.ArrayList<>(writes.updates());
+        for (ThreadState created : writes.creations()) {
+            // created with the batch's fold; only a thread whose every event was a duplicate could differ
+            if (!created.equals(folded.get(new IngestPlan.ThreadKey(created.businessId(), created.personId())))) {
+                toWrite.add(created);
+            }
+        }
+        PostgresWrites.writeThreads(c, toWrite);
         PostgresWrites.adjustAudiences(c, writes.audienceDeltas());
         return new Ingested(writes.stored(), writes.duplicates());
     }

@@ -26,33 +26,55 @@ final class PostgresWrites {
     private PostgresWrites() {
     }
 
+    /** What claiming found: the threads that existed, with their state, and the ones it created. */
+    record Claimed(Map<IngestPlan.ThreadKey, ThreadState> existing, Set<IngestPlan.ThreadKey> created) {
+    }
+
     /**
-     * Creates the missing threads and locks the existing ones, in key order, returning each one's state (empty for one
-     * just created).
+     * Creates the missing threads, already holding {@code folded} (their state from this batch's events alone), and
+     * locks the existing ones, in key order, returning the existing ones' state. {@code xmax = 0} tells a row this
+     * statement inserted from one it found (and locked with a no-op update).
      */
-    static Map<IngestPlan.ThreadKey, ThreadState> claim(Connection c, List<IngestPlan.ThreadKey> threads,
-                                                        String columns) throws SQLException {
-        String[] businesses = new String[threads.size()];
-        String[] people = new String[threads.size()];
-        for (int i = 0; i < threads.size(); i++) {
-            businesses[i] = threads.get(i).businessId();
-            people[i] = threads.get(i).personId();
+    static Claimed claim(Connection c, Map<IngestPlan.ThreadKey, ThreadState> folded, String columns)
+            throws SQLException {
+        int n = folded.size();
+        String[][] text = new String[6][n];
+        Boolean[][] flags = new Boolean[2][n];
+        int i = 0;
+        for (ThreadState t : folded.values()) { // key order
+            text[0][i] = t.businessId();
+            text[1][i] = t.personId();
+            text[2][i] = text(t.lastPersonInteractionAt());
+            text[3][i] = text(t.lastBusinessMessageAt());
+            flags[0][i] = t.blocked();
+            text[4][i] = text(t.blockChangedAt());
+            flags[1][i] = t.messagesOff();
+            text[5][i] = text(t.messagesChangedAt());
+            i++;
         }
-        Map<IngestPlan.ThreadKey, ThreadState> claimed = new HashMap<>();
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO threads (business_id, person_id, blocked,"
-                + " messages_off) SELECT b, p, FALSE, FALSE FROM unnest(?::varchar[], ?::varchar[]) AS k(b, p)"
-                + " ORDER BY b, p ON CONFLICT (business_id, person_id) DO UPDATE SET blocked = threads.blocked"
-                + " RETURNING " + columns)) {
-            s.setArray(1, c.createArrayOf("varchar", businesses));
-            s.setArray(2, c.createArrayOf("varchar", people));
+        Map<IngestPlan.ThreadKey, ThreadState> existing = new HashMap<>();
+        Set<IngestPlan.ThreadKey> created = new HashSet<>();
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO threads (business_id, person_id,"
+                + " last_interaction_at, last_business_message_at, blocked, block_changed_at, messages_off,"
+                + " messages_changed_at) SELECT b, p, li::timestamptz, lb::timestamptz, bl, bc::timestamptz, mo,"
+                + " mc::timestamptz FROM unnest(?::varchar[], ?::varchar[], ?::text[], ?::text[], ?::boolean[],"
+                + " ?::text[], ?::boolean[], ?::text[]) AS u(b, p, li, lb, bl, bc, mo, mc) ORDER BY b, p"
+                + " ON CONFLICT (business_id, person_id) DO UPDATE SET blocked = threads.blocked"
+                + " RETURNING " + columns + ", xmax = 0")) {
+            bindStates(c, s, text, flags);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     ThreadState state = JdbcLedger.readThread(rs);
-                    claimed.put(new IngestPlan.ThreadKey(state.businessId(), state.personId()), state);
+                    IngestPlan.ThreadKey key = new IngestPlan.ThreadKey(state.businessId(), state.personId());
+                    if (rs.getBoolean(9)) {
+                        created.add(key);
+                    } else {
+                        existing.put(key, state);
+                    }
                 }
             }
         }
-        return claimed;
+        return new Claimed(existing, created);
     }
 
     /** Inserts the events not stored yet; for each of {@code ordered}, whether it was new. */
@@ -104,24 +126,18 @@ final class PostgresWrites {
             return;
         }
         int n = threads.size();
-        String[] businesses = new String[n];
-        String[] people = new String[n];
-        String[] lastInteraction = new String[n];
-        String[] lastBusinessMessage = new String[n];
-        Boolean[] blocked = new Boolean[n];
-        String[] blockChanged = new String[n];
-        Boolean[] messagesOff = new Boolean[n];
-        String[] messagesChanged = new String[n];
+        String[][] text = new String[6][n];
+        Boolean[][] flags = new Boolean[2][n];
         for (int i = 0; i < n; i++) {
             ThreadState t = threads.get(i);
-            businesses[i] = t.businessId();
-            people[i] = t.personId();
-            lastInteraction[i] = text(t.lastPersonInteractionAt());
-            lastBusinessMessage[i] = text(t.lastBusinessMessageAt());
-            blocked[i] = t.blocked();
-            blockChanged[i] = text(t.blockChangedAt());
-            messagesOff[i] = t.messagesOff();
-            messagesChanged[i] = text(t.messagesChangedAt());
+            text[0][i] = t.businessId();
+            text[1][i] = t.personId();
+            text[2][i] = text(t.lastPersonInteractionAt());
+            text[3][i] = text(t.lastBusinessMessageAt());
+            flags[0][i] = t.blocked();
+            text[4][i] = text(t.blockChangedAt());
+            flags[1][i] = t.messagesOff();
+            text[5][i] = text(t.messagesChangedAt());
         }
         try (PreparedStatement s = c.prepareStatement("INSERT INTO threads (business_id, person_id,"
                 + " last_interaction_at, last_business_message_at, blocked, block_changed_at, messages_off,"
@@ -133,16 +149,22 @@ final class PostgresWrites {
                 + " last_business_message_at = EXCLUDED.last_business_message_at, blocked = EXCLUDED.blocked,"
                 + " block_changed_at = EXCLUDED.block_changed_at, messages_off = EXCLUDED.messages_off,"
                 + " messages_changed_at = EXCLUDED.messages_changed_at")) {
-            s.setArray(1, c.createArrayOf("varchar", businesses));
-            s.setArray(2, c.createArrayOf("varchar", people));
-            s.setArray(3, c.createArrayOf("text", lastInteraction));
-            s.setArray(4, c.createArrayOf("text", lastBusinessMessage));
-            s.setArray(5, c.createArrayOf("bool", blocked));
-            s.setArray(6, c.createArrayOf("text", blockChanged));
-            s.setArray(7, c.createArrayOf("bool", messagesOff));
-            s.setArray(8, c.createArrayOf("text", messagesChanged));
+            bindStates(c, s, text, flags);
             s.executeUpdate();
         }
+    }
+
+    /** Thread states as the eight arrays the statements above unnest. */
+    private static void bindStates(Connection c, PreparedStatement s, String[][] text, Boolean[][] flags)
+            throws SQLException {
+        s.setArray(1, c.createArrayOf("varchar", text[0]));
+        s.setArray(2, c.createArrayOf("varchar", text[1]));
+        s.setArray(3, c.createArrayOf("text", text[2]));
+        s.setArray(4, c.createArrayOf("text", text[3]));
+        s.setArray(5, c.createArrayOf("bool", flags[0]));
+        s.setArray(6, c.createArrayOf("text", text[4]));
+        s.setArray(7, c.createArrayOf("bool", flags[1]));
+        s.setArray(8, c.createArrayOf("text", text[5]));
     }
 
     /** Adds each business's change to its audience count, in business order, in one statement. */
