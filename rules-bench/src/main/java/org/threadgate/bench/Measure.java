@@ -395,13 +395,7 @@ public final class Measure {
         Path log = Files.createTempFile("threadgate-ledger", ".log");
         try (Store db = Store.open(store); ServiceProcess service = ServiceProcess.start(JAR, "1g", log, db.env(),
                 db.args())) {
-            service.awaitPort(60_000);
-            awaitReady(service.port);
-            String host = "127.0.0.1:" + service.port;
-            try (HttpClientConnection c = new HttpClientConnection(service.port)) {
-                c.exchange(put(host, "/v1/businesses/acme", "{\"sponsoredMessagesEnabled\":true}"));
-                c.exchange(put(host, "/v1/campaigns/spring", "{\"businessId\":\"acme\",\"objective\":\"MESSAGES\"}"));
-            }
+            String host = registered(service);
             int batch = 500;
             int batches = people / batch;
             ingest(service.port, host, batches, batch, connections, db.name());
@@ -494,13 +488,7 @@ public final class Measure {
         Path log = Files.createTempFile("threadgate-audience-ledger", ".log");
         try (Store db = Store.open(store); ServiceProcess service = ServiceProcess.start(JAR, "512m", log, db.env(),
                 db.args())) {
-            service.awaitPort(60_000);
-            awaitReady(service.port);
-            String host = "127.0.0.1:" + service.port;
-            try (HttpClientConnection c = new HttpClientConnection(service.port)) {
-                c.exchange(put(host, "/v1/businesses/acme", "{\"sponsoredMessagesEnabled\":true}"));
-                c.exchange(put(host, "/v1/campaigns/spring", "{\"businessId\":\"acme\",\"objective\":\"MESSAGES\"}"));
-            }
+            String host = registered(service);
             ingest(service.port, host, members / 500, 500, 4, db.name());
             byte[] ask = HttpClientConnection.post(host, "/v1/campaigns/spring/audience/decisions", "application/json",
                     "{\"at\":\"2026-03-10T12:00:00Z\"}".getBytes(StandardCharsets.UTF_8));
@@ -526,6 +514,18 @@ public final class Measure {
                         members / seconds, peakHeap.get() / 1e6);
             }
         }
+    }
+
+    /** Waits for the service, registers business acme and campaign spring; returns host:port. */
+    private static String registered(ServiceProcess service) throws Exception {
+        service.awaitPort(60_000);
+        awaitReady(service.port);
+        String host = "127.0.0.1:" + service.port;
+        try (HttpClientConnection c = new HttpClientConnection(service.port)) {
+            c.exchange(put(host, "/v1/businesses/acme", "{\"sponsoredMessagesEnabled\":true}"));
+            c.exchange(put(host, "/v1/campaigns/spring", "{\"businessId\":\"acme\",\"objective\":\"MESSAGES\"}"));
+        }
+        return host;
     }
 
     private static byte[] put(String host, String path, String body) {

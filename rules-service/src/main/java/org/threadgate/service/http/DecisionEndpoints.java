@@ -31,20 +31,8 @@ import org.threadgate.service.problem.Problems;
 import org.threadgate.service.security.Scope;
 
 /** The decision routes: one delivery or campaign decision by facts or by reference, and batches in two forms. */
-final class DecisionEndpoints {
+record DecisionEndpoints(DeliveryPolicyService service, LedgerFacts facts, Clock clock, Limits limits) {
     private static final Logger LOG = LoggerFactory.getLogger(DecisionEndpoints.class);
-
-    private final DeliveryPolicyService service;
-    private final LedgerFacts facts;
-    private final Clock clock;
-    private final Limits limits;
-
-    DecisionEndpoints(DeliveryPolicyService service, LedgerFacts facts, Clock clock, Limits limits) {
-        this.service = service;
-        this.facts = facts;
-        this.clock = clock;
-        this.limits = limits;
-    }
 
     void addTo(Routes routes) {
         routes.add(HandlerType.POST, "/v1/decisions/delivery", Scope.DECIDE, this::delivery)

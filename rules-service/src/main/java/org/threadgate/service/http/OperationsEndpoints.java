@@ -10,19 +10,7 @@ import org.threadgate.service.security.Access;
 import org.threadgate.service.security.Scope;
 
 /** Health, metrics and the API document: what operators and client generators read. */
-final class OperationsEndpoints {
-    private final DeliveryPolicyService service;
-    private final DecisionMetrics metrics;
-    private final Access access;
-    private final String document;
-
-    OperationsEndpoints(DeliveryPolicyService service, DecisionMetrics metrics, Access access, String document) {
-        this.service = service;
-        this.metrics = metrics;
-        this.access = access;
-        this.document = document;
-    }
-
+record OperationsEndpoints(DeliveryPolicyService service, DecisionMetrics metrics, Access access, String document) {
     void addTo(Routes routes) {
         routes.add(HandlerType.GET, "/health/live", null, ctx -> ctx.json(Map.of("status", "UP")))
                 .add(HandlerType.GET, "/health/ready", null, this::ready)

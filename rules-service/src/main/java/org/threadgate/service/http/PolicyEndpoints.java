@@ -19,15 +19,7 @@ import org.threadgate.service.problem.ProblemException;
 import org.threadgate.service.security.Scope;
 
 /** The policy routes: what is live, how the last load went, and reload now. */
-final class PolicyEndpoints {
-    private final DeliveryPolicyService service;
-    private final PolicyReloader reloader;
-
-    PolicyEndpoints(DeliveryPolicyService service, PolicyReloader reloader) {
-        this.service = service;
-        this.reloader = reloader;
-    }
-
+record PolicyEndpoints(DeliveryPolicyService service, PolicyReloader reloader) {
     void addTo(Routes routes) {
         routes.add(HandlerType.GET, "/v1/policies", Scope.DECIDE, this::policies)
                 .add(HandlerType.GET, "/v1/policies/status", Scope.ADMIN, this::status)

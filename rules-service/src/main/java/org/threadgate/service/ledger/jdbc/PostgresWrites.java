@@ -37,21 +37,7 @@ final class PostgresWrites {
      */
     static Claimed claim(Connection c, Map<IngestPlan.ThreadKey, ThreadState> folded, String columns)
             throws SQLException {
-        int n = folded.size();
-        String[][] text = new String[6][n];
-        Boolean[][] flags = new Boolean[2][n];
-        int i = 0;
-        for (ThreadState t : folded.values()) { // key order
-            text[0][i] = t.businessId();
-            text[1][i] = t.personId();
-            text[2][i] = text(t.lastPersonInteractionAt());
-            text[3][i] = text(t.lastBusinessMessageAt());
-            flags[0][i] = t.blocked();
-            text[4][i] = text(t.blockChangedAt());
-            flags[1][i] = t.messagesOff();
-            text[5][i] = text(t.messagesChangedAt());
-            i++;
-        }
+        StateArrays states = new StateArrays(folded.values()); // key order
         Map<IngestPlan.ThreadKey, ThreadState> existing = new HashMap<>();
         Set<IngestPlan.ThreadKey> created = new HashSet<>();
         try (PreparedStatement s = c.prepareStatement("INSERT INTO threads (business_id, person_id,"
@@ -61,7 +47,7 @@ final class PostgresWrites {
                 + " ?::text[], ?::boolean[], ?::text[]) AS u(b, p, li, lb, bl, bc, mo, mc) ORDER BY b, p"
                 + " ON CONFLICT (business_id, person_id) DO UPDATE SET blocked = threads.blocked"
                 + " RETURNING " + columns + ", xmax = 0")) {
-            bindStates(c, s, text, flags);
+            states.bind(c, s);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     ThreadState state = JdbcLedger.readThread(rs);
@@ -125,20 +111,7 @@ final class PostgresWrites {
         if (threads.isEmpty()) {
             return;
         }
-        int n = threads.size();
-        String[][] text = new String[6][n];
-        Boolean[][] flags = new Boolean[2][n];
-        for (int i = 0; i < n; i++) {
-            ThreadState t = threads.get(i);
-            text[0][i] = t.businessId();
-            text[1][i] = t.personId();
-            text[2][i] = text(t.lastPersonInteractionAt());
-            text[3][i] = text(t.lastBusinessMessageAt());
-            flags[0][i] = t.blocked();
-            text[4][i] = text(t.blockChangedAt());
-            flags[1][i] = t.messagesOff();
-            text[5][i] = text(t.messagesChangedAt());
-        }
+        StateArrays states = new StateArrays(threads);
         try (PreparedStatement s = c.prepareStatement("INSERT INTO threads (business_id, person_id,"
                 + " last_interaction_at, last_business_message_at, blocked, block_changed_at, messages_off,"
                 + " messages_changed_at) SELECT b, p, li::timestamptz, lb::timestamptz, bl, bc::timestamptz, mo,"
@@ -149,22 +122,44 @@ final class PostgresWrites {
                 + " last_business_message_at = EXCLUDED.last_business_message_at, blocked = EXCLUDED.blocked,"
                 + " block_changed_at = EXCLUDED.block_changed_at, messages_off = EXCLUDED.messages_off,"
                 + " messages_changed_at = EXCLUDED.messages_changed_at")) {
-            bindStates(c, s, text, flags);
+            states.bind(c, s);
             s.executeUpdate();
         }
     }
 
-    /** Thread states as the eight arrays the statements above unnest. */
-    private static void bindStates(Connection c, PreparedStatement s, String[][] text, Boolean[][] flags)
-            throws SQLException {
-        s.setArray(1, c.createArrayOf("varchar", text[0]));
-        s.setArray(2, c.createArrayOf("varchar", text[1]));
-        s.setArray(3, c.createArrayOf("text", text[2]));
-        s.setArray(4, c.createArrayOf("text", text[3]));
-        s.setArray(5, c.createArrayOf("bool", flags[0]));
-        s.setArray(6, c.createArrayOf("text", text[4]));
-        s.setArray(7, c.createArrayOf("bool", flags[1]));
-        s.setArray(8, c.createArrayOf("text", text[5]));
+    /** Thread states as the eight arrays the statements above unnest, in the order given. */
+    private static final class StateArrays {
+        private final String[][] text;
+        private final Boolean[][] flags;
+
+        StateArrays(java.util.Collection<ThreadState> states) {
+            int n = states.size();
+            text = new String[6][n];
+            flags = new Boolean[2][n];
+            int i = 0;
+            for (ThreadState t : states) {
+                text[0][i] = t.businessId();
+                text[1][i] = t.personId();
+                text[2][i] = text(t.lastPersonInteractionAt());
+                text[3][i] = text(t.lastBusinessMessageAt());
+                flags[0][i] = t.blocked();
+                text[4][i] = text(t.blockChangedAt());
+                flags[1][i] = t.messagesOff();
+                text[5][i] = text(t.messagesChangedAt());
+                i++;
+            }
+        }
+
+        void bind(Connection c, PreparedStatement s) throws SQLException {
+            s.setArray(1, c.createArrayOf("varchar", text[0]));
+            s.setArray(2, c.createArrayOf("varchar", text[1]));
+            s.setArray(3, c.createArrayOf("text", text[2]));
+            s.setArray(4, c.createArrayOf("text", text[3]));
+            s.setArray(5, c.createArrayOf("bool", flags[0]));
+            s.setArray(6, c.createArrayOf("text", text[4]));
+            s.setArray(7, c.createArrayOf("bool", flags[1]));
+            s.setArray(8, c.createArrayOf("text", text[5]));
+        }
     }
 
     /** Adds each business's change to its audience count, in business order, in one statement. */
