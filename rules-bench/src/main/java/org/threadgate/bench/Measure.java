@@ -38,7 +38,7 @@ public final class Measure {
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
             System.err.println("usage: Measure audience-inprocess|audience-http|http-load|cold-start|reload [n]"
-                    + " | stream-clients [n] | ledger [people] [connections] [h2|pg] | audience-ledger [members] [h2|pg]");
+                    + " | http-compare [seconds] [connections] | stream-clients [n] | ledger [people] [connections] [h2|pg] | audience-ledger [members] [h2|pg]");
             System.exit(2);
         }
         String what = args[0];
@@ -50,6 +50,7 @@ public final class Measure {
             case "cold-start" -> coldStart(n > 0 ? (int) n : 5);
             case "reload" -> reload(n > 0 ? (int) n : 10);
             case "stream-clients" -> StreamClients.run(n > 0 ? n : 1_000_000);
+            case "http-compare" -> httpCompare(n > 0 ? (int) n : 10, args.length > 2 ? Integer.parseInt(args[2]) : 16);
             case "audience-ledger" -> audienceLedger(n > 0 ? (int) n : 1_000_000, args.length > 2 ? args[2] : "pg");
             case "ledger" -> ledger(n > 0 ? (int) n : 200_000, args.length > 2 ? Integer.parseInt(args[2]) : 4,
                     args.length > 3 ? args[3] : "h2");
@@ -245,6 +246,59 @@ public final class Measure {
                             + " latency p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms; non-200: %d%n",
                     connections, seconds, result.count, result.count / (double) seconds, result.percentile(50),
                     result.percentile(99), result.percentile(99.9), result.percentile(100), result.errors);
+        }
+    }
+
+    /**
+     * HTTP single decisions against the bare Javalin + Jackson baseline ({@link BareServer}), the same requests by the
+     * same client, alternated twice after a warm-up of each: the ratio of throughputs and of p99s.
+     */
+    static void httpCompare(int seconds, int connections) throws Exception {
+        Path log = Files.createTempFile("threadgate-compare", ".log");
+        Path data = ServiceProcess.tempDir("threadgate-data");
+        DeliveryRequest[] requests = BenchInputs.singleRequests(9, 4_096);
+        int barePort;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+            barePort = probe.getLocalPort();
+        }
+        Process bare = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g", "-cp", Path.of(Measure.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .toString(), BareServer.class.getName(), String.valueOf(barePort))
+                .redirectErrorStream(true).redirectOutput(Files.createTempFile("threadgate-bare", ".log").toFile())
+                .start();
+        try (ServiceProcess service = ServiceProcess.start(JAR, "1g", log, "--data", data.toString())) {
+            service.awaitPort(60_000);
+            awaitReady(service.port);
+            awaitReady(barePort);
+            byte[][] toService = new byte[requests.length][];
+            byte[][] toBare = new byte[requests.length][];
+            for (int i = 0; i < requests.length; i++) {
+                byte[] body = BenchJson.delivery(requests[i]).getBytes(StandardCharsets.UTF_8);
+                toService[i] = HttpClientConnection.post("127.0.0.1:" + service.port, "/v1/decisions/delivery",
+                        "application/json", body);
+                toBare[i] = HttpClientConnection.post("127.0.0.1:" + barePort, "/v1/decisions/delivery",
+                        "application/json", body);
+            }
+            load(barePort, toBare, connections, 5);
+            load(service.port, toService, connections, 5);
+            Result[] b = new Result[2];
+            Result[] t = new Result[2];
+            for (int round = 0; round < 2; round++) {
+                b[round] = load(barePort, toBare, connections, seconds);
+                t[round] = load(service.port, toService, connections, seconds);
+            }
+            Result base = Result.merge(b);
+            Result ours = Result.merge(t);
+            double window = 2.0 * seconds;
+            System.out.printf(Locale.ROOT, "HTTP single decisions, %d connections, 2×%d s each, alternated: bare Javalin"
+                            + " + Jackson %,.0f/s (p50 %.2f ms, p99 %.2f ms); Threadgate %,.0f/s (p50 %.2f ms,"
+                            + " p99 %.2f ms); ratio %.2f× throughput, %.2f× p99; non-200: %d + %d%n", connections,
+                    seconds, base.count() / window, base.percentile(50), base.percentile(99), ours.count() / window,
+                    ours.percentile(50), ours.percentile(99), (double) ours.count() / base.count(),
+                    ours.percentile(99) / base.percentile(99), base.errors(), ours.errors());
+        } finally {
+            bare.destroy();
+            bare.waitFor();
         }
     }
 

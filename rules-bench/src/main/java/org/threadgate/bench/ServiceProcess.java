@@ -31,7 +31,13 @@ final class ServiceProcess implements AutoCloseable {
             port = probe.getLocalPort();
         }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx" + heap, "-jar", jar.toString(), "serve", "--port", String.valueOf(port)));
+                .toString(), "-Xmx" + heap));
+        // -Dthreadgate.jvmArgs="..." passes JVM options to the service (a profiler, say)
+        String jvmArgs = System.getProperty("threadgate.jvmArgs", "").trim();
+        if (!jvmArgs.isEmpty()) {
+            command.addAll(List.of(jvmArgs.split("\\s+")));
+        }
+        command.addAll(List.of("-jar", jar.toString(), "serve", "--port", String.valueOf(port)));
         command.addAll(List.of(extra));
         long started = System.nanoTime();
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
