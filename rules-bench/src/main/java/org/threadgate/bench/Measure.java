@@ -30,6 +30,12 @@ import org.threadgate.service.DeliveryPolicyService;
  * <audience-inprocess|audience-http|http-load|cold-start|reload|ledger> [options]}; see BENCHMARKS.md.
  */
 public final class Measure {
+    /**
+     * Seconds of load before a measured HTTP run ({@code -Dthreadgate.warmup}). On two shared cores the JIT needs this
+     * long to compile the request path: with 5 s, a Javalin endpoint that reads a request measured at a third of its
+     * warmed-up rate.
+     */
+    static final int WARM_UP = Integer.getInteger("threadgate.warmup", 30);
     static final Path JAR = Path.of(System.getProperty("threadgate.jar", "rules-service/target/threadgate.jar"));
 
     private Measure() {
@@ -240,7 +246,7 @@ public final class Measure {
                 prepared[i] = HttpClientConnection.post(host, "/v1/decisions/delivery", "application/json",
                         BenchJson.delivery(requests[i]).getBytes(StandardCharsets.UTF_8));
             }
-            load(service.port, prepared, connections, 5); // warm-up
+            load(service.port, prepared, connections, WARM_UP); // warm-up
             Result result = load(service.port, prepared, connections, seconds);
             System.out.printf(Locale.ROOT, "HTTP single decisions, %d connections, %d s: %,d requests, %,.0f/s;"
                             + " latency p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms; non-200: %d%n",
@@ -279,8 +285,8 @@ public final class Measure {
                 toBare[i] = HttpClientConnection.post("127.0.0.1:" + barePort, "/v1/decisions/delivery",
                         "application/json", body);
             }
-            load(barePort, toBare, connections, 5);
-            load(service.port, toService, connections, 5);
+            load(barePort, toBare, connections, WARM_UP);
+            load(service.port, toService, connections, WARM_UP);
             Result[] b = new Result[2];
             Result[] t = new Result[2];
             for (int round = 0; round < 2; round++) {
@@ -470,8 +476,8 @@ public final class Measure {
                                 + "\"lastPersonInteractionAt\":\"" + lastInteraction(person) + "\"},\"blocks\":[]}")
                                 .getBytes(StandardCharsets.UTF_8));
             }
-            load(service.port, byReference, connections, 3);
-            load(service.port, inline, connections, 3);
+            load(service.port, byReference, connections, WARM_UP);
+            load(service.port, inline, connections, WARM_UP);
             Result[] ref = new Result[2];
             Result[] facts = new Result[2];
             for (int round = 0; round < 2; round++) { // alternated, so that both see the same machine
