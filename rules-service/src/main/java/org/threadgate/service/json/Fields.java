@@ -2,7 +2,6 @@ package org.threadgate.service.json;
 
 import java.math.BigInteger;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -134,7 +133,7 @@ final class Fields {
             return null;
         }
         try {
-            return OffsetDateTime.parse(node.textValue()).toInstant();
+            return Timestamps.parse(node.textValue());
         } catch (DateTimeParseException e) {
             add(prefix + name, "must be " + accepted + ", was '" + abbreviate(node.textValue()) + "'");
             return null;
