@@ -4,7 +4,6 @@ import java.math.BigInteger;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -142,24 +141,32 @@ final class Fields {
 
     <E extends Enum<E>> E enumValue(JsonNode parent, String name, String prefix, Class<E> type) {
         JsonNode node = parent.get(name);
-        String accepted = "one of " + String.join(", ",
-                Arrays.stream(type.getEnumConstants()).map(Enum::name).toList());
-        if (node == null || node.isNull()) {
-            add(prefix + name, "is required: " + accepted);
-            return null;
-        }
-        if (!node.isTextual()) {
-            add(prefix + name, "must be " + accepted + ", was " + RequestReader.type(node));
-            return null;
-        }
-        for (E constant : type.getEnumConstants()) {
-            if (constant.name().equals(node.textValue())) {
-                return constant;
+        if (node != null && node.isTextual()) {
+            for (Enum<?> constant : CONSTANTS.get(type)) {
+                if (constant.name().equals(node.textValue())) {
+                    return type.cast(constant);
+                }
             }
         }
-        add(prefix + name, "must be " + accepted + ", was '" + abbreviate(node.textValue()) + "'");
+        // what is accepted is worded only for an answer that needs it
+        String accepted = "one of " + String.join(", ", CONSTANTS.get(type).stream().map(Enum::name).toList());
+        if (node == null || node.isNull()) {
+            add(prefix + name, "is required: " + accepted);
+        } else if (!node.isTextual()) {
+            add(prefix + name, "must be " + accepted + ", was " + RequestReader.type(node));
+        } else {
+            add(prefix + name, "must be " + accepted + ", was '" + abbreviate(node.textValue()) + "'");
+        }
         return null;
     }
+
+    /** Each enum's constants, read once ({@code getEnumConstants} copies the array on every call). */
+    private static final ClassValue<List<Enum<?>>> CONSTANTS = new ClassValue<>() {
+        @Override
+        protected List<Enum<?>> computeValue(Class<?> type) {
+            return List.of((Enum<?>[]) type.getEnumConstants());
+        }
+    };
 
     private static String abbreviate(String value) {
         return value.length() > 64 ? value.substring(0, 64) + "…" : value;
