@@ -75,7 +75,8 @@ final class LedgerEndpoints {
         }
         Ledger.Ingested result = ledger.ingest(events);
         // their audience counts may have changed: decisions by reference read them afresh
-        events.stream().map(MessagingEvent::businessId).distinct().forEach(facts::forgetBusiness);
+        facts.forgetBusinesses(events.stream().map(MessagingEvent::businessId)
+                .collect(java.util.stream.Collectors.toSet()));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("received", events.size());
         answer.put("stored", result.stored());

@@ -75,7 +75,14 @@ public final class LedgerFacts {
 
     /** Forgets what is kept of every campaign of a business (it was just registered or changed). */
     public void forgetBusiness(String businessId) {
-        campaigns.values().removeIf(kept -> kept.facts().campaign().businessId().equals(businessId));
+        forgetBusinesses(java.util.Set.of(businessId));
+    }
+
+    /** Forgets what is kept of every campaign of these businesses, in one pass. */
+    public void forgetBusinesses(java.util.Set<String> businessIds) {
+        if (!campaigns.isEmpty()) {
+            campaigns.values().removeIf(kept -> businessIds.contains(kept.facts().campaign().businessId()));
+        }
     }
 
     private Ledger.CampaignFacts fresh(String campaignId) {
