@@ -153,7 +153,7 @@ public final class ThreadgateServer implements AutoCloseable {
             throw new PolicyRejectedException(first);
         }
         DirectoryWatcher watcher = rules == null ? null
-                : new DirectoryWatcher(rules, SETTLE, () -> reloader.request("file change"));
+                : new DirectoryWatcher(rules, SETTLE, reloader::prepare, () -> reloader.request("file change"));
         LOG.info("Threadgate listening on http://{}:{} with policy version {} from {}{}; ledger: {}", options.host(),
                 api.port(), first.liveVersion(), first.source(), watcher == null ? "" : " (watching for changes)",
                 database.description());

@@ -26,12 +26,19 @@ public final class DirectoryWatcher implements AutoCloseable {
     private final Path root;
     private final Duration quiet;
     private final Runnable onChange;
+    private final Runnable onBurst;
     private final WatchService watcher;
     private final Thread thread;
 
     public DirectoryWatcher(Path root, Duration quiet, Runnable onChange) throws IOException {
+        this(root, quiet, () -> { }, onChange);
+    }
+
+    /** {@code onBurst} runs when the first change of a burst arrives, {@code onChange} once the burst has settled. */
+    public DirectoryWatcher(Path root, Duration quiet, Runnable onBurst, Runnable onChange) throws IOException {
         this.root = root;
         this.quiet = quiet;
+        this.onBurst = onBurst;
         this.onChange = onChange;
         this.watcher = FileSystems.getDefault().newWatchService();
         registerTree(root);
@@ -53,10 +60,17 @@ public final class DirectoryWatcher implements AutoCloseable {
         try {
             while (true) {
                 boolean relevant = drain(watcher.take());
+                if (relevant) {
+                    onBurst.run();
+                }
                 // settle: keep absorbing events until none has come for the quiet period
                 WatchKey next;
                 while ((next = watcher.poll(quiet.toMillis(), TimeUnit.MILLISECONDS)) != null) {
-                    relevant |= drain(next);
+                    boolean more = drain(next);
+                    if (more && !relevant) {
+                        onBurst.run();
+                    }
+                    relevant |= more;
                 }
                 if (relevant) {
                     onChange.run();

@@ -44,6 +44,11 @@ public final class PolicyReloader implements AutoCloseable {
     });
     private final AtomicLong attempts = new AtomicLong();
     private final AtomicReference<ReloadStatus> last = new AtomicReference<>();
+    /** A candidate built ahead from what the files held when a burst of changes began; used only if they still do. */
+    private final AtomicReference<Prepared> prepared = new AtomicReference<>();
+
+    private record Prepared(PolicySource source, Candidate candidate) {
+    }
     private CompletableFuture<ReloadStatus> queued;
 
     /** {@code onLoaded} learns of each set that goes live, after it went live (metrics publish its version). */
@@ -111,6 +116,29 @@ public final class PolicyReloader implements AutoCloseable {
         return future;
     }
 
+    /**
+     * Builds a candidate from the files as they are now, on the reload thread, while a burst of changes settles. The
+     * next reload uses it only if the files then hold exactly what it was built from (a half-written save read here
+     * differs from the settled files, and is built again), so the settle period still decides what goes live; it
+     * only no longer waits for the compiler.
+     */
+    public CompletableFuture<Void> prepare() {
+        return CompletableFuture.runAsync(() -> {
+            try {
+                PolicySource read = source.read();
+                discard(prepared.getAndSet(new Prepared(read, Candidate.build(compiler, read))));
+            } catch (IOException | RuntimeException e) {
+                discard(prepared.getAndSet(null)); // the reload itself will read and report
+            }
+        }, worker);
+    }
+
+    private static void discard(Prepared stale) {
+        if (stale != null && stale.candidate().policySet() != null) {
+            stale.candidate().policySet().close();
+        }
+    }
+
     /** Loads now, on the calling thread (used at start-up, before anything else can ask). */
     public ReloadStatus loadNow(String trigger) {
         return attempt(trigger);
@@ -128,7 +156,15 @@ public final class PolicyReloader implements AutoCloseable {
                     null, source.describe(), List.of(source.describe() + ":0:0: cannot read the policy set: "
                     + (e.getMessage() == null ? e.toString() : e.getMessage()))));
         }
-        Candidate candidate = Candidate.build(compiler, read);
+        Prepared ahead = prepared.getAndSet(null);
+        Candidate candidate;
+        if (ahead != null && ahead.source().equals(read)) {
+            candidate = ahead.candidate(); // built from these very files while they settled
+            LOG.debug("policy load #{}: built while the change settled", number);
+        } else {
+            discard(ahead);
+            candidate = Candidate.build(compiler, read);
+        }
         if (!candidate.acceptable()) {
             String candidateVersion = candidate.policySet() == null ? null : candidate.policySet().version();
             if (candidate.policySet() != null) {
