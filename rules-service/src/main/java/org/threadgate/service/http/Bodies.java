@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.util.Locale;
 
 import io.javalin.http.Context;
+import org.threadgate.service.json.Json;
 import org.threadgate.service.problem.ApiProblem;
 import org.threadgate.service.problem.ProblemException;
 
@@ -58,6 +59,18 @@ final class Bodies {
     /** True when the request declares a body (a length above 0, or chunked transfer). */
     static boolean present(Context ctx) {
         return ctx.req().getContentLengthLong() > 0 || ctx.header("Transfer-Encoding") != null;
+    }
+
+    /**
+     * Answers {@code value} as JSON, serialized straight to bytes (Javalin's own JSON path goes through a String
+     * first, which showed in the profile of single decisions).
+     */
+    static void json(Context ctx, Object value) {
+        try {
+            ctx.contentType(JSON).result(Json.MAPPER.writeValueAsBytes(value));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize " + value.getClass().getSimpleName(), e);
+        }
     }
 
     private static ProblemException tooLarge(int limit) {

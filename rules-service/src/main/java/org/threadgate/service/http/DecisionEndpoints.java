@@ -48,7 +48,7 @@ record DecisionEndpoints(DeliveryPolicyService service, LedgerFacts facts, Clock
             return facts.delivery(ref.campaignId(), ref.personId(), ref.at());
         }, body -> RequestReader.delivery(body, clock.instant(), limits.fields()));
         Decided.Delivery decided = service.decide(asked.request(), asked.origin());
-        ctx.json(DecisionJson.delivery(decided.decisionId(), decided.decision()));
+        Bodies.json(ctx, DecisionJson.delivery(decided.decisionId(), decided.decision()));
     }
 
     /** The full facts in the body, or {@code {campaignId, at?}}. */
@@ -59,7 +59,7 @@ record DecisionEndpoints(DeliveryPolicyService service, LedgerFacts facts, Clock
             return facts.campaign(ref.campaignId(), ref.at());
         }, body -> RequestReader.campaign(body, clock.instant(), limits.fields()));
         Decided.Campaign decided = service.decide(asked.request(), asked.origin());
-        ctx.json(DecisionJson.campaign(decided.decisionId(), decided.decision()));
+        Bodies.json(ctx, DecisionJson.campaign(decided.decisionId(), decided.decision()));
     }
 
     /** A request read from the body, and how it was asked. */
