@@ -30,7 +30,8 @@ public final class DecisionMetrics implements DecisionObserver {
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
     }
-    private final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
+    /** Kind, then outcome: two lookups and no key built per decision. */
+    private final Map<String, Map<String, Counter>> outcomes = new ConcurrentHashMap<>();
     private final Map<String, Counter> reasons = new ConcurrentHashMap<>();
     private final Map<String, Timer> latencies = new ConcurrentHashMap<>();
     private final AtomicReference<String> liveVersion = new AtomicReference<>();
@@ -54,9 +55,10 @@ public final class DecisionMetrics implements DecisionObserver {
     }
 
     private void count(String kind, String outcome, Iterable<Reason> found) {
-        outcomes.computeIfAbsent(kind + "/" + outcome, k -> Counter.builder("threadgate.decisions")
-                .description("Decisions made, by kind and outcome")
-                .tag("kind", kind).tag("outcome", outcome).register(registry)).increment();
+        outcomes.computeIfAbsent(kind, k -> new ConcurrentHashMap<>())
+                .computeIfAbsent(outcome, o -> Counter.builder("threadgate.decisions")
+                        .description("Decisions made, by kind and outcome")
+                        .tag("kind", kind).tag("outcome", outcome).register(registry)).increment();
         for (Reason reason : found) {
             reasons.computeIfAbsent(reason.code(), code -> Counter.builder("threadgate.decision.reasons")
                     .description("Reasons given, by reason code")
