@@ -37,15 +37,6 @@ public final class AudienceRun implements AutoCloseable {
         return pinned.version();
     }
 
-    public CampaignRequest campaign() {
-        return campaign;
-    }
-
-    /** The batch id every decision of this run carries. */
-    public String batchId() {
-        return origin.batchId();
-    }
-
     /** Decides {@code recipients}, handing each decision to {@code sink} in input order after its observers. */
     public void decide(List<Recipient> recipients, Consumer<Decided.Delivery> sink) {
         decide(recipients.iterator(), sink);

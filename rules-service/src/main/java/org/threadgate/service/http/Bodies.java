@@ -50,7 +50,7 @@ final class Bodies {
 
     /** A body that may be empty (no Content-Type needed then) or JSON. */
     static byte[] optionalJson(Context ctx, int limit) throws IOException {
-        if (!present(ctx) || (mediaType(ctx).isEmpty() && ctx.req().getContentLengthLong() < 0)) {
+        if (!present(ctx)) {
             return new byte[0];
         }
         return read(ctx, JSON, limit);

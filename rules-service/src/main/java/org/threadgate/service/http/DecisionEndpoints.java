@@ -93,7 +93,7 @@ record DecisionEndpoints(DeliveryPolicyService service, LedgerFacts facts, Clock
             });
             version = run.policyVersion();
         }
-        ctx.json(new DecisionJson.Batch(version, tally.summary(), items));
+        Bodies.json(ctx, new DecisionJson.Batch(version, tally.summary(), items));
     }
 
     /**

@@ -21,8 +21,7 @@ class PreparedReloadTest {
     void aCandidateBuiltFromAHalfWrittenSave_isNotUsed_theSettledFilesAre(@TempDir Path rules) throws Exception {
         PolicySource.bundled().writeTo(rules);
         try (DeliveryPolicyService service = new DeliveryPolicyService();
-             PolicyReloader reloader = new PolicyReloader(PolicyReloader.directory(rules), service,
-                     Clock.systemUTC(), set -> { })) {
+             PolicyReloader reloader = reloaderOf(rules, service)) {
             String first = reloader.loadNow("startup").liveVersion();
             Path blocks = rules.resolve("blocks/blocks.drl");
             String good = Files.readString(blocks);
@@ -42,8 +41,7 @@ class PreparedReloadTest {
     void aCandidateBuiltFromTheSettledFiles_goesLiveAsIfBuiltAfterwards(@TempDir Path rules) throws Exception {
         PolicySource.bundled().writeTo(rules);
         try (DeliveryPolicyService service = new DeliveryPolicyService();
-             PolicyReloader reloader = new PolicyReloader(PolicyReloader.directory(rules), service,
-                     Clock.systemUTC(), set -> { })) {
+             PolicyReloader reloader = reloaderOf(rules, service)) {
             reloader.loadNow("startup");
             PolicyEdits.raiseMinimumTo200(rules);
             reloader.prepare().get(2, TimeUnit.MINUTES);
@@ -59,5 +57,9 @@ class PreparedReloadTest {
             assertThat(rejected.problems()).anyMatch(p -> p.startsWith("blocks/broken.drl:"));
             assertThat(service.policies().settings().minimumAudienceSize()).isEqualTo(200);
         }
+    }
+
+    private static PolicyReloader reloaderOf(Path rules, DeliveryPolicyService service) {
+        return new PolicyReloader(PolicyReloader.directory(rules), service, Clock.systemUTC(), set -> { });
     }
 }

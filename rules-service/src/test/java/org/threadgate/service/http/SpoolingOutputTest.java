@@ -59,7 +59,7 @@ class SpoolingOutputTest {
     }
 
     @Test
-    void aClientThatReadsAlong_neverMakesAFile() throws Exception {
+    void belowTheMemoryBound_noFileIsMade_andEverythingArrivesInOrder() throws Exception {
         ByteArrayOutputStream client = new ByteArrayOutputStream();
         SpoolingOutput spool = new SpoolingOutput(client, 1 << 20);
         for (int i = 0; i < 1_000; i++) {
