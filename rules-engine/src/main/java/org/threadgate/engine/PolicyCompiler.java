@@ -49,7 +49,16 @@ public final class PolicyCompiler {
         this(Clock.systemUTC());
     }
 
+    /**
+     * Compiles the set; when the build shipped an executable model of exactly this text and settings (the bundled
+     * set, or a copy of it), that model is loaded instead of compiling the DRL (see {@link PrebuiltModel}).
+     */
     public Compilation compile(PolicySource source) {
+        return compile(source, true);
+    }
+
+    /** As {@link #compile(PolicySource)}; with {@code usePrebuilt} false the DRL is always compiled from source. */
+    public Compilation compile(PolicySource source, boolean usePrebuilt) {
         List<Problem> problems = new ArrayList<>();
         SettingsReader.Result settings = SettingsReader.read(source.settings());
         problems.addAll(settings.problems());
@@ -63,18 +72,33 @@ public final class PolicyCompiler {
 
         String version = version(source, effective);
         KieServices ks = KieServices.Factory.get();
-        KieFileSystem kfs = ks.newKieFileSystem();
         ReleaseId releaseId = ks.newReleaseId("org.threadgate.policyset", "policies-" + version,
                 "1.0." + BUILDS.incrementAndGet());
-        kfs.generateAndWritePomXML(releaseId);
-        // Each file goes into the folder of its package, as Drools expects; paths are mapped back for problems.
-        Map<String, String> sourceOf = new HashMap<>();
-        source.ruleFiles().forEach((path, text) -> {
-            String packageDir = RuleFileIndex.packageOf(text).replace('.', '/');
-            String kiePath = RESOURCES + (packageDir.isEmpty() ? "" : packageDir + "/") + path.replace("/", "__");
-            sourceOf.put(kiePath, path);
-            kfs.write(kiePath, text);
-        });
+        KieBase kieBase = problems.stream().anyMatch(Problem::isError) || !usePrebuilt ? null
+                : PrebuiltModel.kieBase(version);
+        PolicySet.Build build = kieBase != null ? PolicySet.Build.EXECUTABLE_MODEL : PolicySet.Build.DRL;
+        if (kieBase == null) {
+            kieBase = buildFromSource(ks, source, releaseId, problems);
+            if (kieBase == null) {
+                return new Compilation(null, problems);
+            }
+        }
+        List<RuleInfo> rules = readRules(kieBase, new RuleFileIndex(source.ruleFiles()), problems);
+        if (problems.stream().anyMatch(Problem::isError)) {
+            return new Compilation(null, problems);
+        }
+        return new Compilation(new PolicySet(version, source.origin(), clock.instant(), effective, rules,
+                kieBase, releaseId, build), problems);
+    }
+
+    /**
+     * Compiles the DRL text with the Java compiler (the classic, interpreted-then-JIT rule network), adding every
+     * problem; the KieBase, or {@code null} when anything is an error.
+     */
+    private static KieBase buildFromSource(KieServices ks, PolicySource source, ReleaseId releaseId,
+                                           List<Problem> problems) {
+        KieFileSystem kfs = ks.newKieFileSystem();
+        Map<String, String> sourceOf = writeModule(kfs, source, releaseId);
         KieBuilder builder = ks.newKieBuilder(kfs).buildAll();
         for (Message message : builder.getResults().getMessages()) {
             if (message.getLevel() == Message.Level.INFO) {
@@ -85,21 +109,30 @@ public final class PolicyCompiler {
         dropParserEcho(problems);
         if (problems.stream().anyMatch(Problem::isError)) {
             ks.getRepository().removeKieModule(releaseId);
-            return new Compilation(null, problems);
+            return null;
         }
-        KieBase kieBase;
         try {
-            kieBase = ks.newKieContainer(releaseId).getKieBase();
+            return ks.newKieContainer(releaseId).getKieBase();
         } finally {
             // The repository would otherwise keep every build (~78 KB each) for the life of the process.
             ks.getRepository().removeKieModule(releaseId);
         }
-        List<RuleInfo> rules = readRules(kieBase, new RuleFileIndex(source.ruleFiles()), problems);
-        if (problems.stream().anyMatch(Problem::isError)) {
-            return new Compilation(null, problems);
-        }
-        return new Compilation(new PolicySet(version, source.origin(), clock.instant(), effective, rules,
-                kieBase, releaseId), problems);
+    }
+
+    /**
+     * Writes the set's rule files into a module as Drools expects (each file in the folder of its package) and
+     * returns the module path of each file mapped back to the set's own path, for problems.
+     */
+    static Map<String, String> writeModule(KieFileSystem kfs, PolicySource source, ReleaseId releaseId) {
+        kfs.generateAndWritePomXML(releaseId);
+        Map<String, String> sourceOf = new HashMap<>();
+        source.ruleFiles().forEach((path, text) -> {
+            String packageDir = RuleFileIndex.packageOf(text).replace('.', '/');
+            String kiePath = RESOURCES + (packageDir.isEmpty() ? "" : packageDir + "/") + path.replace("/", "__");
+            sourceOf.put(kiePath, path);
+            kfs.write(kiePath, text);
+        });
+        return sourceOf;
     }
 
     /** After a syntax error Drools adds "Parser returned a null Package" at 0:0: it says nothing more, so drop it. */

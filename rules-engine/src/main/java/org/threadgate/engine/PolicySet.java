@@ -40,6 +40,14 @@ public final class PolicySet implements AutoCloseable {
      */
     public static final int CHUNK_SIZE = 1_000;
 
+    /** How a set's rules were made executable. */
+    public enum Build {
+        /** Loaded from the executable model compiled when the jar was built (the bundled set, or an exact copy). */
+        EXECUTABLE_MODEL,
+        /** Compiled from the DRL text when it was loaded. */
+        DRL
+    }
+
     private final String version;
     private final String origin;
     private final Instant loadedAt;
@@ -51,10 +59,12 @@ public final class PolicySet implements AutoCloseable {
     private final KieBase kieBase;
     private final KieSessionsPool sessions;
     private final ReleaseId releaseId;
+    private final Build build;
 
     PolicySet(String version, String origin, Instant loadedAt, PolicySettings settings, List<RuleInfo> rules,
-              KieBase kieBase, ReleaseId releaseId) {
+              KieBase kieBase, ReleaseId releaseId, Build build) {
         this.releaseId = releaseId;
+        this.build = build;
         this.version = version;
         this.origin = origin;
         this.loadedAt = loadedAt;
@@ -78,6 +88,10 @@ public final class PolicySet implements AutoCloseable {
 
     public Instant loadedAt() {
         return loadedAt;
+    }
+
+    public Build build() {
+        return build;
     }
 
     public PolicySettings settings() {
@@ -179,6 +193,6 @@ public final class PolicySet implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "PolicySet[" + version + " from " + origin + ", " + rules.size() + " rules]";
+        return "PolicySet[" + version + " from " + origin + ", " + rules.size() + " rules, " + build + "]";
     }
 }

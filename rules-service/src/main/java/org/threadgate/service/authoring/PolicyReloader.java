@@ -182,6 +182,7 @@ public final class PolicyReloader implements AutoCloseable {
         // The replaced set is not closed: decisions still running on it finish there, then it is garbage.
         service.replace(next);
         onLoaded.accept(next);
+        LOG.debug("policy load #{}: version {} runs as {}", number, next.version(), next.build());
         return record(new ReloadStatus(number, clock.instant(), trigger, ReloadStatus.LOADED, next.version(),
                 next.version(), source.describe(), List.of()));
     }

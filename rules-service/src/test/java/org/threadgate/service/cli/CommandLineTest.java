@@ -39,6 +39,21 @@ class CommandLineTest {
     }
 
     @Test
+    void train_startsTheService_asksOneRequestOfEachKind_andStops() {
+        Run run = run("train");
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out().lines().toList()).containsExactly(
+                "GET /health/ready -> 200",
+                "POST /v1/decisions/delivery -> 200",
+                "POST /v1/decisions/delivery -> 400",
+                "PUT /v1/businesses/acme -> 201",
+                "PUT /v1/campaigns/spring -> 201",
+                "POST /v1/events -> 200",
+                "POST /v1/decisions/delivery -> 200",
+                "GET /v1/policies -> 200");
+    }
+
+    @Test
     void check_onTheBundledSet_succeeds() {
         Run run = run("check");
         assertThat(run.exit()).isZero();
