@@ -1,6 +1,7 @@
 package org.threadgate.bench;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
@@ -18,6 +19,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
+import org.threadgate.engine.PolicyCompiler;
+import org.threadgate.engine.PolicySet;
+import org.threadgate.engine.PolicySource;
 import org.threadgate.engine.reference.ReferencePolicy;
 import org.threadgate.model.CampaignRequest;
 import org.threadgate.model.DeliveryRequest;
@@ -41,6 +45,8 @@ public class DecisionBenchmark {
     static final int AUDIENCES = 16;
 
     DeliveryPolicyService service;
+    /** The floor of the engine path: the same facts and session cycle, a set of one rule that never matches. */
+    PolicySet floor;
     ReferencePolicy reference;
     DeliveryRequest[] requests;
     CampaignRequest[] audienceCampaigns;
@@ -60,6 +66,8 @@ public class DecisionBenchmark {
     @SuppressWarnings("unchecked")
     public void setUp() {
         service = DeliveryPolicyService.bundled();
+        floor = new PolicyCompiler().compile(PolicySource.of("floor", Map.of("floor/floor.drl", FLOOR_RULE), null))
+                .policySet();
         reference = new ReferencePolicy(PolicySettings.DEFAULTS);
         requests = BenchInputs.singleRequests(1, DISTINCT_REQUESTS);
         Random random = new Random(2);
@@ -71,14 +79,32 @@ public class DecisionBenchmark {
         }
     }
 
+    static final String FLOOR_RULE = """
+            package floor
+            import org.threadgate.model.Business
+            import org.threadgate.model.Violation
+            rule "never" @code("NEVER") @title("never matches") @message("never")
+            when
+                Business(id == "no business has this id")
+            then
+                insert(Violation.campaignWide("businessId", "none"));
+            end
+            """;
+
     @TearDown(Level.Trial)
     public void tearDown() {
+        floor.close();
         service.close();
     }
 
     @Benchmark
     public Object droolsSingleDecision(Cursor cursor) {
         return service.decideDelivery(requests[cursor.advance(DISTINCT_REQUESTS)]);
+    }
+
+    @Benchmark
+    public Object floorSingleDecision(Cursor cursor) {
+        return floor.decideDelivery(requests[cursor.advance(DISTINCT_REQUESTS)]);
     }
 
     @Benchmark
