@@ -87,7 +87,7 @@ public final class PolicyCompiler {
         if (problems.stream().anyMatch(Problem::isError)) {
             return new Compilation(null, problems);
         }
-        return new Compilation(new PolicySet(version, source.origin(), clock.instant(), effective, rules,
+        return new Compilation(new PolicySet(source, version, clock.instant(), effective, rules,
                 kieBase, releaseId, build), problems);
     }
 

@@ -60,13 +60,15 @@ public final class PolicySet implements AutoCloseable {
     private final KieSessionsPool sessions;
     private final ReleaseId releaseId;
     private final Build build;
+    private final PolicySource source;
 
-    PolicySet(String version, String origin, Instant loadedAt, PolicySettings settings, List<RuleInfo> rules,
+    PolicySet(PolicySource source, String version, Instant loadedAt, PolicySettings settings, List<RuleInfo> rules,
               KieBase kieBase, ReleaseId releaseId, Build build) {
+        this.source = source;
         this.releaseId = releaseId;
         this.build = build;
         this.version = version;
-        this.origin = origin;
+        this.origin = source.origin();
         this.loadedAt = loadedAt;
         this.settings = settings;
         this.rules = List.copyOf(rules);
@@ -88,6 +90,11 @@ public final class PolicySet implements AutoCloseable {
 
     public Instant loadedAt() {
         return loadedAt;
+    }
+
+    /** The text the set was compiled from: rule files, settings and test cases. */
+    public PolicySource source() {
+        return source;
     }
 
     public Build build() {

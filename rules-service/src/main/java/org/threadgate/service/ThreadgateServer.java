@@ -5,9 +5,16 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.threadgate.engine.PolicySet;
+import org.threadgate.service.decisionlog.DecisionLog;
+import org.threadgate.service.decisionlog.DecisionSink;
+import org.threadgate.service.decisionlog.FileSink;
+import org.threadgate.service.decisionlog.JdbcDecisionStore;
+import org.threadgate.service.decisionlog.PolicyVersions;
 import org.threadgate.service.authoring.DirectoryWatcher;
 import org.threadgate.service.authoring.PolicyReloader;
 import org.threadgate.service.authoring.ReloadStatus;
@@ -31,13 +38,15 @@ public final class ThreadgateServer implements AutoCloseable {
      * user and password, or else an H2 file under {@code dataDir}).
      */
     public record Options(String host, int port, Path rules, Path dataDir, String jdbcUrl, String dbUser,
-                          String dbPassword, Limits limits, Clock clock, Access access, Duration factsStaleness) {
+                          String dbPassword, Limits limits, Clock clock, Access access, Duration factsStaleness,
+                          LogOptions decisionLog) {
         /** How long a campaign's facts read for decisions by reference are reused unless changed through us. */
         public static final Duration FACTS_STALENESS = Duration.ofSeconds(1);
 
         public Options(String host, int port, Path rules, Path dataDir, String jdbcUrl, String dbUser,
                        String dbPassword, Limits limits, Clock clock, Access access) {
-            this(host, port, rules, dataDir, jdbcUrl, dbUser, dbPassword, limits, clock, access, FACTS_STALENESS);
+            this(host, port, rules, dataDir, jdbcUrl, dbUser, dbPassword, limits, clock, access, FACTS_STALENESS,
+                    LogOptions.DEFAULT);
         }
 
         public static Options defaults() {
@@ -46,55 +55,103 @@ public final class ThreadgateServer implements AutoCloseable {
         }
 
         public Options factsStaleness(Duration value) {
-            return new Options(host, port, rules, dataDir, jdbcUrl, dbUser, dbPassword, limits, clock, access, value);
+            return new Options(host, port, rules, dataDir, jdbcUrl, dbUser, dbPassword, limits, clock, access, value,
+                    decisionLog);
         }
 
         public Options access(Access value) {
             return new Options(host, port, rules, dataDir, jdbcUrl, dbUser, dbPassword, limits, clock, value,
-                    factsStaleness);
+                    factsStaleness, decisionLog);
         }
 
         public Options limits(Limits value) {
             return new Options(host, port, rules, dataDir, jdbcUrl, dbUser, dbPassword, value, clock, access,
-                    factsStaleness);
+                    factsStaleness, decisionLog);
         }
 
         public Options port(int value) {
             return new Options(host, value, rules, dataDir, jdbcUrl, dbUser, dbPassword, limits, clock, access,
-                    factsStaleness);
+                    factsStaleness, decisionLog);
         }
 
         public Options rules(Path value) {
             return new Options(host, port, value, dataDir, jdbcUrl, dbUser, dbPassword, limits, clock, access,
-                    factsStaleness);
+                    factsStaleness, decisionLog);
         }
 
         public Options dataDir(Path value) {
             return new Options(host, port, rules, value, jdbcUrl, dbUser, dbPassword, limits, clock, access,
-                    factsStaleness);
+                    factsStaleness, decisionLog);
         }
 
         public Options jdbc(String url, String user, String password) {
             return new Options(host, port, rules, dataDir, url, user, password, limits, clock, access,
-                    factsStaleness);
+                    factsStaleness, decisionLog);
+        }
+
+        public Options decisionLog(LogOptions value) {
+            return new Options(host, port, rules, dataDir, jdbcUrl, dbUser, dbPassword, limits, clock, access,
+                    factsStaleness, value);
         }
 
         public Options host(String value) {
             return new Options(value, port, rules, dataDir, jdbcUrl, dbUser, dbPassword, limits, clock, access,
-                    factsStaleness);
+                    factsStaleness, decisionLog);
+        }
+    }
+
+    /**
+     * The decision log: in the ledger's database ({@code dir == null}, {@code off} false), in NDJSON files under
+     * {@code dir}, or off; records older than {@code retention} are deleted; at most {@code capacity} decisions wait
+     * for the writer (more are dropped and counted).
+     */
+    public record LogOptions(boolean off, Path dir, Duration retention, int capacity) {
+        public static final LogOptions DEFAULT = new LogOptions(false, null, Duration.ofDays(30), 100_000);
+
+        public LogOptions retention(Duration value) {
+            return new LogOptions(off, dir, value, capacity);
+        }
+
+        public LogOptions capacity(int value) {
+            return new LogOptions(off, dir, retention, value);
+        }
+
+        public static LogOptions files(Path dir) {
+            return new LogOptions(false, dir, DEFAULT.retention(), DEFAULT.capacity());
+        }
+
+        public static LogOptions none() {
+            return new LogOptions(true, null, DEFAULT.retention(), DEFAULT.capacity());
+        }
+
+        /** {@code database}, {@code off} or {@code file:DIR}, as {@code --decision-log} takes it. */
+        public static LogOptions parse(String value) {
+            if (value.equals("database")) {
+                return DEFAULT;
+            }
+            if (value.equals("off")) {
+                return none();
+            }
+            if (value.startsWith("file:") && value.length() > 5) {
+                return files(Path.of(value.substring(5)));
+            }
+            throw new IllegalArgumentException("--decision-log must be database, off or file:DIR, was '" + value
+                    + "'");
         }
     }
 
     private final Database database;
+    private final DecisionLog decisionLog;
     private final DeliveryPolicyService service;
     private final PolicyReloader reloader;
     private final HttpApi api;
     private final DirectoryWatcher watcher;
     private final ReloadStatus firstLoad;
 
-    private ThreadgateServer(Database database, DeliveryPolicyService service, PolicyReloader reloader, HttpApi api,
-                             DirectoryWatcher watcher, ReloadStatus firstLoad) {
+    private ThreadgateServer(Database database, DecisionLog decisionLog, DeliveryPolicyService service,
+                             PolicyReloader reloader, HttpApi api, DirectoryWatcher watcher, ReloadStatus firstLoad) {
         this.database = database;
+        this.decisionLog = decisionLog;
         this.service = service;
         this.reloader = reloader;
         this.api = api;
@@ -113,8 +170,12 @@ public final class ThreadgateServer implements AutoCloseable {
         Clock clock = options.clock();
         DecisionMetrics metrics = new DecisionMetrics();
         DeliveryPolicyService service = new DeliveryPolicyService().observe(metrics);
+        AtomicReference<PolicyVersions> versions = new AtomicReference<>();
         PolicyReloader reloader = new PolicyReloader(rules == null ? PolicyReloader.bundled()
-                : PolicyReloader.directory(rules), service, clock, set -> metrics.policyVersion(set.version()));
+                : PolicyReloader.directory(rules), service, clock, set -> {
+                    metrics.policyVersion(set.version());
+                    keepVersion(versions.get(), set);
+                });
         // Compiling the rules is most of a cold start: it runs while the database opens and the port opens.
         CompletableFuture<ReloadStatus> firstLoad = new CompletableFuture<>();
         long[] compileMillis = new long[1];
@@ -131,6 +192,7 @@ public final class ThreadgateServer implements AutoCloseable {
         }, "policy-startup");
         compiler.start();
         Database database = null;
+        DecisionLog log = null;
         long databaseMillis = 0;
         HttpApi api = null;
         ReloadStatus first;
@@ -139,17 +201,29 @@ public final class ThreadgateServer implements AutoCloseable {
                     ? Database.jdbc(options.jdbcUrl(), options.dbUser(), options.dbPassword())
                     : Database.h2File(options.dataDir());
             databaseMillis = (System.nanoTime() - begin) / 1_000_000;
+            JdbcDecisionStore store = new JdbcDecisionStore(database.dataSource(), database.description());
+            log = decisionLog(options, store, clock);
+            if (log != null) {
+                service.observe(log);
+                metrics.decisionLog(log);
+            }
+            PolicyVersions kept = new PolicyVersions(store);
             api = new HttpApi(service, reloader, new JdbcLedger(database.dataSource(), clock), metrics, clock,
-                    options.limits(), options.access(), options.factsStaleness())
+                    options.limits(), options.access(), options.factsStaleness(),
+                    log != null && options.decisionLog().dir() == null ? store : null, kept)
                     .start(options.host(), options.port());
             first = firstLoad.join();
+            versions.set(kept);
+            if (service.isReady()) {
+                keepVersion(kept, service.policies());
+            }
         } catch (RuntimeException e) {
             firstLoad.join();
-            closeAll(api, reloader, database);
+            closeAll(api, log, reloader, database);
             throw e;
         }
         if (first.rejected()) {
-            closeAll(api, reloader, database);
+            closeAll(api, log, reloader, database);
             throw new PolicyRejectedException(first);
         }
         DirectoryWatcher watcher = rules == null ? null
@@ -161,7 +235,29 @@ public final class ThreadgateServer implements AutoCloseable {
                 (System.nanoTime() - begin) / 1_000_000, System.currentTimeMillis()
                         - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime(),
                 compileMillis[0], databaseMillis);
-        return new ThreadgateServer(database, service, reloader, api, watcher, first);
+        LOG.info("decision log: {}", log == null ? "off" : log.describe());
+        return new ThreadgateServer(database, log, service, reloader, api, watcher, first);
+    }
+
+    private static DecisionLog decisionLog(Options options, JdbcDecisionStore store, Clock clock) {
+        LogOptions chosen = options.decisionLog();
+        if (chosen.off()) {
+            return null;
+        }
+        DecisionSink sink = chosen.dir() == null ? store : new FileSink(chosen.dir());
+        return new DecisionLog(sink, clock, chosen.capacity(), chosen.retention());
+    }
+
+    /** Stores a version that went live, so that its decisions can be evaluated again; a failure only warns. */
+    private static void keepVersion(PolicyVersions versions, PolicySet set) {
+        if (versions == null) {
+            return;
+        }
+        try {
+            versions.wentLive(set);
+        } catch (RuntimeException e) {
+            LOG.warn("policy version {} could not be stored for the decision log ({})", set.version(), e.toString());
+        }
     }
 
     /** Without tokens anyone who can connect may change rules and feed events: then only loopback is allowed. */
@@ -190,9 +286,12 @@ public final class ThreadgateServer implements AutoCloseable {
         }
     }
 
-    private static void closeAll(HttpApi api, PolicyReloader reloader, Database database) {
+    private static void closeAll(HttpApi api, DecisionLog log, PolicyReloader reloader, Database database) {
         if (api != null) {
             api.close();
+        }
+        if (log != null) {
+            log.close();
         }
         reloader.close();
         if (database != null) {
@@ -226,9 +325,17 @@ public final class ThreadgateServer implements AutoCloseable {
             }
         }
         api.close();
+        if (decisionLog != null) {
+            decisionLog.close(); // every answered decision is written before the database closes
+        }
         reloader.close();
         service.close();
         database.close();
+    }
+
+    /** The decision log, or {@code null} when it is off. */
+    public DecisionLog decisionLog() {
+        return decisionLog;
     }
 
     /** The policy set was rejected at start-up. */

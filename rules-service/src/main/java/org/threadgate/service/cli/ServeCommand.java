@@ -88,6 +88,20 @@ final class ServeCommand implements Callable<Integer> {
             + " default: ${DEFAULT-VALUE}; PT0S reads them for every decision)")
     java.time.Duration factsStaleness;
 
+    @Option(names = "--decision-log", paramLabel = "WHERE", defaultValue = "database", description = "where every"
+            + " decision is recorded with the facts it saw: database (the ledger's database, queried by GET"
+            + " /v1/decisions), file:DIR (rolling NDJSON files, one per hour), or off (default: ${DEFAULT-VALUE})")
+    String decisionLog;
+
+    @Option(names = "--decision-log-retention", paramLabel = "DURATION", defaultValue = "P30D", description = "how"
+            + " long decision records are kept; older ones are deleted hourly (ISO-8601, default: ${DEFAULT-VALUE})")
+    java.time.Duration decisionLogRetention;
+
+    @Option(names = "--decision-log-queue", defaultValue = "100000", description = "decisions that may wait to be"
+            + " written; beyond that they are dropped and counted in /metrics, never delaying a decision (default:"
+            + " ${DEFAULT-VALUE})")
+    int decisionLogQueue;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -113,11 +127,22 @@ final class ServeCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("--tokens: " + e.getMessage());
             return 2;
         }
+        ThreadgateServer.LogOptions log;
+        try {
+            log = ThreadgateServer.LogOptions.parse(decisionLog);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (decisionLogRetention.isNegative() || decisionLogRetention.isZero() || decisionLogQueue <= 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--decision-log-retention and --decision-log-queue must be above 0");
+        }
         ThreadgateServer server;
         try {
             server = ThreadgateServer.start(new ThreadgateServer.Options(host, port, rules, data, jdbcUrl,
                     System.getenv("THREADGATE_DB_USER"), System.getenv("THREADGATE_DB_PASSWORD"), limits,
-                    Clock.systemUTC(), access, factsStaleness));
+                    Clock.systemUTC(), access, factsStaleness,
+                    log.retention(decisionLogRetention).capacity(decisionLogQueue)));
         } catch (ThreadgateServer.PolicyRejectedException e) {
             e.status().problems().forEach(spec.commandLine().getErr()::println);
             spec.commandLine().getErr().println("the policy set was rejected; not serving");

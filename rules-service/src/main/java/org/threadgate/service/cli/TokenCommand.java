@@ -17,8 +17,12 @@ import picocli.CommandLine.Option;
                 + " anywhere) and, on the next line, the line to add to the --tokens file (only its SHA-256).")
 final class TokenCommand implements Callable<Integer> {
     @Option(names = "--scopes", split = ",", defaultValue = "decide",
-            description = "comma-separated scopes: decide, ingest, admin (default: ${DEFAULT-VALUE})")
+            description = "comma-separated scopes: decide, ingest, admin, audit (default: ${DEFAULT-VALUE})")
     List<Scope> scopes;
+
+    @Option(names = "--label", paramLabel = "NAME", description = "who holds the token (letters, digits, ._:@-; up"
+            + " to 64): decision records name the caller by it")
+    String label;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -27,8 +31,13 @@ final class TokenCommand implements Callable<Integer> {
     public Integer call() {
         String token = Tokens.generate();
         Set<Scope> granted = EnumSet.copyOf(scopes);
+        if (label != null && !label.matches("[A-Za-z0-9._:@-]{1,64}")) {
+            spec.commandLine().getErr().println("--label: 1 to 64 letters, digits and ._:@- (got '" + label + "')");
+            return 2;
+        }
         spec.commandLine().getOut().println(token);
-        spec.commandLine().getOut().println(Tokens.line(token, granted));
+        spec.commandLine().getOut().println(label == null ? Tokens.line(token, granted)
+                : Tokens.line(token, granted, label));
         return 0;
     }
 }

@@ -23,6 +23,11 @@ public record Origin(Via via, Form form, String batchId, String caller) {
         return new Origin(via, form, null, null);
     }
 
+    /** The same origin, asked by {@code who} (a token's label; {@code null} when unknown). */
+    public Origin by(String who) {
+        return new Origin(via, form, batchId, who);
+    }
+
     /** The same origin, as a part of batch {@code id}. */
     public Origin inBatch(String id) {
         return new Origin(via, form, id, caller);

@@ -25,6 +25,7 @@ import org.threadgate.service.json.Json;
 import org.threadgate.service.json.LedgerReader;
 import org.threadgate.service.json.RequestReader;
 import org.threadgate.service.ledger.LedgerFacts;
+import org.threadgate.service.security.Authorizer;
 import org.threadgate.service.problem.ApiProblem;
 import org.threadgate.service.problem.ProblemException;
 import org.threadgate.service.problem.Problems;
@@ -62,6 +63,11 @@ record DecisionEndpoints(DeliveryPolicyService service, LedgerFacts facts, Clock
         Bodies.json(ctx, DecisionJson.campaign(decided.decisionId(), decided.decision()));
     }
 
+    /** How a request to this service was asked: over HTTP, in {@code form}, by the request's token holder. */
+    static Origin origin(Context ctx, Origin.Form form) {
+        return Origin.of(Origin.Via.HTTP, form).by(Authorizer.caller(ctx));
+    }
+
     /** A request read from the body, and how it was asked. */
     private record Asked<R>(R request, Origin origin) {
     }
@@ -72,7 +78,7 @@ record DecisionEndpoints(DeliveryPolicyService service, LedgerFacts facts, Clock
         JsonNode body = Json.parseObject(Bodies.read(ctx, Bodies.JSON, limits.maxBodyBytes()));
         boolean reference = body.has("campaignId");
         return new Asked<>((reference ? byReference : byFacts).apply(body),
-                Origin.of(Origin.Via.HTTP, reference ? Origin.Form.REFERENCE : Origin.Form.FACTS));
+                origin(ctx, reference ? Origin.Form.REFERENCE : Origin.Form.FACTS));
     }
 
     private void batch(Context ctx) throws IOException {
@@ -86,10 +92,10 @@ record DecisionEndpoints(DeliveryPolicyService service, LedgerFacts facts, Clock
         DecisionJson.Tally tally = new DecisionJson.Tally();
         List<DecisionJson.BatchItem> items = new ArrayList<>(batch.recipients().size());
         String version;
-        try (AudienceRun run = service.audience(batch.campaign(), Origin.of(Origin.Via.HTTP, Origin.Form.BATCH))) {
+        try (AudienceRun run = service.audience(batch.campaign(), origin(ctx, Origin.Form.BATCH))) {
             run.decide(batch.recipients(), d -> {
                 tally.add(d.decision());
-                items.add(DecisionJson.item(d.decision()));
+                items.add(DecisionJson.item(d.decisionId(), d.decision()));
             });
             version = run.policyVersion();
         }
@@ -103,7 +109,7 @@ record DecisionEndpoints(DeliveryPolicyService service, LedgerFacts facts, Clock
     private void streamedBatch(Context ctx) throws IOException {
         LineReader lines = new LineReader(ctx.req().getInputStream(), limits.maxLineBytes());
         CampaignRequest campaign = header(lines);
-        try (AudienceRun run = service.audience(campaign, Origin.of(Origin.Via.HTTP, Origin.Form.BATCH))) {
+        try (AudienceRun run = service.audience(campaign, origin(ctx, Origin.Form.BATCH))) {
             // the answer never waits for the client: it is spooled while the client is still sending
             SpoolingOutput spool = new SpoolingOutput(ctx.res().getOutputStream(), limits.maxSpoolMemoryBytes());
             boolean sent = false;

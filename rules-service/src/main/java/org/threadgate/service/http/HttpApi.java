@@ -13,6 +13,8 @@ import org.threadgate.service.authoring.PolicyReloader;
 import org.threadgate.service.json.Json;
 import org.threadgate.service.ledger.Ledger;
 import org.threadgate.service.ledger.LedgerFacts;
+import org.threadgate.service.decisionlog.DecisionStore;
+import org.threadgate.service.decisionlog.PolicyVersions;
 import org.threadgate.service.metrics.DecisionMetrics;
 import org.threadgate.service.security.Access;
 import org.threadgate.service.security.Authorizer;
@@ -38,12 +40,17 @@ public final class HttpApi implements AutoCloseable {
 
     public HttpApi(DeliveryPolicyService service, PolicyReloader reloader, Ledger ledger, DecisionMetrics metrics,
                    Clock clock, Limits limits, Access access) {
-        this(service, reloader, ledger, metrics, clock, limits, access, Duration.ZERO);
+        this(service, reloader, ledger, metrics, clock, limits, access, Duration.ZERO, null, null);
     }
 
-    /** {@code factsStaleness}: how long a campaign's facts read for decisions by reference may be reused. */
+    /**
+     * {@code factsStaleness}: how long a campaign's facts read for decisions by reference may be reused;
+     * {@code decisions}: the decision log when it is kept in the database (else null); {@code versions}: the policy
+     * versions that went live (null: the decision-log routes answer 404).
+     */
     public HttpApi(DeliveryPolicyService service, PolicyReloader reloader, Ledger ledger, DecisionMetrics metrics,
-                   Clock clock, Limits limits, Access access, Duration factsStaleness) {
+                   Clock clock, Limits limits, Access access, Duration factsStaleness, DecisionStore decisions,
+                   PolicyVersions versions) {
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
@@ -61,6 +68,7 @@ public final class HttpApi implements AutoCloseable {
         new DecisionEndpoints(service, facts, clock, limits).addTo(table);
         new LedgerEndpoints(ledger, facts, service, clock, limits).addTo(table);
         new PolicyEndpoints(service, reloader).addTo(table);
+        new DecisionLogEndpoints(versions == null ? null : decisions, versions, service).addTo(table);
         new OperationsEndpoints(service, metrics, access, OpenApiDocument.forServer(access, limits)).addTo(table);
         this.routes = table.list();
         ProblemWriter.install(app);

@@ -179,7 +179,7 @@ final class LedgerEndpoints {
         Instant at = raw.length == 0 ? clock.instant()
                 : LedgerReader.atOnly(Json.parseObject(raw), clock.instant(), limits.fields());
         CampaignRequest campaign = facts.campaign(id, at);
-        try (AudienceRun run = service.audience(campaign, Origin.of(Origin.Via.HTTP, Origin.Form.AUDIENCE))) {
+        try (AudienceRun run = service.audience(campaign, DecisionEndpoints.origin(ctx, Origin.Form.AUDIENCE))) {
             // the request has no body to keep reading, so the answer goes straight to the client
             NdjsonDecisionWriter out = new NdjsonDecisionWriter(ctx, run, ctx.res().getOutputStream());
             List<Recipient> chunk = new ArrayList<>(PolicySet.CHUNK_SIZE);

@@ -36,7 +36,7 @@ final class NdjsonDecisionWriter {
         try {
             run.decide(chunk, d -> {
                 tally.add(d.decision());
-                line(DecisionJson.item(d.decision()));
+                line(DecisionJson.item(d.decisionId(), d.decision()));
             });
         } catch (UncheckedIOException e) {
             throw e.getCause();

@@ -35,7 +35,8 @@ public final class DecisionJson {
 
     /** One recipient's decision inside a batch answer. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record BatchItem(String personId, String outcome, List<ReasonJson> reasons, Instant retryAt) {
+    public record BatchItem(String decisionId, String personId, String outcome, List<ReasonJson> reasons,
+                            Instant retryAt) {
     }
 
     public record Summary(long deliver, long suppress, Map<String, Long> byReason) {
@@ -58,8 +59,8 @@ public final class DecisionJson {
                 d.evaluatedAt(), d.firedRules());
     }
 
-    public static BatchItem item(DeliveryDecision d) {
-        return new BatchItem(d.personId(), d.outcome().name(), ReasonJson.of(d.reasons()), d.retryAt());
+    public static BatchItem item(String decisionId, DeliveryDecision d) {
+        return new BatchItem(decisionId, d.personId(), d.outcome().name(), ReasonJson.of(d.reasons()), d.retryAt());
     }
 
     /** Counts a batch's outcomes and reasons as decisions go by. Not thread-safe: one per batch. */

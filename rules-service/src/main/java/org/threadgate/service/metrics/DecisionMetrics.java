@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -16,6 +17,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.threadgate.model.Reason;
 import org.threadgate.service.decision.Decided;
 import org.threadgate.service.decision.DecisionObserver;
+import org.threadgate.service.decisionlog.DecisionLog;
 import org.threadgate.service.decision.Origin;
 
 /**
@@ -84,6 +86,18 @@ public final class DecisionMetrics implements DecisionObserver {
         }
         Gauge.builder("threadgate.policy.info", () -> 1).description("The live policy version (value is always 1)")
                 .tag("version", version).register(registry);
+    }
+
+    /** The decision log's meters: records written, dropped, failed writes (retried), decisions waiting. */
+    public void decisionLog(DecisionLog log) {
+        FunctionCounter.builder("threadgate.decision.log.written", log, DecisionLog::written)
+                .description("Decision records written to the decision log").register(registry);
+        FunctionCounter.builder("threadgate.decision.log.dropped", log, DecisionLog::dropped)
+                .description("Decisions not recorded because the log's queue was full").register(registry);
+        FunctionCounter.builder("threadgate.decision.log.failed.writes", log, DecisionLog::failedWrites)
+                .description("Writes to the decision log that failed and were retried").register(registry);
+        Gauge.builder("threadgate.decision.log.queue", log, DecisionLog::queueDepth)
+                .description("Decisions waiting to be written to the decision log").register(registry);
     }
 
     public String scrape() {

@@ -1,7 +1,5 @@
 package org.threadgate.service.security;
 
-import java.util.Set;
-
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.security.RouteRole;
@@ -14,10 +12,17 @@ import org.threadgate.service.problem.ProblemException;
  * The token is never logged or echoed.
  */
 public final class Authorizer implements Handler {
+    /** The request attribute holding the caller's label (see {@link #caller(Context)}). */
+    private static final String CALLER = "threadgate.caller";
     private final Tokens tokens;
 
     public Authorizer(Tokens tokens) {
         this.tokens = tokens;
+    }
+
+    /** Who asked: the label of the request's token; {@code null} without authentication or on an open route. */
+    public static String caller(Context ctx) {
+        return ctx.attribute(CALLER);
     }
 
     @Override
@@ -34,14 +39,15 @@ public final class Authorizer implements Handler {
         String header = ctx.header("Authorization");
         String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
                 ? header.substring(7).strip() : null;
-        Set<Scope> granted = token == null || token.isEmpty() ? null : tokens.scopesOf(token);
-        if (granted == null) {
+        Tokens.Grant grant = token == null || token.isEmpty() ? null : tokens.grantOf(token);
+        if (grant == null) {
             ctx.header("WWW-Authenticate", "Bearer realm=\"threadgate\"");
             throw new ProblemException(ApiProblem.of(401, "Unauthorized", "UNAUTHENTICATED",
                     token == null ? "this endpoint needs 'Authorization: Bearer <token>' with scope " + scope.label()
                             : "the bearer token is not known"));
         }
-        if (!granted.contains(scope)) {
+        ctx.attribute(CALLER, grant.label());
+        if (!grant.scopes().contains(scope)) {
             throw new ProblemException(ApiProblem.of(403, "Forbidden", "FORBIDDEN", "the token lacks scope "
                     + scope.label() + ", which " + ctx.method() + " " + ctx.endpointHandlerPath() + " needs"));
         }

@@ -9,7 +9,9 @@ public enum Scope implements io.javalin.security.RouteRole {
     /** POST /v1/events. */
     INGEST,
     /** Policy reload and status, business and campaign registration, thread state, metrics (unless open). */
-    ADMIN;
+    ADMIN,
+    /** The decision log and the stored policy versions: who was sent what, by which rules. */
+    AUDIT;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);

@@ -23,10 +23,23 @@ import java.util.regex.Pattern;
  * time. Nothing here ever logs a token.
  */
 public final class Tokens {
-    private record Entry(byte[] hash, Set<Scope> scopes) {
+    private record Entry(byte[] hash, Grant grant) {
     }
 
-    private static final Pattern LINE = Pattern.compile("sha256:([0-9a-fA-F]{64})\\s+([A-Za-z,]+)");
+    /**
+     * What a known token may do, and who holds it.
+     *
+     * @param label  the holder's name from the tokens file (e.g. {@code checkout-service}), or {@code line-N} for a
+     *               line without one; decision records name the caller by it, never by the token or its hash
+     * @param scopes what it may do
+     */
+    public record Grant(String label, Set<Scope> scopes) {
+    }
+
+    private static final Pattern LINE = Pattern.compile(
+            "sha256:([0-9a-fA-F]{64})\\s+([A-Za-z,]+)(?:\\s+([A-Za-z0-9._:@-]{1,64}))?");
+    private static final String FORM = "'sha256:<64 hex digits> <scope>[,<scope>...] [label]' with scopes "
+            + "decide, ingest, admin, audit and an optional label of up to 64 letters, digits and ._:@-";
 
     private final List<Entry> entries;
 
@@ -49,8 +62,7 @@ public final class Tokens {
             }
             Matcher m = LINE.matcher(line);
             if (!m.matches()) {
-                throw new IllegalArgumentException(file + ":" + (i + 1) + ": expected 'sha256:<64 hex digits>"
-                        + " <scope>[,<scope>...]' with scopes decide, ingest, admin");
+                throw new IllegalArgumentException(file + ":" + (i + 1) + ": expected " + FORM);
             }
             Set<Scope> scopes = EnumSet.noneOf(Scope.class);
             for (String scope : m.group(2).split(",")) {
@@ -58,10 +70,12 @@ public final class Tokens {
                     scopes.add(Scope.valueOf(scope.strip().toUpperCase(Locale.ROOT)));
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException(file + ":" + (i + 1) + ": unknown scope '" + scope
-                            + "'; scopes are decide, ingest, admin");
+                            + "'; scopes are decide, ingest, admin, audit");
                 }
             }
-            entries.add(new Entry(HexFormat.of().parseHex(m.group(1).toLowerCase(Locale.ROOT)), scopes));
+            String label = m.group(3) != null ? m.group(3) : "line-" + (i + 1);
+            entries.add(new Entry(HexFormat.of().parseHex(m.group(1).toLowerCase(Locale.ROOT)),
+                    new Grant(label, Set.copyOf(scopes))));
         }
         if (entries.isEmpty()) {
             throw new IllegalArgumentException(file + ": holds no token; each line is 'sha256:<hex> <scopes>'");
@@ -71,11 +85,17 @@ public final class Tokens {
 
     /** The scopes of a presented token, or {@code null} when it matches no entry. */
     public Set<Scope> scopesOf(String token) {
+        Grant grant = grantOf(token);
+        return grant == null ? null : grant.scopes();
+    }
+
+    /** What a presented token may do and who holds it, or {@code null} when it matches no entry. */
+    public Grant grantOf(String token) {
         byte[] presented = sha256(token);
-        Set<Scope> found = null;
+        Grant found = null;
         for (Entry entry : entries) { // every entry is compared, so the time does not tell which one matched
             if (MessageDigest.isEqual(presented, entry.hash()) & found == null) {
-                found = entry.scopes();
+                found = entry.grant();
             }
         }
         return found;
@@ -100,5 +120,13 @@ public final class Tokens {
     public static String line(String token, Set<Scope> scopes) {
         return "sha256:" + HexFormat.of().formatHex(sha256(token)) + " "
                 + String.join(",", scopes.stream().map(Scope::label).toList());
+    }
+
+    /** The tokens-file line for {@code token}, naming its holder. */
+    public static String line(String token, Set<Scope> scopes, String label) {
+        if (!label.matches("[A-Za-z0-9._:@-]{1,64}")) {
+            throw new IllegalArgumentException("a label is 1 to 64 letters, digits and ._:@- (got '" + label + "')");
+        }
+        return line(token, scopes) + " " + label;
     }
 }
