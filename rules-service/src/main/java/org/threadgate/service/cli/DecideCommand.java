@@ -25,7 +25,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "decide", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Evaluate one JSON request (the body of POST /v1/decisions/delivery, or of"
                 + " /v1/decisions/campaign when it has no person) and print the JSON decision."
-                + " Exits 2 when the request is invalid.")
+                + " Exits 2 when the request is invalid. The decision is recorded in the decision log like the service's"
+                + " (--decision-log off does not).")
 final class DecideCommand implements Callable<Integer> {
     enum Kind { auto, delivery, campaign }
 
@@ -40,6 +41,9 @@ final class DecideCommand implements Callable<Integer> {
     @Option(names = "--kind", defaultValue = "auto", description = "delivery, campaign, or auto (default: delivery"
             + " when the request has a person)")
     Kind kind;
+
+    @CommandLine.Mixin
+    LogStore logStore;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -59,7 +63,9 @@ final class DecideCommand implements Callable<Integer> {
             return 1;
         }
         Origin origin = Origin.of(Origin.Via.CLI, Origin.Form.FACTS);
-        try (DeliveryPolicyService service = new DeliveryPolicyService(compilation.policySet())) {
+        try (LogStore.Opened log = logStore.openLog(compilation.policySet());
+             DeliveryPolicyService service = new DeliveryPolicyService(compilation.policySet())) {
+            log.observe(service);
             JsonNode root = Json.parseObject(body);
             boolean delivery = kind == Kind.delivery || (kind == Kind.auto && root.has("person"));
             Object answer;

@@ -1,0 +1,73 @@
+package org.threadgate.service.cli;
+
+import java.nio.file.Path;
+import java.time.Clock;
+
+import org.threadgate.engine.PolicySet;
+import org.threadgate.service.DeliveryPolicyService;
+import org.threadgate.service.ThreadgateServer;
+import org.threadgate.service.decisionlog.DecisionLog;
+import org.threadgate.service.decisionlog.FileSink;
+import org.threadgate.service.decisionlog.JdbcDecisionStore;
+import org.threadgate.service.decisionlog.PolicyVersions;
+import org.threadgate.service.ledger.jdbc.Database;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/** The options that find the ledger's database and the decision log, shared by the commands that use them. */
+final class LogStore {
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "data", description = "the embedded H2 ledger's"
+            + " directory, as serve uses it (default: ./${DEFAULT-VALUE}); ignored with --jdbc-url")
+    Path data;
+
+    @Option(names = "--jdbc-url", paramLabel = "URL", description = "the ledger's database instead; user and"
+            + " password from THREADGATE_DB_USER and THREADGATE_DB_PASSWORD")
+    String jdbcUrl;
+
+    @Option(names = "--decision-log", paramLabel = "WHERE", defaultValue = "database", description = "database,"
+            + " file:DIR or off, as serve takes it (default: ${DEFAULT-VALUE})")
+    String decisionLog;
+
+    Database open() {
+        return jdbcUrl != null ? Database.jdbc(jdbcUrl, System.getenv("THREADGATE_DB_USER"),
+                System.getenv("THREADGATE_DB_PASSWORD")) : Database.h2File(data);
+    }
+
+    /** The decision log a one-off command writes to (nothing opened with --decision-log off). */
+    Opened openLog(PolicySet set) {
+        ThreadgateServer.LogOptions options;
+        try {
+            options = ThreadgateServer.LogOptions.parse(decisionLog);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+        }
+        if (options.off()) {
+            return new Opened(null, null);
+        }
+        Database database = open();
+        JdbcDecisionStore store = new JdbcDecisionStore(database.dataSource(), database.description());
+        new PolicyVersions(store).wentLive(set);
+        return new Opened(database, new DecisionLog(options.dir() == null ? store : new FileSink(options.dir()),
+                Clock.systemUTC(), options.capacity(), options.retention()));
+    }
+
+    /** An open decision log; closing it writes what is queued, then closes the database. */
+    record Opened(Database database, DecisionLog log) implements AutoCloseable {
+        void observe(DeliveryPolicyService service) {
+            if (log != null) {
+                service.observe(log);
+            }
+        }
+
+        @Override
+        public void close() {
+            if (log != null) {
+                log.close();
+            }
+            if (database != null) {
+                database.close();
+            }
+        }
+    }
+}
