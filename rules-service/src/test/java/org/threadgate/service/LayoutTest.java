@@ -28,7 +28,8 @@ class LayoutTest {
             "metrics", List.of("http", "cli", "ledger", "authoring"),
             "problem", List.of("http", "cli"),
             "json", List.of("http", "cli", "ledger", "authoring"),
-            "security", List.of("http", "cli", "ledger"));
+            "security", List.of("http", "cli", "ledger"),
+            "decisionlog", List.of("http", "cli", "authoring", "metrics"));
 
     @Test
     void noPackageImportsWhatItMustNotDependOn() throws IOException {

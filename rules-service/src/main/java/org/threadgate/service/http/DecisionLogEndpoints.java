@@ -61,6 +61,10 @@ record DecisionLogEndpoints(DecisionStore decisions, PolicyVersions versions, De
 
     private void record(Context ctx) throws JsonProcessingException {
         String id = ctx.pathParam("decisionId");
+        if (id.equals("delivery") || id.equals("campaign")) { // the decision routes take POST only
+            throw new ProblemException(ApiProblem.of(405, "Method Not Allowed", "METHOD_NOT_ALLOWED",
+                    "GET is not allowed on /v1/decisions/" + id + "; POST a request there to decide"));
+        }
         String json = stored().find(id).orElseThrow(() -> new ProblemException(ApiProblem.of(404, "Not Found",
                 "UNKNOWN_DECISION", "no decision '" + id + "' is in the log (it may be older than the retention, or"
                         + " not written yet: records are written within about a second)")));

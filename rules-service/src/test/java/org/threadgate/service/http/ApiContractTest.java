@@ -62,7 +62,8 @@ class ApiContractTest {
     @Test
     void anNdjsonLineThatIsNoDocumentedLine_fails() {
         assertThatThrownBy(() -> contract.check("POST", "/v1/decisions/delivery/batch", 200, "application/x-ndjson",
-                NO_HEADERS, "{\"personId\":\"p\",\"outcome\":\"DELIVER\",\"reasons\":[]}\n{\"surprise\":true}\n"))
+                NO_HEADERS, "{\"decisionId\":\"d\",\"personId\":\"p\",\"outcome\":\"DELIVER\",\"reasons\":[]}\n"
+                        + "{\"surprise\":true}\n"))
                 .hasMessageContaining("line 2");
     }
 

@@ -12,6 +12,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.threadgate.service.decisionlog.DecisionLog;
+import org.threadgate.service.decisionlog.JdbcDecisionStore;
+import org.threadgate.service.decisionlog.PolicyVersions;
 import org.threadgate.service.ledger.jdbc.JdbcLedger;
 import org.threadgate.service.DeliveryPolicyService;
 import org.threadgate.service.authoring.PolicyReloader;
@@ -28,6 +31,10 @@ final class TestServer implements AutoCloseable {
     final DecisionMetrics metrics = new DecisionMetrics();
     final PolicyReloader reloader;
     final Database database;
+    /** The decision log, in the same database (as serve keeps it by default). */
+    final JdbcDecisionStore decisions;
+    final DecisionLog log;
+    final PolicyVersions versions;
     final HttpApi api;
     final CheckedClient client;
 
@@ -36,13 +43,20 @@ final class TestServer implements AutoCloseable {
     }
 
     TestServer(Limits limits) {
-        service = new DeliveryPolicyService().observe(metrics);
-        reloader = new PolicyReloader(PolicyReloader.bundled(), service, Clock.systemUTC(),
-                set -> metrics.policyVersion(set.version()));
-        reloader.loadNow("startup");
         database = Database.h2Memory("test-" + java.util.UUID.randomUUID());
+        decisions = new JdbcDecisionStore(database.dataSource(), "test");
+        log = new DecisionLog(decisions, Clock.systemUTC(), 100_000, java.time.Duration.ofDays(30));
+        versions = new PolicyVersions(decisions);
+        service = new DeliveryPolicyService().observe(metrics).observe(log);
+        metrics.decisionLog(log);
+        reloader = new PolicyReloader(PolicyReloader.bundled(), service, Clock.systemUTC(), set -> {
+            metrics.policyVersion(set.version());
+            versions.wentLive(set);
+        });
+        reloader.loadNow("startup");
         api = new HttpApi(service, reloader, new JdbcLedger(database.dataSource(), Clock.systemUTC()), metrics,
-                Clock.fixed(NOW, ZoneOffset.UTC), limits).start("127.0.0.1", 0);
+                Clock.fixed(NOW, ZoneOffset.UTC), limits, org.threadgate.service.security.Access.NONE,
+                java.time.Duration.ZERO, decisions, versions).start("127.0.0.1", 0);
         client = new CheckedClient();
     }
 
@@ -98,6 +112,7 @@ final class TestServer implements AutoCloseable {
     @Override
     public void close() {
         api.close();
+        log.close();
         reloader.close();
         service.close();
         database.close();
