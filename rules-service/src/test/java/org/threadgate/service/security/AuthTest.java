@@ -35,6 +35,8 @@ class AuthTest {
     private final String decider = Tokens.generate();
     private final String ingester = Tokens.generate();
     private final String admin = Tokens.generate();
+    private final String auditor = Tokens.generate();
+    private final String checkout = Tokens.generate();
     private ThreadgateServer server;
     private final CheckedClient client = new CheckedClient();
 
@@ -43,7 +45,9 @@ class AuthTest {
         Files.writeString(file, "# who may call Threadgate\n"
                 + Tokens.line(decider, EnumSet.of(Scope.DECIDE)) + "\n"
                 + "\n" + Tokens.line(ingester, EnumSet.of(Scope.INGEST)) + "   # the event pipeline\n"
-                + Tokens.line(admin, EnumSet.of(Scope.ADMIN, Scope.DECIDE)) + "\n");
+                + Tokens.line(admin, EnumSet.of(Scope.ADMIN, Scope.DECIDE)) + "\n"
+                + Tokens.line(auditor, EnumSet.of(Scope.AUDIT), "support-desk") + "\n"
+                + Tokens.line(checkout, EnumSet.of(Scope.DECIDE), "checkout-service") + "\n");
         assertThat(Files.readString(file)).doesNotContain(decider).doesNotContain(admin);
         return Tokens.read(file);
     }
@@ -87,6 +91,39 @@ class AuthTest {
         JsonNode p = problem(unknown, 401, "UNAUTHENTICATED");
         assertThat(p.get("detail").asText()).isEqualTo("the bearer token is not known");
         problem(call("POST", "/v1/events", "", "[]"), 401, "UNAUTHENTICATED");
+    }
+
+    @Test
+    void theDecisionLog_takesScopeAudit_namesTheCallerByLabel_andIsDrainedOnShutdown() throws Exception {
+        HttpResponse<String> decided = call("POST", "/v1/decisions/delivery", checkout, DELIVERY);
+        assertThat(decided.statusCode()).isEqualTo(200);
+        String id = Json.MAPPER.readTree(decided.body()).get("decisionId").asText();
+        String unlabelled = Json.MAPPER.readTree(call("POST", "/v1/decisions/delivery", decider, DELIVERY).body())
+                .get("decisionId").asText();
+        server.decisionLog().flush();
+        problem(call("GET", "/v1/decisions/" + id, checkout, null), 403, "FORBIDDEN");
+        problem(call("GET", "/v1/decisions", admin, null), 403, "FORBIDDEN");
+        problem(call("POST", "/v1/decisions/delivery", auditor, DELIVERY), 403, "FORBIDDEN");
+        HttpResponse<String> record = call("GET", "/v1/decisions/" + id, auditor, null);
+        assertThat(record.statusCode()).as(record.body()).isEqualTo(200);
+        assertThat(Json.MAPPER.readTree(record.body()).get("asked").get("caller").asText())
+                .isEqualTo("checkout-service");
+        assertThat(record.body()).doesNotContain(checkout)
+                .doesNotContain(java.util.HexFormat.of().formatHex(Tokens.sha256(checkout)));
+        assertThat(Json.MAPPER.readTree(call("GET", "/v1/decisions/" + unlabelled, auditor, null).body())
+                .get("asked").get("caller").asText()).isEqualTo("line-2"); // a line without a label: its number
+
+        // a clean shutdown writes every answered decision: decide, close at once, then read the database
+        String last = Json.MAPPER.readTree(call("POST", "/v1/decisions/delivery", checkout, DELIVERY).body())
+                .get("decisionId").asText();
+        server.close();
+        try (org.threadgate.service.ledger.jdbc.Database database =
+                     org.threadgate.service.ledger.jdbc.Database.h2File(dir.resolve("data"))) {
+            assertThat(new org.threadgate.service.decisionlog.JdbcDecisionStore(database.dataSource(), "test")
+                    .find(last)).isPresent();
+        }
+        server = ThreadgateServer.start(ThreadgateServer.Options.defaults().port(0).dataDir(dir.resolve("data"))
+                .access(new Access(writeTokens(), false)));
     }
 
     @Test
