@@ -125,4 +125,47 @@ class DurabilityTest {
         }
         assertThat(new File(dir.resolve("data").toString(), "threadgate.mv.db")).exists();
     }
+
+    @Test
+    void decisionsLoggedMoreThanASecondBeforeAKillMinus9_areAllInTheLog() throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        Process service = startService(port, "decide.log");
+        awaitReady(port, service);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            HttpResponse<String> answer = client.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/v1/decisions/delivery"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"at\":\"2026-03-10T12:00:00Z\",\"business\":{\"id\":\"acme\","
+                                    + "\"sponsoredMessagesEnabled\":true},\"campaign\":{\"id\":\"c\","
+                                    + "\"objective\":\"MESSAGES\",\"audienceSize\":500},\"person\":{\"id\":\"p" + i
+                                    + "\"},\"thread\":{\"lastPersonInteractionAt\":\"2026-03-01T00:00:00Z\"}}"))
+                    .build());
+            assertThat(answer.statusCode()).isEqualTo(200);
+            ids.add(Json.MAPPER.readTree(answer.body()).get("decisionId").asText());
+        }
+        Thread.sleep(1_500); // the documented bound: what was answered more than a second before a kill is written
+        service.destroyForcibly();
+        service.waitFor();
+
+        Process restarted = startService(port, "decide-again.log");
+        try {
+            awaitReady(port, restarted);
+            List<String> missing = new ArrayList<>();
+            for (String id : ids) {
+                HttpResponse<String> record = client.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/v1/decisions/" + id)).build());
+                if (record.statusCode() != 200) {
+                    missing.add(id);
+                }
+            }
+            assertThat(missing).as("decisions answered before the kill but not in the log").isEmpty();
+        } finally {
+            restarted.destroy();
+            restarted.waitFor();
+        }
+    }
 }
