@@ -56,6 +56,7 @@ public final class Measure {
             case "cold-start" -> coldStart(n > 0 ? (int) n : 5);
             case "reload" -> reload(n > 0 ? (int) n : 10);
             case "stream-clients" -> StreamClients.run(n > 0 ? n : 1_000_000);
+            case "decision-log" -> decisionLogCost(n > 0 ? (int) n : 10, args.length > 2 ? args[2] : "h2");
             case "http-compare" -> httpCompare(n > 0 ? (int) n : 10, args.length > 2 ? Integer.parseInt(args[2]) : 16);
             case "audience-ledger" -> audienceLedger(n > 0 ? (int) n : 1_000_000, args.length > 2 ? args[2] : "pg");
             case "ledger" -> ledger(n > 0 ? (int) n : 200_000, args.length > 2 ? Integer.parseInt(args[2]) : 4,
@@ -306,6 +307,98 @@ public final class Measure {
             bare.destroy();
             bare.waitFor();
         }
+    }
+
+    /**
+     * The decision log's cost: two services on the same store kind, one with the log (the default) and one with
+     * {@code --decision-log off}, loaded alternately with the same single decisions (16 connections, 2 rounds of
+     * {@code seconds} each after the warm-up) and the same streamed audience (200,000 recipients, twice each); then
+     * the log's written and dropped counters from the logging service's /metrics.
+     */
+    static void decisionLogCost(int seconds, String storeKind) throws Exception {
+        int connections = 16;
+        DeliveryRequest[] requests = BenchInputs.singleRequests(9, 4_096);
+        try (Store onStore = Store.open(storeKind); Store offStore = Store.open(storeKind);
+             ServiceProcess on = ServiceProcess.start(JAR, "1g", Files.createTempFile("threadgate-log-on", ".log"),
+                     onStore.env(), onStore.args());
+             ServiceProcess off = ServiceProcess.start(JAR, "1g", Files.createTempFile("threadgate-log-off", ".log"),
+                     offStore.env(), concat(offStore.args(), "--decision-log", "off"))) {
+            on.awaitPort(60_000);
+            off.awaitPort(60_000);
+            awaitReady(on.port);
+            awaitReady(off.port);
+            byte[][] toOn = new byte[requests.length][];
+            byte[][] toOff = new byte[requests.length][];
+            for (int i = 0; i < requests.length; i++) {
+                byte[] body = BenchJson.delivery(requests[i]).getBytes(StandardCharsets.UTF_8);
+                toOn[i] = HttpClientConnection.post("127.0.0.1:" + on.port, "/v1/decisions/delivery",
+                        "application/json", body);
+                toOff[i] = HttpClientConnection.post("127.0.0.1:" + off.port, "/v1/decisions/delivery",
+                        "application/json", body);
+            }
+            load(off.port, toOff, connections, WARM_UP);
+            load(on.port, toOn, connections, WARM_UP);
+            Result[] a = new Result[2];
+            Result[] b = new Result[2];
+            for (int round = 0; round < 2; round++) {
+                a[round] = load(off.port, toOff, connections, seconds);
+                b[round] = load(on.port, toOn, connections, seconds);
+            }
+            Result offResult = Result.merge(a);
+            Result onResult = Result.merge(b);
+            double window = 2.0 * seconds;
+            CampaignRequest campaign = goodCampaign();
+            int recipients = 200_000;
+            runStream(off.port, campaign, recipients); // warm-up
+            runStream(on.port, campaign, recipients);
+            double[] offStream = new double[2];
+            double[] onStream = new double[2];
+            for (int round = 0; round < 2; round++) {
+                long start = System.nanoTime();
+                runStream(off.port, campaign, recipients);
+                offStream[round] = recipients / ((System.nanoTime() - start) / 1e9);
+                start = System.nanoTime();
+                runStream(on.port, campaign, recipients);
+                onStream[round] = recipients / ((System.nanoTime() - start) / 1e9);
+            }
+            Thread.sleep(3_000); // let the writer catch up before reading its counters
+            String metrics = metrics(on.port);
+            System.out.printf(Locale.ROOT, "decision log on %s: single decisions (%d connections, 2×%d s each,"
+                            + " alternated) log off %,.0f/s (p99 %.2f ms), log on %,.0f/s (p99 %.2f ms): %.2f×,"
+                            + " p99 %.2f×; streamed audience of %,d: off %,.0f / %,.0f/s, on %,.0f / %,.0f/s:"
+                            + " %.2f×; %s%n", onStore.name(), connections, seconds, offResult.count() / window,
+                    offResult.percentile(99), onResult.count() / window, onResult.percentile(99),
+                    (double) onResult.count() / offResult.count(), onResult.percentile(99) / offResult.percentile(99),
+                    recipients, offStream[0], offStream[1], onStream[0], onStream[1],
+                    (onStream[0] + onStream[1]) / (offStream[0] + offStream[1]), logCounters(metrics));
+        }
+    }
+
+    private static String[] concat(String[] first, String... more) {
+        String[] all = Arrays.copyOf(first, first.length + more.length);
+        System.arraycopy(more, 0, all, first.length, more.length);
+        return all;
+    }
+
+    private static String metrics(int port) throws Exception {
+        try (HttpClientConnection c = new HttpClientConnection(port)) {
+            c.output().write(("GET /metrics HTTP/1.1\r\nHost: " + c.host() + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            c.output().flush();
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            c.readResponse(body);
+            return body.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    private static String logCounters(String metrics) {
+        StringBuilder found = new StringBuilder();
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith("threadgate_decision_log_")) {
+                found.append(found.length() == 0 ? "" : ", ").append(line.replace("threadgate_decision_log_", ""));
+            }
+        }
+        return found.toString();
     }
 
     private record Result(long count, long errors, long[] sorted) {

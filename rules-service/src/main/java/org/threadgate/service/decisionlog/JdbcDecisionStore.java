@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
+import org.postgresql.PGConnection;
 import org.threadgate.service.ledger.LedgerUnavailableException;
 
 /**
@@ -44,6 +45,10 @@ public final class JdbcDecisionStore implements DecisionSink, DecisionStore {
     @Override
     public void write(List<LogRecord> records) throws SQLException {
         try (Connection c = data.getConnection()) {
+            if (c.isWrapperFor(PGConnection.class)) {
+                copy(c.unwrap(PGConnection.class), records);
+                return;
+            }
             c.setAutoCommit(false);
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO decision_log (" + COLUMNS
                     + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -67,6 +72,35 @@ public final class JdbcDecisionStore implements DecisionSink, DecisionStore {
                 throw e;
             }
         }
+    }
+
+    /**
+     * PostgreSQL: the batch as one {@code COPY ... FROM STDIN} in CSV, several times the rows per second of a batch
+     * of inserts. Atomic like the insert batch: COPY is one statement.
+     */
+    private static void copy(PGConnection pg, List<LogRecord> records) throws SQLException {
+        StringBuilder csv = new StringBuilder(records.size() * 1_200);
+        for (LogRecord r : records) {
+            csv.append(quoted(r.decisionId())).append(',').append(r.decidedAt()).append(',').append(r.kind())
+                    .append(',').append(r.outcome()).append(',').append(quoted(r.businessId())).append(',')
+                    .append(quoted(r.campaignId())).append(',');
+            if (r.personId() != null) {
+                csv.append(quoted(r.personId()));
+            }
+            csv.append(',').append(quoted(" " + String.join(" ", r.codes()) + " ")).append(',')
+                    .append(quoted(r.policyVersion())).append(',').append(quoted(r.json())).append('\n');
+        }
+        try {
+            pg.getCopyAPI().copyIn("COPY decision_log (" + COLUMNS + ") FROM STDIN (FORMAT csv)",
+                    new java.io.StringReader(csv.toString()));
+        } catch (java.io.IOException e) {
+            throw new SQLException("COPY into decision_log failed", "08006", e);
+        }
+    }
+
+    /** A CSV field: always quoted (an empty quoted field is an empty string, an absent one NULL), quotes doubled. */
+    private static String quoted(String value) {
+        return "\"" + value.replace("\"", "\"\"") + "\"";
     }
 
     @Override

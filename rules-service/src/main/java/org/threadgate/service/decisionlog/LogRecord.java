@@ -1,17 +1,25 @@
 package org.threadgate.service.decisionlog;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import org.threadgate.model.Block;
+import org.threadgate.model.CampaignDecision;
+import org.threadgate.model.CampaignRequest;
+import org.threadgate.model.Conversation;
+import org.threadgate.model.DeliveryDecision;
+import org.threadgate.model.DeliveryRequest;
 import org.threadgate.model.Reason;
 import org.threadgate.service.decision.Decided;
 import org.threadgate.service.decision.Origin;
 import org.threadgate.service.json.Json;
-import org.threadgate.service.json.RequestJson;
 
 /**
  * One decision as the log keeps it: the columns it is found by, and {@code json}, the whole record (what the
@@ -26,81 +34,135 @@ public record LogRecord(String decisionId, Instant decidedAt, String kind, Strin
     public static final String DELIVERY = "delivery";
     public static final String CAMPAIGN = "campaign";
 
-    /** The record of {@code decided}, made at {@code decidedAt}. */
+    private static final JsonFactory FACTORY = Json.MAPPER.getFactory();
+
+    /** The record of {@code decided}, made at {@code decidedAt}, written with a streaming generator (no tree). */
     public static LogRecord of(Decided decided, Instant decidedAt) {
         Instant at = decidedAt.truncatedTo(ChronoUnit.MICROS);
-        ObjectNode root = Json.MAPPER.createObjectNode();
-        root.put("decisionId", decided.decisionId());
-        String outcome;
-        List<Reason> reasons;
-        List<String> fired;
-        Instant evaluatedAt;
-        Instant retryAt = null;
-        ObjectNode request;
-        String businessId;
-        String campaignId;
-        String personId = null;
-        String kind;
-        if (decided instanceof Decided.Delivery d) {
-            kind = DELIVERY;
-            outcome = d.decision().outcome().name();
-            reasons = d.decision().reasons();
-            fired = d.decision().firedRules();
-            evaluatedAt = d.decision().evaluatedAt();
-            retryAt = d.decision().retryAt();
-            request = RequestJson.delivery(d.request());
-            businessId = d.request().campaign().business().id();
-            campaignId = d.request().campaign().campaign().id();
-            personId = d.request().recipient().person().id();
-        } else {
-            Decided.Campaign c = (Decided.Campaign) decided;
-            kind = CAMPAIGN;
-            outcome = c.decision().outcome().name();
-            reasons = c.decision().reasons();
-            fired = c.decision().firedRules();
-            evaluatedAt = c.decision().evaluatedAt();
-            request = RequestJson.campaign(c.request());
-            businessId = c.request().business().id();
-            campaignId = c.request().campaign().id();
-        }
-        root.put("kind", kind);
-        root.put("at", at.toString());
-        root.put("evaluatedAt", evaluatedAt.toString());
-        root.put("policyVersion", decided.policyVersion());
-        root.put("outcome", outcome);
-        ArrayNode reasonNodes = root.putArray("reasons");
-        for (Reason reason : reasons) {
-            ObjectNode node = reasonNodes.addObject();
-            node.put("code", reason.code());
-            node.put("rule", reason.rule());
-            node.put("message", reason.message());
-            if (reason.retryAt() != null) {
-                node.put("retryAt", reason.retryAt().toString());
+        StringWriter text = new StringWriter(1024);
+        try (JsonGenerator json = FACTORY.createGenerator(text)) {
+            json.writeStartObject();
+            json.writeStringField("decisionId", decided.decisionId());
+            if (decided instanceof Decided.Delivery d) {
+                DeliveryDecision decision = d.decision();
+                head(json, DELIVERY, at, decision.evaluatedAt(), decided.policyVersion(), decision.outcome().name(),
+                        decision.reasons(), decision.retryAt(), decision.firedRules(), decided.origin());
+                json.writeFieldName("request");
+                delivery(json, d.request());
+                json.writeEndObject();
+                json.flush();
+                return new LogRecord(decided.decisionId(), at, DELIVERY, decision.outcome().name(),
+                        d.request().campaign().business().id(), d.request().campaign().campaign().id(),
+                        d.request().recipient().person().id(), codes(decision.reasons()), decided.policyVersion(),
+                        text.toString());
             }
+            Decided.Campaign c = (Decided.Campaign) decided;
+            CampaignDecision decision = c.decision();
+            head(json, CAMPAIGN, at, decision.evaluatedAt(), decided.policyVersion(), decision.outcome().name(),
+                    decision.reasons(), null, decision.firedRules(), decided.origin());
+            json.writeFieldName("request");
+            json.writeStartObject();
+            campaignFields(json, c.request());
+            json.writeEndObject();
+            json.writeEndObject();
+            json.flush();
+            return new LogRecord(decided.decisionId(), at, CAMPAIGN, decision.outcome().name(),
+                    c.request().business().id(), c.request().campaign().id(), null, codes(decision.reasons()),
+                    decided.policyVersion(), text.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("a decision record is plain JSON written to memory", e);
         }
+    }
+
+    private static List<String> codes(List<Reason> reasons) {
+        if (reasons.isEmpty()) {
+            return List.of();
+        }
+        List<String> codes = new ArrayList<>(reasons.size());
+        for (Reason reason : reasons) {
+            codes.add(reason.code());
+        }
+        return codes;
+    }
+
+    private static void head(JsonGenerator json, String kind, Instant at, Instant evaluatedAt, String version,
+                             String outcome, List<Reason> reasons, Instant retryAt, List<String> fired,
+                             Origin origin) throws IOException {
+        json.writeStringField("kind", kind);
+        json.writeStringField("at", at.toString());
+        json.writeStringField("evaluatedAt", evaluatedAt.toString());
+        json.writeStringField("policyVersion", version);
+        json.writeStringField("outcome", outcome);
+        json.writeArrayFieldStart("reasons");
+        for (Reason reason : reasons) {
+            json.writeStartObject();
+            json.writeStringField("code", reason.code());
+            json.writeStringField("rule", reason.rule());
+            json.writeStringField("message", reason.message());
+            if (reason.retryAt() != null) {
+                json.writeStringField("retryAt", reason.retryAt().toString());
+            }
+            json.writeEndObject();
+        }
+        json.writeEndArray();
         if (retryAt != null) {
-            root.put("retryAt", retryAt.toString());
+            json.writeStringField("retryAt", retryAt.toString());
         }
-        ArrayNode firedNodes = root.putArray("firedRules");
-        fired.forEach(firedNodes::add);
-        Origin origin = decided.origin();
-        ObjectNode asked = root.putObject("asked");
-        asked.put("via", origin.via().name());
-        asked.put("form", origin.form().name());
+        json.writeArrayFieldStart("firedRules");
+        for (String rule : fired) {
+            json.writeString(rule);
+        }
+        json.writeEndArray();
+        json.writeObjectFieldStart("asked");
+        json.writeStringField("via", origin.via().name());
+        json.writeStringField("form", origin.form().name());
         if (origin.batchId() != null) {
-            asked.put("batchId", origin.batchId());
+            json.writeStringField("batchId", origin.batchId());
         }
         if (origin.caller() != null) {
-            asked.put("caller", origin.caller());
+            json.writeStringField("caller", origin.caller());
         }
-        root.set("request", request);
-        String json;
-        try {
-            json = Json.MAPPER.writeValueAsString(root);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a decision record is plain JSON", e);
+        json.writeEndObject();
+    }
+
+    /** The request with the facts inline, as {@code RequestReader} reads it. */
+    private static void delivery(JsonGenerator json, DeliveryRequest request) throws IOException {
+        json.writeStartObject();
+        campaignFields(json, request.campaign());
+        json.writeObjectFieldStart("person");
+        json.writeStringField("id", request.recipient().person().id());
+        json.writeEndObject();
+        Conversation thread = request.recipient().conversation();
+        if (thread != null) {
+            json.writeObjectFieldStart("thread");
+            if (thread.lastPersonInteractionAt() != null) {
+                json.writeStringField("lastPersonInteractionAt", thread.lastPersonInteractionAt().toString());
+            }
+            json.writeEndObject();
         }
-        return new LogRecord(decided.decisionId(), at, kind, outcome, businessId, campaignId, personId,
-                reasons.stream().map(Reason::code).toList(), decided.policyVersion(), json);
+        json.writeArrayFieldStart("blocks");
+        for (Block block : request.recipient().blocks()) {
+            json.writeStartObject();
+            json.writeStringField("kind", block.kind().name());
+            if (block.since() != null) {
+                json.writeStringField("since", block.since().toString());
+            }
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeEndObject();
+    }
+
+    private static void campaignFields(JsonGenerator json, CampaignRequest request) throws IOException {
+        json.writeStringField("at", request.at().toString());
+        json.writeObjectFieldStart("business");
+        json.writeStringField("id", request.business().id());
+        json.writeBooleanField("sponsoredMessagesEnabled", request.business().sponsoredMessagesEnabled());
+        json.writeEndObject();
+        json.writeObjectFieldStart("campaign");
+        json.writeStringField("id", request.campaign().id());
+        json.writeStringField("objective", request.campaign().objective().name());
+        json.writeNumberField("audienceSize", request.campaign().audienceSize());
+        json.writeEndObject();
     }
 }

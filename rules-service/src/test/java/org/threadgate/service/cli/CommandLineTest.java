@@ -54,6 +54,27 @@ class CommandLineTest {
     }
 
     @Test
+    void decide_recordsItsDecision_andDecisionsExport_printsIt(@TempDir Path dir) throws Exception {
+        Path request = dir.resolve("request.json");
+        Files.writeString(request, REQUEST);
+        String data = dir.resolve("data").toString();
+        Run decided = run("decide", "--data", data, request.toString());
+        assertThat(decided.exit()).as(decided.err()).isZero();
+        String id = Json.MAPPER.readTree(decided.out()).get("decisionId").asText();
+        Run exported = run("decisions", "export", "--data", data);
+        assertThat(exported.exit()).as(exported.err()).isZero();
+        assertThat(exported.out().lines().toList()).hasSize(1);
+        JsonNode record = Json.MAPPER.readTree(exported.out().lines().findFirst().orElseThrow());
+        assertThat(record.get("decisionId").asText()).isEqualTo(id);
+        assertThat(record.get("asked").get("via").asText()).isEqualTo("CLI");
+        assertThat(record.get("request").get("person").get("id").asText()).isEqualTo("p-1");
+        assertThat(run("decisions", "export", "--data", data, "--to", "2000-01-01T00:00:00Z").out()).isEmpty();
+        Run bad = run("decisions", "export", "--data", data, "--from", "last week");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("--from").contains("ISO-8601");
+    }
+
+    @Test
     void check_onTheBundledSet_succeeds() {
         Run run = run("check");
         assertThat(run.exit()).isZero();
@@ -95,7 +116,7 @@ class CommandLineTest {
     void decide_printsTheJsonDecision(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("request.json");
         Files.writeString(file, REQUEST);
-        Run run = run("decide", file.toString());
+        Run run = run("decide", "--decision-log", "off", file.toString());
         assertThat(run.exit()).as(run.err()).isZero();
         JsonNode decision = Json.MAPPER.readTree(run.out());
         assertThat(decision.get("outcome").asText()).isEqualTo("SUPPRESS");
@@ -111,7 +132,7 @@ class CommandLineTest {
                     {"at":"2026-03-10T12:00:00Z","business":{"id":"acme","sponsoredMessagesEnabled":false},
                      "campaign":{"id":"c1","objective":"MESSAGES","audienceSize":2500}}
                     """.getBytes(StandardCharsets.UTF_8)));
-            Run run = run("decide", "-");
+            Run run = run("decide", "--decision-log", "off", "-");
             assertThat(run.exit()).as(run.err()).isZero();
             JsonNode decision = Json.MAPPER.readTree(run.out());
             assertThat(decision.get("outcome").asText()).isEqualTo("REJECT");
@@ -125,7 +146,7 @@ class CommandLineTest {
     void decide_onAnInvalidRequest_printsAProblemNamingTheField_andExits2(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("request.json");
         Files.writeString(file, REQUEST.replace("2500", "-3"));
-        Run run = run("decide", file.toString());
+        Run run = run("decide", "--decision-log", "off", file.toString());
         assertThat(run.exit()).isEqualTo(2);
         JsonNode problem = Json.MAPPER.readTree(run.err());
         assertThat(problem.get("errors").get(0).get("field").asText()).isEqualTo("campaign.audienceSize");
@@ -148,7 +169,7 @@ class CommandLineTest {
             for (String body : bodies) {
                 Path file = dir.resolve("bad.json");
                 Files.writeString(file, body);
-                Run run = run("decide", "--kind", "delivery", file.toString());
+                Run run = run("decide", "--decision-log", "off", "--kind", "delivery", file.toString());
                 assertThat(run.exit()).as(body).isEqualTo(2);
                 JsonNode cli = Json.MAPPER.readTree(run.err());
                 JsonNode api = Json.MAPPER.readTree(http.send(java.net.http.HttpRequest.newBuilder(

@@ -12,7 +12,7 @@ CREATE TABLE decision_log (
     -- the reason codes, each between single spaces (" AUDIENCE_TOO_SMALL NO_OPEN_THREAD "), so one matches by LIKE
     codes          VARCHAR(2048) NOT NULL,
     policy_version VARCHAR(64)   NOT NULL,
-    record         TEXT          NOT NULL
+    record         VARCHAR(1000000) NOT NULL
 );
 CREATE INDEX decision_log_by_time ON decision_log (decided_at, decision_id);
 CREATE INDEX decision_log_by_person ON decision_log (person_id, decided_at);
@@ -24,5 +24,5 @@ CREATE TABLE policy_versions (
     version         VARCHAR(64)   PRIMARY KEY,
     first_loaded_at TIMESTAMP WITH TIME ZONE NOT NULL,
     origin          VARCHAR(1024) NOT NULL,
-    files           TEXT          NOT NULL
+    files           VARCHAR(1000000) NOT NULL
 );
