@@ -347,6 +347,8 @@ public final class Measure {
             Result offResult = Result.merge(a);
             Result onResult = Result.merge(b);
             double window = 2.0 * seconds;
+            Thread.sleep(2_000); // let the writer catch up before reading its counters
+            String afterSingles = logCounters(metrics(on.port));
             CampaignRequest campaign = goodCampaign();
             int recipients = 200_000;
             runStream(off.port, campaign, recipients); // warm-up
@@ -366,11 +368,12 @@ public final class Measure {
             System.out.printf(Locale.ROOT, "decision log on %s: single decisions (%d connections, 2×%d s each,"
                             + " alternated) log off %,.0f/s (p99 %.2f ms), log on %,.0f/s (p99 %.2f ms): %.2f×,"
                             + " p99 %.2f×; streamed audience of %,d: off %,.0f / %,.0f/s, on %,.0f / %,.0f/s:"
-                            + " %.2f×; %s%n", onStore.name(), connections, seconds, offResult.count() / window,
+                            + " %.2f×; log counters after the single decisions: %s; after the streams too: %s%n",
+                    onStore.name(), connections, seconds, offResult.count() / window,
                     offResult.percentile(99), onResult.count() / window, onResult.percentile(99),
                     (double) onResult.count() / offResult.count(), onResult.percentile(99) / offResult.percentile(99),
                     recipients, offStream[0], offStream[1], onStream[0], onStream[1],
-                    (onStream[0] + onStream[1]) / (offStream[0] + offStream[1]), logCounters(metrics));
+                    (onStream[0] + onStream[1]) / (offStream[0] + offStream[1]), afterSingles, logCounters(metrics));
         }
     }
 

@@ -26,6 +26,11 @@ public final class DecisionLog implements DecisionObserver, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DecisionLog.class);
     /** Most records written in one batch. */
     static final int BATCH = 1_000;
+    /**
+     * How long the writer gathers a batch after its first record: at a light load every write is a commit (a disk
+     * flush), so records are grouped into at most about ten writes a second; a full batch goes at once.
+     */
+    private static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final Duration RETENTION_EVERY = Duration.ofHours(1);
 
     private record Pending(Decided decided, Instant at) {
@@ -35,6 +40,9 @@ public final class DecisionLog implements DecisionObserver, AutoCloseable {
     private final Clock clock;
     private final Duration retention;
     private final BlockingQueue<Pending> queue;
+    private final AtomicLong accepted = new AtomicLong();
+    /** Accepted records the writer could not store (a defect, or a store failing through shutdown). */
+    private final AtomicLong lost = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong failedWrites = new AtomicLong();
@@ -62,6 +70,8 @@ public final class DecisionLog implements DecisionObserver, AutoCloseable {
     public void decided(Decided decided) {
         if (closing || !queue.offer(new Pending(decided, clock.instant()))) {
             dropped.incrementAndGet();
+        } else {
+            accepted.incrementAndGet();
         }
     }
 
@@ -91,8 +101,8 @@ public final class DecisionLog implements DecisionObserver, AutoCloseable {
 
     /** Waits until every decision queued before this call is written (for tests and the export command). */
     public void flush() throws InterruptedException {
-        long target = written.get() + dropped.get() + queue.size();
-        while (written.get() + dropped.get() < target && writer.isAlive()) {
+        long target = accepted.get();
+        while (written.get() + lost.get() < target && writer.isAlive()) {
             Thread.sleep(5);
         }
     }
@@ -111,7 +121,7 @@ public final class DecisionLog implements DecisionObserver, AutoCloseable {
                     continue;
                 }
                 batch.add(first);
-                queue.drainTo(batch, BATCH - 1);
+                gather(batch);
                 for (Pending pending : batch) {
                     records.add(LogRecord.of(pending.decided(), pending.at()));
                 }
@@ -128,9 +138,27 @@ public final class DecisionLog implements DecisionObserver, AutoCloseable {
                 // a record that cannot be made (a defect): counted, and the writer goes on with the next batch
                 LOG.error("decision log: {} records could not be written", batch.size(), e);
                 dropped.addAndGet(batch.size());
+                lost.addAndGet(batch.size());
                 batch.clear();
                 records.clear();
             }
+        }
+    }
+
+    /** Adds queued records to {@code batch} until it is full or the gathering time since its first has passed. */
+    private void gather(List<Pending> batch) throws InterruptedException {
+        long deadline = System.nanoTime() + GATHER_NANOS;
+        while (batch.size() < BATCH) {
+            queue.drainTo(batch, BATCH - batch.size());
+            long left = deadline - System.nanoTime();
+            if (batch.size() >= BATCH || left <= 0 || closing) {
+                return;
+            }
+            Pending next = queue.poll(left, TimeUnit.NANOSECONDS);
+            if (next == null) {
+                return;
+            }
+            batch.add(next);
         }
     }
 
@@ -149,6 +177,7 @@ public final class DecisionLog implements DecisionObserver, AutoCloseable {
                     LOG.error("decision log: {} records lost at shutdown, the store kept failing: {}",
                             records.size(), e.toString());
                     dropped.addAndGet(records.size());
+                    lost.addAndGet(records.size());
                     return;
                 }
                 LOG.warn("decision log: writing {} records failed ({}); trying again in {} ms", records.size(),
@@ -193,6 +222,12 @@ public final class DecisionLog implements DecisionObserver, AutoCloseable {
         }
         if (writer.isAlive()) {
             LOG.error("decision log: the writer did not finish within 60 s; {} records not written", queue.size());
+        } else if (!queue.isEmpty()) { // offered while the writer was finishing: counted, never silently lost
+            int left = queue.size();
+            queue.clear();
+            dropped.addAndGet(left);
+            lost.addAndGet(left);
+            LOG.error("decision log: {} records arrived after the log closed and were not written", left);
         }
         sink.close();
     }

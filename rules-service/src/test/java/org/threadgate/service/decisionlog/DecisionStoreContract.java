@@ -70,6 +70,7 @@ abstract class DecisionStoreContract {
     private static final class HeldSink implements DecisionSink {
         final DecisionSink inner;
         final CountDownLatch release = new CountDownLatch(1);
+        final CountDownLatch entered = new CountDownLatch(1);
 
         HeldSink(DecisionSink inner) {
             this.inner = inner;
@@ -77,6 +78,7 @@ abstract class DecisionStoreContract {
 
         @Override
         public void write(List<LogRecord> records) throws Exception {
+            entered.countDown();
             release.await();
             inner.write(records);
         }
@@ -102,9 +104,7 @@ abstract class DecisionStoreContract {
         HeldSink held = new HeldSink(store);
         DecisionLog log = new DecisionLog(held, Clock.systemUTC(), 2, Duration.ofDays(30));
         log.decided(decision("first"));
-        while (log.queueDepth() > 0) { // the writer has taken it and is held in the write
-            Thread.sleep(1);
-        }
+        held.entered.await(); // the writer has taken it and is held in the write
         for (int i = 0; i < 10; i++) {
             log.decided(decision("p" + i)); // returns at once whatever the store does
         }
