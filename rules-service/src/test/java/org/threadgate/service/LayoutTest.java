@@ -29,7 +29,8 @@ class LayoutTest {
             "problem", List.of("http", "cli"),
             "json", List.of("http", "cli", "ledger", "authoring"),
             "security", List.of("http", "cli", "ledger"),
-            "decisionlog", List.of("http", "cli", "authoring", "metrics"));
+            "decisionlog", List.of("http", "cli", "authoring", "metrics"),
+            "impact", List.of("http", "cli", "ledger", "metrics"));
 
     @Test
     void noPackageImportsWhatItMustNotDependOn() throws IOException {
