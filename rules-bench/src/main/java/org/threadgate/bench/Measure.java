@@ -56,6 +56,7 @@ public final class Measure {
             case "cold-start" -> coldStart(n > 0 ? (int) n : 5);
             case "reload" -> reload(n > 0 ? (int) n : 10);
             case "stream-clients" -> StreamClients.run(n > 0 ? n : 1_000_000);
+            case "impact" -> impact(n > 0 ? n : 1_000_000);
             case "decision-log" -> decisionLogCost(n > 0 ? (int) n : 10, args.length > 2 ? args[2] : "h2");
             case "http-compare" -> httpCompare(n > 0 ? (int) n : 10, args.length > 2 ? Integer.parseInt(args[2]) : 16);
             case "audience-ledger" -> audienceLedger(n > 0 ? (int) n : 1_000_000, args.length > 2 ? args[2] : "pg");
@@ -375,6 +376,69 @@ public final class Measure {
                     recipients, offStream[0], offStream[1], onStream[0], onStream[1],
                     (onStream[0] + onStream[1]) / (offStream[0] + offStream[1]), afterSingles, logCounters(metrics));
         }
+    }
+
+    /**
+     * {@code threadgate impact}'s engine over {@code count} logged decisions: the records are made first (real
+     * decisions of 100 campaigns with audiences of 50 to 248, each decided as an audience stream, written as the log
+     * writes them to an NDJSON file), then replayed from the file under a candidate that raises minimumAudienceSize
+     * to 200 and under their own version (fidelity), timed from the first line read to the report. Run it with
+     * -Xmx512m to show the replay's memory stays bounded.
+     */
+    static void impact(long count) throws Exception {
+        Path file = Files.createTempFile("threadgate-impact", ".ndjson");
+        try (DeliveryPolicyService service = DeliveryPolicyService.bundled();
+             java.io.BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            java.time.Instant now = java.time.Instant.now();
+            service.observe(decided -> {
+                try {
+                    out.write(org.threadgate.service.decisionlog.LogRecord.of(decided, now).json());
+                    out.write('\n');
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            long perCampaign = count / 100;
+            for (int c = 0; c < 100; c++) {
+                CampaignRequest base = goodCampaign();
+                CampaignRequest campaign = new CampaignRequest(base.at(), base.business(),
+                        new org.threadgate.model.Campaign("campaign-" + c, base.business().id(),
+                                base.campaign().objective(), 50 + 2 * c));
+                try (org.threadgate.service.decision.AudienceRun run = service.audience(campaign,
+                        org.threadgate.service.decision.Origin.of(org.threadgate.service.decision.Origin.Via.JAVA,
+                                org.threadgate.service.decision.Origin.Form.AUDIENCE))) {
+                    run.decide(generated(campaign.business().id(), perCampaign), d -> { });
+                }
+            }
+        }
+        org.threadgate.engine.PolicySet own = new org.threadgate.engine.PolicyCompiler().compile(PolicySource.bundled())
+                .policySet();
+        PolicySource bundled = PolicySource.bundled();
+        org.threadgate.engine.PolicySet candidate = new org.threadgate.engine.PolicyCompiler().compile(
+                PolicySource.of("candidate", bundled.ruleFiles(), "minimumAudienceSize: 200\n")).policySet();
+        for (int round = 0; round < 3; round++) {
+            org.threadgate.service.impact.ImpactAnalysis analysis = new org.threadgate.service.impact.ImpactAnalysis(
+                    candidate, version -> version.equals(own.version()) ? java.util.Optional.of(own)
+                    : java.util.Optional.empty());
+            long start = System.nanoTime();
+            long lines = 0;
+            try (java.io.BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    analysis.add(line);
+                    lines++;
+                }
+            }
+            org.threadgate.service.impact.ImpactReport report = analysis.report();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Runtime rt = Runtime.getRuntime();
+            System.out.printf(Locale.ROOT, "impact replay %d: %,d records (%,d bytes) in %.2f s = %,.0f records/s;"
+                            + " changed %,d (%s); fidelity %,d checked, %,d mismatched; heap max %d MB, used now %d MB%n",
+                    round + 1, lines, Files.size(file), seconds, lines / seconds, report.changed(),
+                    report.transitions(), report.fidelity().checked(), report.fidelity().mismatched(),
+                    rt.maxMemory() >> 20, (rt.totalMemory() - rt.freeMemory()) >> 20);
+        }
+        Files.delete(file);
     }
 
     private static String[] concat(String[] first, String... more) {

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.threadgate.engine.PolicySet;
 import org.threadgate.model.CampaignRequest;
 import org.threadgate.model.DeliveryDecision;
+import org.threadgate.model.DeliveryRequest;
 import org.threadgate.model.Recipient;
 import org.threadgate.service.decisionlog.LogRecord;
 import org.threadgate.service.decisionlog.Replay;
@@ -75,12 +76,16 @@ public final class ImpactAnalysis {
         if (!LogRecord.DELIVERY.equals(record.path("kind").asText())) {
             flush();
             Replay.Verdict after = Replay.evaluate(record, candidate);
-            account(record, after, own(record, List.of(record)).get(0));
+            account(record, after, own(record, List.of(record), null).get(0));
             return;
         }
         JsonNode request = record.get("request");
-        String key = record.path("policyVersion").asText() + "|" + request.get("at").asText() + "|"
-                + request.get("business") + "|" + request.get("campaign");
+        JsonNode business = request.path("business");
+        JsonNode campaign = request.path("campaign");
+        String key = record.path("policyVersion").asText() + '|' + request.path("at").asText() + '|'
+                + business.path("id").asText() + '|' + business.path("sponsoredMessagesEnabled").asText() + '|'
+                + campaign.path("id").asText() + '|' + campaign.path("objective").asText() + '|'
+                + campaign.path("audienceSize").asText();
         String person = request.path("person").path("id").asText();
         if (!key.equals(pendingKey) || pendingPeople.contains(person) || pending.size() >= PolicySet.CHUNK_SIZE) {
             flush();
@@ -99,26 +104,37 @@ public final class ImpactAnalysis {
         pending.clear();
         pendingPeople.clear();
         pendingKey = null;
-        List<Replay.Verdict> after = chunk(chunk, candidate);
-        List<Replay.Verdict> own = own(chunk.get(0), chunk);
+        Facts facts = chunk.size() == 1 ? null : facts(chunk);
+        List<Replay.Verdict> after = chunk(chunk, facts, candidate);
+        List<Replay.Verdict> own = own(chunk.get(0), chunk, facts);
         for (int i = 0; i < chunk.size(); i++) {
             account(chunk.get(i), after.get(i), own.get(i));
         }
     }
 
-    private static List<Replay.Verdict> chunk(List<JsonNode> chunk, PolicySet set) {
-        if (chunk.size() == 1) {
-            return List.of(Replay.evaluate(chunk.get(0), set));
-        }
+    /** A chunk's facts, read once for both evaluations. */
+    private record Facts(CampaignRequest campaign, List<Recipient> recipients) {
+    }
+
+    private static Facts facts(List<JsonNode> chunk) {
         JsonNode first = chunk.get(0).get("request");
         Instant at = Instant.parse(first.get("at").asText());
-        CampaignRequest campaign = RequestReader.delivery(first, at).campaign();
+        CampaignRequest campaign = null;
         List<Recipient> recipients = new ArrayList<>(chunk.size());
         for (JsonNode record : chunk) {
-            recipients.add(RequestReader.delivery(record.get("request"), at).recipient());
+            DeliveryRequest request = RequestReader.delivery(record.get("request"), at);
+            campaign = campaign == null ? request.campaign() : campaign;
+            recipients.add(request.recipient());
+        }
+        return new Facts(campaign, recipients);
+    }
+
+    private static List<Replay.Verdict> chunk(List<JsonNode> chunk, Facts facts, PolicySet set) {
+        if (facts == null) {
+            return List.of(Replay.evaluate(chunk.get(0), set));
         }
         List<Replay.Verdict> verdicts = new ArrayList<>(chunk.size());
-        for (DeliveryDecision d : set.decideAudience(campaign, recipients)) {
+        for (DeliveryDecision d : set.decideAudience(facts.campaign(), facts.recipients())) {
             verdicts.add(new Replay.Verdict(d.outcome().name(), d.reasons().stream()
                     .map(r -> new Replay.ReasonVerdict(r.code(), r.retryAt())).toList(), d.retryAt()));
         }
@@ -126,14 +142,14 @@ public final class ImpactAnalysis {
     }
 
     /** The chunk under its own recorded version, or nulls when that version is not known. */
-    private List<Replay.Verdict> own(JsonNode first, List<JsonNode> chunk) {
+    private List<Replay.Verdict> own(JsonNode first, List<JsonNode> chunk, Facts facts) {
         Optional<PolicySet> set = versions.apply(first.path("policyVersion").asText());
         if (set.isEmpty()) {
             List<Replay.Verdict> none = new ArrayList<>(chunk.size());
             chunk.forEach(r -> none.add(null));
             return none;
         }
-        return chunk(chunk, set.get());
+        return chunk(chunk, facts, set.get());
     }
 
     private void account(JsonNode record, Replay.Verdict after, Replay.Verdict own) {
