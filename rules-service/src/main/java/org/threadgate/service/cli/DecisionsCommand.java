@@ -1,7 +1,6 @@
 package org.threadgate.service.cli;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.concurrent.Callable;
 
 import org.threadgate.service.decisionlog.JdbcDecisionStore;
@@ -43,8 +42,8 @@ final class DecisionsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            Instant start = instant("--from", from);
-            Instant end = instant("--to", to);
+            Instant start = LogStore.instant(spec, "--from", from);
+            Instant end = LogStore.instant(spec, "--to", to);
             long[] lines = new long[1];
             java.io.PrintWriter out = spec.commandLine().getOut();
             try (Database database = store.open()) {
@@ -57,18 +56,6 @@ final class DecisionsCommand implements Runnable {
             out.flush();
             spec.commandLine().getErr().println(lines[0] + " decision records");
             return 0;
-        }
-
-        private Instant instant(String option, String value) {
-            if (value == null) {
-                return null;
-            }
-            try {
-                return OffsetDateTime.parse(value).toInstant();
-            } catch (java.time.format.DateTimeParseException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), option + " must be an ISO-8601 instant"
-                        + " with a zone offset, e.g. 2026-03-10T12:00:00Z, was '" + value + "'");
-            }
         }
     }
 }

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,8 +63,8 @@ final class ImpactCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Instant start = instant("--from", from);
-        Instant end = instant("--to", to);
+        Instant start = LogStore.instant(spec, "--from", from);
+        Instant end = LogStore.instant(spec, "--to", to);
         Candidate candidate = Candidate.build(new PolicyCompiler(), PolicyLoading.source(candidateDir));
         if (!candidate.acceptable()) {
             candidate.problems().forEach(spec.commandLine().getErr()::println);
@@ -160,17 +159,5 @@ final class ImpactCommand implements Callable<Integer> {
         }
         out.printf("fidelity: %,d checked, %,d mismatched, %,d unverifiable (version not stored)%n", f.checked(),
                 f.mismatched(), f.unverifiable());
-    }
-
-    private Instant instant(String option, String value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(value).toInstant();
-        } catch (java.time.format.DateTimeParseException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), option + " must be an ISO-8601 instant with"
-                    + " a zone offset, e.g. 2026-03-10T12:00:00Z, was '" + value + "'");
-        }
     }
 }

@@ -29,6 +29,19 @@ final class LogStore {
             + " file:DIR or off, as serve takes it (default: ${DEFAULT-VALUE})")
     String decisionLog;
 
+    /** An ISO-8601 instant given to {@code option}, or null when absent; a bad one is a usage error naming it. */
+    static java.time.Instant instant(CommandLine.Model.CommandSpec spec, String option, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(value).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + " must be an ISO-8601 instant with"
+                    + " a zone offset, e.g. 2026-03-10T12:00:00Z, was '" + value + "'");
+        }
+    }
+
     Database open() {
         return jdbcUrl != null ? Database.jdbc(jdbcUrl, System.getenv("THREADGATE_DB_USER"),
                 System.getenv("THREADGATE_DB_PASSWORD")) : Database.h2File(data);

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.threadgate.engine.PolicySource;
 import org.threadgate.service.json.Json;
-import picocli.CommandLine;
 
 /** The command line, run in-process on the real engine. */
 class CommandLineTest {
@@ -25,22 +22,13 @@ class CommandLineTest {
              "thread":{"lastPersonInteractionAt":"2026-03-10T11:00:00Z"}}
             """;
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int exit = cli.execute(args);
-        return new Run(exit, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void train_startsTheService_asksOneRequestOfEachKind_andStops() {
-        Run run = run("train");
+        CliRun run = run("train");
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out().lines().toList()).containsExactly(
                 "GET /health/ready -> 200",
@@ -58,10 +46,10 @@ class CommandLineTest {
         Path request = dir.resolve("request.json");
         Files.writeString(request, REQUEST);
         String data = dir.resolve("data").toString();
-        Run decided = run("decide", "--data", data, request.toString());
+        CliRun decided = run("decide", "--data", data, request.toString());
         assertThat(decided.exit()).as(decided.err()).isZero();
         String id = Json.MAPPER.readTree(decided.out()).get("decisionId").asText();
-        Run exported = run("decisions", "export", "--data", data);
+        CliRun exported = run("decisions", "export", "--data", data);
         assertThat(exported.exit()).as(exported.err()).isZero();
         assertThat(exported.out().lines().toList()).hasSize(1);
         JsonNode record = Json.MAPPER.readTree(exported.out().lines().findFirst().orElseThrow());
@@ -69,14 +57,14 @@ class CommandLineTest {
         assertThat(record.get("asked").get("via").asText()).isEqualTo("CLI");
         assertThat(record.get("request").get("person").get("id").asText()).isEqualTo("p-1");
         assertThat(run("decisions", "export", "--data", data, "--to", "2000-01-01T00:00:00Z").out()).isEmpty();
-        Run bad = run("decisions", "export", "--data", data, "--from", "last week");
+        CliRun bad = run("decisions", "export", "--data", data, "--from", "last week");
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.err()).contains("--from").contains("ISO-8601");
     }
 
     @Test
     void check_onTheBundledSet_succeeds() {
-        Run run = run("check");
+        CliRun run = run("check");
         assertThat(run.exit()).isZero();
         assertThat(run.out()).contains("OK: 7 rules, policy version ");
     }
@@ -93,7 +81,7 @@ class CommandLineTest {
                 then
                 end
                 """);
-        Run run = run("check", dir.toString());
+        CliRun run = run("check", dir.toString());
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err()).containsPattern(java.util.regex.Pattern.quote(dir.resolve("x/x.drl").toString())
                 + ":5:\\d+: .*no viable alternative");
@@ -116,7 +104,7 @@ class CommandLineTest {
     void decide_printsTheJsonDecision(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("request.json");
         Files.writeString(file, REQUEST);
-        Run run = run("decide", "--decision-log", "off", file.toString());
+        CliRun run = run("decide", "--decision-log", "off", file.toString());
         assertThat(run.exit()).as(run.err()).isZero();
         JsonNode decision = Json.MAPPER.readTree(run.out());
         assertThat(decision.get("outcome").asText()).isEqualTo("SUPPRESS");
@@ -132,7 +120,7 @@ class CommandLineTest {
                     {"at":"2026-03-10T12:00:00Z","business":{"id":"acme","sponsoredMessagesEnabled":false},
                      "campaign":{"id":"c1","objective":"MESSAGES","audienceSize":2500}}
                     """.getBytes(StandardCharsets.UTF_8)));
-            Run run = run("decide", "--decision-log", "off", "-");
+            CliRun run = run("decide", "--decision-log", "off", "-");
             assertThat(run.exit()).as(run.err()).isZero();
             JsonNode decision = Json.MAPPER.readTree(run.out());
             assertThat(decision.get("outcome").asText()).isEqualTo("REJECT");
@@ -146,7 +134,7 @@ class CommandLineTest {
     void decide_onAnInvalidRequest_printsAProblemNamingTheField_andExits2(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("request.json");
         Files.writeString(file, REQUEST.replace("2500", "-3"));
-        Run run = run("decide", "--decision-log", "off", file.toString());
+        CliRun run = run("decide", "--decision-log", "off", file.toString());
         assertThat(run.exit()).isEqualTo(2);
         JsonNode problem = Json.MAPPER.readTree(run.err());
         assertThat(problem.get("errors").get(0).get("field").asText()).isEqualTo("campaign.audienceSize");
@@ -169,7 +157,7 @@ class CommandLineTest {
             for (String body : bodies) {
                 Path file = dir.resolve("bad.json");
                 Files.writeString(file, body);
-                Run run = run("decide", "--decision-log", "off", "--kind", "delivery", file.toString());
+                CliRun run = run("decide", "--decision-log", "off", "--kind", "delivery", file.toString());
                 assertThat(run.exit()).as(body).isEqualTo(2);
                 JsonNode cli = Json.MAPPER.readTree(run.err());
                 JsonNode api = Json.MAPPER.readTree(http.send(java.net.http.HttpRequest.newBuilder(
@@ -187,10 +175,10 @@ class CommandLineTest {
     void everyCommand_hasHelpAndVersion() {
         for (String[] command : new String[][] {{}, {"serve"}, {"check"}, {"test"}, {"decide"}, {"init"}}) {
             String[] help = append(command, "--help");
-            Run helpRun = run(help);
+            CliRun helpRun = run(help);
             assertThat(helpRun.exit()).isZero();
             assertThat(helpRun.out()).contains("Usage: threadgate").contains("--version");
-            Run versionRun = run(append(command, "--version"));
+            CliRun versionRun = run(append(command, "--version"));
             assertThat(versionRun.exit()).isZero();
             assertThat(versionRun.out()).startsWith("threadgate ").contains("Drools 10.2.0");
         }
@@ -200,7 +188,7 @@ class CommandLineTest {
     @Test
     void serve_withRulesThatDoNotCompile_refusesToServe(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("bad.drl"), "package bad\nrule \"x\" when then end oops");
-        Run run = run("serve", "--port", "0", "--rules", dir.toString(), "--data", dir.resolve("data").toString());
+        CliRun run = run("serve", "--port", "0", "--rules", dir.toString(), "--data", dir.resolve("data").toString());
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err()).contains("bad.drl:").contains("not serving");
     }
@@ -208,18 +196,18 @@ class CommandLineTest {
     @Test
     void init_writesTheBundledSet_thatChecksAndTestsClean(@TempDir Path dir) {
         Path target = dir.resolve("policies");
-        Run init = run("init", target.toString());
+        CliRun init = run("init", target.toString());
         assertThat(init.exit()).as(init.err()).isZero();
         assertThat(target.resolve("settings.yaml")).exists();
         assertThat(target.resolve("suppression/suppression.drl")).exists();
         assertThat(target.resolve("tests/suppression.yaml")).exists();
         assertThat(run("check", target.toString()).exit()).isZero();
-        Run test = run("test", target.toString(), "--min-coverage", "100");
+        CliRun test = run("test", target.toString(), "--min-coverage", "100");
         assertThat(test.exit()).as(test.out() + test.err()).isZero();
         assertThat(test.out()).contains("22 case(s): 22 passed, 0 failed")
                 .contains("every rule is fired by at least one case").contains("coverage: 7 of 7 rules (100.0%)");
         // a second init would overwrite an author's work: refused
-        Run again = run("init", target.toString());
+        CliRun again = run("init", target.toString());
         assertThat(again.exit()).isEqualTo(1);
         assertThat(again.err()).contains("not empty");
     }
@@ -228,7 +216,7 @@ class CommandLineTest {
     void test_printsEachFailureWithFileAndCase_andExits1(@TempDir Path dir) throws Exception {
         PolicySource.bundled().writeTo(dir);
         Files.writeString(dir.resolve("settings.yaml"), "minimumAudienceSize: 150\n");
-        Run run = run("test", dir.toString());
+        CliRun run = run("test", dir.toString());
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.out()).contains("FAIL tests/audience.yaml: an audience of exactly 100 passes")
                 .contains("expected: APPROVE []").contains("actual:   REJECT [AUDIENCE_TOO_SMALL]")
@@ -241,11 +229,11 @@ class CommandLineTest {
         for (String file : new String[] {"access", "objective", "audience", "blocks", "suppression"}) {
             Files.delete(dir.resolve("tests/" + file + ".yaml"));
         }
-        Run relaxed = run("test", dir.toString());
+        CliRun relaxed = run("test", dir.toString());
         assertThat(relaxed.exit()).isZero();
         assertThat(relaxed.out()).contains("rules no case fires: advertiser-not-enabled (ADVERTISER_NOT_ENABLED)");
         assertThat(relaxed.out()).contains("coverage: 1 of 7 rules (14.3%)");
-        Run strict = run("test", dir.toString(), "--min-coverage", "80");
+        CliRun strict = run("test", dir.toString(), "--min-coverage", "80");
         assertThat(strict.exit()).isEqualTo(1);
         assertThat(strict.err()).contains("coverage 14.3% is below --min-coverage 80");
     }
@@ -256,7 +244,7 @@ class CommandLineTest {
         Path file = dir.resolve("access/access.drl");
         Files.writeString(file, Files.readString(file).replace("insert(Violation.campaignWide(",
                 "System.out.println(java.time.Instant.now()); insert(Violation.campaignWide("));
-        Run run = run("check", dir.toString());
+        CliRun run = run("check", dir.toString());
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err()).contains(file + ":15:5: 'System.out' prints")
                 .contains(file + ":15:34: 'Instant.now(' reads the clock");
@@ -264,7 +252,7 @@ class CommandLineTest {
 
     @Test
     void token_printsATokenAndTheLineThatGrantsIt() {
-        Run run = run("token", "--scopes", "decide,admin");
+        CliRun run = run("token", "--scopes", "decide,admin");
         assertThat(run.exit()).isZero();
         String[] lines = run.out().strip().split("\\R");
         assertThat(lines).hasSize(2);
@@ -277,12 +265,12 @@ class CommandLineTest {
 
     @Test
     void serve_refusesAnOpenAddressWithoutTokens_andABadTokensFile(@TempDir Path dir) throws Exception {
-        Run open = run("serve", "--port", "0", "--host", "0.0.0.0", "--data", dir.resolve("d1").toString());
+        CliRun open = run("serve", "--port", "0", "--host", "0.0.0.0", "--data", dir.resolve("d1").toString());
         assertThat(open.exit()).isEqualTo(2);
         assertThat(open.err()).contains("refusing to listen on 0.0.0.0 without --tokens");
         Path tokens = dir.resolve("tokens");
         Files.writeString(tokens, "my-plain-secret admin\n");
-        Run bad = run("serve", "--port", "0", "--tokens", tokens.toString(), "--data", dir.resolve("d2").toString());
+        CliRun bad = run("serve", "--port", "0", "--tokens", tokens.toString(), "--data", dir.resolve("d2").toString());
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.err()).contains("--tokens:").contains(":1: expected 'sha256:").doesNotContain("my-plain-secret");
     }

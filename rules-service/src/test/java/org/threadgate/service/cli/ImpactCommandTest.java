@@ -2,8 +2,6 @@ package org.threadgate.service.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -35,7 +33,6 @@ import org.threadgate.service.decisionlog.JdbcDecisionStore;
 import org.threadgate.service.decisionlog.PolicyVersions;
 import org.threadgate.service.json.Json;
 import org.threadgate.service.ledger.jdbc.Database;
-import picocli.CommandLine;
 
 /**
  * {@code threadgate impact} over a decision log built here with the real engine: a candidate that raises
@@ -51,17 +48,8 @@ class ImpactCommandTest {
     private long inRangeCampaigns;
     private long total;
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int exit = cli.execute(args);
-        return new Run(exit, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     /** The log: deliveries with audiences of 50 to 245 (some people blocked), and campaign decisions. */
@@ -114,7 +102,7 @@ class ImpactCommandTest {
 
     @Test
     void raisingTheMinimumAudience_changesExactlyTheAudiencesFrom100To199() throws Exception {
-        Run run = run("impact", candidate("200").toString(), "--data", dir.resolve("data").toString(),
+        CliRun run = run("impact", candidate("200").toString(), "--data", dir.resolve("data").toString(),
                 "--format", "json");
         assertThat(run.exit()).as(run.err() + run.out()).isZero();
         JsonNode report = Json.MAPPER.readTree(run.out());
@@ -150,7 +138,7 @@ class ImpactCommandTest {
     void theSameSet_changesNothing_andTheTextReportSaysSo() throws Exception {
         Path same = dir.resolve("same");
         PolicySource.bundled().writeTo(same);
-        Run run = run("impact", same.toString(), "--data", dir.resolve("data").toString());
+        CliRun run = run("impact", same.toString(), "--data", dir.resolve("data").toString());
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out()).contains(total + " records replayed, " + total + " unchanged, 0 changed")
                 .contains("fidelity: " + total + " checked, 0 mismatched");
@@ -160,14 +148,14 @@ class ImpactCommandTest {
     void aBrokenCandidate_isReportedLikeCheck_andExits1() throws Exception {
         Path broken = candidate("200");
         Files.writeString(broken.resolve("access/access.drl"), "package org.threadgate.policies.access\nrule\n");
-        Run run = run("impact", broken.toString(), "--data", dir.resolve("data").toString());
+        CliRun run = run("impact", broken.toString(), "--data", dir.resolve("data").toString());
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err()).contains("access/access.drl:").contains("nothing was replayed");
     }
 
     @Test
     void aRecordThatDoesNotReproduceUnderItsOwnVersion_isCountedFirst_andExits2() throws Exception {
-        Run exported = run("decisions", "export", "--data", dir.resolve("data").toString());
+        CliRun exported = run("decisions", "export", "--data", dir.resolve("data").toString());
         List<String> lines = new ArrayList<>(exported.out().lines().toList());
         String tampered = lines.stream().filter(l -> l.contains("\"outcome\":\"DELIVER\"")).findFirst().orElseThrow();
         lines.set(lines.indexOf(tampered), tampered.replace("\"outcome\":\"DELIVER\"", "\"outcome\":\"SUPPRESS\""));
@@ -175,7 +163,7 @@ class ImpactCommandTest {
         Files.write(file, lines);
         Path same = dir.resolve("same");
         PolicySource.bundled().writeTo(same);
-        Run run = run("impact", same.toString(), "--log", file.toString(), "--data", dir.resolve("data").toString());
+        CliRun run = run("impact", same.toString(), "--log", file.toString(), "--data", dir.resolve("data").toString());
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.out()).startsWith("FIDELITY: 1 of " + total + " records do not reproduce")
                 .contains(Json.MAPPER.readTree(tampered).get("decisionId").asText());

@@ -2,7 +2,6 @@ package org.threadgate.service.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -37,8 +36,7 @@ class DecisionLogTest {
     }
 
     private TestServer.Answer put(String path, String body) {
-        return server.send(HttpRequest.newBuilder(server.uri(path)).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(body)).build());
+        return server.put(path, body);
     }
 
     private static String event(String id, String type, String person, String at) {

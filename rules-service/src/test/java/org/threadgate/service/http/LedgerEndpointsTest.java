@@ -32,8 +32,7 @@ class LedgerEndpointsTest {
     }
 
     private TestServer.Answer put(String path, String body) {
-        return server.send(HttpRequest.newBuilder(server.uri(path)).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(body)).build());
+        return server.put(path, body);
     }
 
     /** acme with 120 people who messaged on 1 March, of whom p1 also blocked and p2 messaged again on 10 March. */

@@ -92,6 +92,11 @@ final class TestServer implements AutoCloseable {
         return post(path, "application/json", body);
     }
 
+    Answer put(String path, String json) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
     Answer get(String path) {
         return send(HttpRequest.newBuilder(uri(path)).GET().build());
     }

@@ -1,17 +1,9 @@
 package org.threadgate.service.ledger;
 
-import org.threadgate.service.ledger.jdbc.Database;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.UUID;
-
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.threadgate.service.PostgresSchemas;
+import org.threadgate.service.ledger.jdbc.Database;
 
 /**
  * The same storage suite on a real PostgreSQL server (127.0.0.1:5432, database {@code test}; override with
@@ -19,47 +11,26 @@ import org.junit.jupiter.api.BeforeAll;
  * server can be reached the suite is skipped, and says so.
  */
 class PostgresLedgerTest extends LedgerContract {
-    static final String URL = System.getenv().getOrDefault("THREADGATE_TEST_PG_URL",
-            "jdbc:postgresql://127.0.0.1:5432/test");
-    static final String USER = System.getenv().getOrDefault("THREADGATE_TEST_PG_USER", "postgres");
-    private static final List<String> SCHEMAS = new ArrayList<>();
+    static final String URL = PostgresSchemas.URL;
+    static final String USER = PostgresSchemas.USER;
+    private static final PostgresSchemas SCHEMAS = new PostgresSchemas("tg_");
 
     @BeforeAll
     static void requireServer() {
-        String problem = null;
-        DriverManager.setLoginTimeout(3);
-        try (Connection ignored = DriverManager.getConnection(URL, USER, "")) {
-            // reachable
-        } catch (SQLException e) {
-            problem = e.getMessage();
-        }
-        if (problem != null) {
-            System.err.println("SKIPPED: PostgreSQL storage tests: no server at " + URL + " (" + problem + ")");
-        }
-        Assumptions.assumeTrue(problem == null, "PostgreSQL not reachable at " + URL + ": " + problem);
+        PostgresSchemas.require("PostgreSQL storage tests");
     }
 
     @Override
     protected Database open() {
-        String schema = "tg_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-        execute("CREATE SCHEMA " + schema);
-        SCHEMAS.add(schema);
-        return Database.jdbc(URL + (URL.contains("?") ? "&" : "?") + "currentSchema=" + schema, USER, "");
+        return SCHEMAS.open();
     }
 
     @AfterAll
     static void dropSchemas() {
-        for (String schema : SCHEMAS) {
-            execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-        }
-        SCHEMAS.clear();
+        SCHEMAS.dropAll();
     }
 
     static void execute(String sql) {
-        try (Connection c = DriverManager.getConnection(URL, USER, ""); Statement s = c.createStatement()) {
-            s.execute(sql);
-        } catch (SQLException e) {
-            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
-        }
+        PostgresSchemas.execute(sql);
     }
 }
