@@ -50,6 +50,8 @@ public final class DecisionLog implements DecisionObserver, AutoCloseable {
     private final Thread writer;
     private volatile boolean closing;
     private volatile Instant nextRetention;
+    private long droppedReported;
+    private long nextDropReport = System.nanoTime();
 
     /**
      * @param capacity  decisions that may wait for the writer; more are dropped and counted
@@ -189,6 +191,7 @@ public final class DecisionLog implements DecisionObserver, AutoCloseable {
     }
 
     private void retainIfDue() {
+        reportDrops();
         Instant now = clock.instant();
         if (now.isBefore(nextRetention)) {
             return;
@@ -204,6 +207,19 @@ public final class DecisionLog implements DecisionObserver, AutoCloseable {
             LOG.warn("decision log: deleting old records failed ({}); trying again in {}", e.getClass().getSimpleName(),
                     RETENTION_EVERY);
         }
+    }
+
+    /** At most once a minute, says in the server's log how many decisions went unrecorded since it last said. */
+    private void reportDrops() {
+        long now = System.nanoTime();
+        long total = dropped.get();
+        if (total == droppedReported || now - nextDropReport < 0) {
+            return;
+        }
+        LOG.warn("decision log: {} decisions not recorded since the last report (queue of {} full, or the store"
+                + " failing); {} in all", total - droppedReported, queue.remainingCapacity() + queue.size(), total);
+        droppedReported = total;
+        nextDropReport = now + TimeUnit.MINUTES.toNanos(1);
     }
 
     /** Runs the retention now (it also runs hourly on the writer thread). */
