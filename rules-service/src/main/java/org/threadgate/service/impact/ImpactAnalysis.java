@@ -1,6 +1,6 @@
 package org.threadgate.service.impact;
 
-import java.time.Instant;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -13,17 +13,14 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import org.threadgate.engine.PolicySet;
+import org.threadgate.model.CampaignDecision;
 import org.threadgate.model.CampaignRequest;
 import org.threadgate.model.DeliveryDecision;
 import org.threadgate.model.DeliveryRequest;
+import org.threadgate.model.Reason;
 import org.threadgate.model.Recipient;
-import org.threadgate.service.decisionlog.LogRecord;
 import org.threadgate.service.decisionlog.Replay;
-import org.threadgate.service.json.Json;
-import org.threadgate.service.json.RequestReader;
 
 /**
  * Replays decision records under a candidate policy set and under their own versions, in bounded memory: records
@@ -40,8 +37,7 @@ public final class ImpactAnalysis {
     /** The compiled set of a recorded version, or empty when it is not known. */
     private final Function<String, Optional<PolicySet>> versions;
 
-    private final List<JsonNode> pending = new ArrayList<>();
-    private String pendingKey;
+    private final List<RecordReader.Replayable> pending = new ArrayList<>();
     private final Set<String> pendingPeople = new HashSet<>();
 
     private long records;
@@ -66,30 +62,26 @@ public final class ImpactAnalysis {
 
     /** One record, as the log keeps it (a line of {@code threadgate decisions export}). */
     public void add(String recordJson) {
-        JsonNode record;
+        RecordReader.Replayable record;
         try {
-            record = Json.MAPPER.readTree(recordJson);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("record " + (records + pending.size() + 1) + " is not JSON: "
-                    + e.getOriginalMessage());
+            record = RecordReader.read(recordJson);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("record " + (records + pending.size() + 1) + " cannot be read: "
+                    + e.getMessage(), e);
         }
-        if (!LogRecord.DELIVERY.equals(record.path("kind").asText())) {
+        if (record.delivery() == null) {
             flush();
-            Replay.Verdict after = Replay.evaluate(record, candidate);
-            account(record, after, own(record, List.of(record), null).get(0));
+            Replay.Verdict after = verdict(candidate.decideCampaign(record.campaign()));
+            Replay.Verdict own = versions.apply(record.policyVersion())
+                    .map(set -> verdict(set.decideCampaign(record.campaign()))).orElse(null);
+            account(record, after, own);
             return;
         }
-        JsonNode request = record.get("request");
-        JsonNode business = request.path("business");
-        JsonNode campaign = request.path("campaign");
-        String key = record.path("policyVersion").asText() + '|' + request.path("at").asText() + '|'
-                + business.path("id").asText() + '|' + business.path("sponsoredMessagesEnabled").asText() + '|'
-                + campaign.path("id").asText() + '|' + campaign.path("objective").asText() + '|'
-                + campaign.path("audienceSize").asText();
-        String person = request.path("person").path("id").asText();
-        if (!key.equals(pendingKey) || pendingPeople.contains(person) || pending.size() >= PolicySet.CHUNK_SIZE) {
+        String person = record.delivery().recipient().person().id();
+        if (!pending.isEmpty() && (!record.policyVersion().equals(pending.get(0).policyVersion())
+                || !record.campaign().equals(pending.get(0).campaign()) || pendingPeople.contains(person)
+                || pending.size() >= PolicySet.CHUNK_SIZE)) {
             flush();
-            pendingKey = key;
         }
         pending.add(record);
         pendingPeople.add(person);
@@ -100,62 +92,57 @@ public final class ImpactAnalysis {
         if (pending.isEmpty()) {
             return;
         }
-        List<JsonNode> chunk = List.copyOf(pending);
+        List<RecordReader.Replayable> chunk = List.copyOf(pending);
         pending.clear();
         pendingPeople.clear();
-        pendingKey = null;
-        Facts facts = chunk.size() == 1 ? null : facts(chunk);
-        List<Replay.Verdict> after = chunk(chunk, facts, candidate);
-        List<Replay.Verdict> own = own(chunk.get(0), chunk, facts);
-        for (int i = 0; i < chunk.size(); i++) {
-            account(chunk.get(i), after.get(i), own.get(i));
-        }
-    }
-
-    /** A chunk's facts, read once for both evaluations. */
-    private record Facts(CampaignRequest campaign, List<Recipient> recipients) {
-    }
-
-    private static Facts facts(List<JsonNode> chunk) {
-        JsonNode first = chunk.get(0).get("request");
-        Instant at = Instant.parse(first.get("at").asText());
-        CampaignRequest campaign = null;
         List<Recipient> recipients = new ArrayList<>(chunk.size());
-        for (JsonNode record : chunk) {
-            DeliveryRequest request = RequestReader.delivery(record.get("request"), at);
-            campaign = campaign == null ? request.campaign() : campaign;
-            recipients.add(request.recipient());
+        for (RecordReader.Replayable record : chunk) {
+            recipients.add(record.delivery().recipient());
         }
-        return new Facts(campaign, recipients);
+        CampaignRequest campaign = chunk.get(0).campaign();
+        List<Replay.Verdict> after = evaluate(candidate, campaign, recipients);
+        Optional<PolicySet> own = versions.apply(chunk.get(0).policyVersion());
+        List<Replay.Verdict> before = own.isPresent() ? evaluate(own.get(), campaign, recipients) : null;
+        for (int i = 0; i < chunk.size(); i++) {
+            account(chunk.get(i), after.get(i), before == null ? null : before.get(i));
+        }
     }
 
-    private static List<Replay.Verdict> chunk(List<JsonNode> chunk, Facts facts, PolicySet set) {
-        if (facts == null) {
-            return List.of(Replay.evaluate(chunk.get(0), set));
+    private static List<Replay.Verdict> evaluate(PolicySet set, CampaignRequest campaign, List<Recipient> recipients) {
+        List<Replay.Verdict> verdicts = new ArrayList<>(recipients.size());
+        if (recipients.size() == 1) {
+            verdicts.add(verdict(set.decideDelivery(new DeliveryRequest(campaign, recipients.get(0)))));
+            return verdicts;
         }
-        List<Replay.Verdict> verdicts = new ArrayList<>(chunk.size());
-        for (DeliveryDecision d : set.decideAudience(facts.campaign(), facts.recipients())) {
-            verdicts.add(new Replay.Verdict(d.outcome().name(), d.reasons().stream()
-                    .map(r -> new Replay.ReasonVerdict(r.code(), r.retryAt())).toList(), d.retryAt()));
+        for (DeliveryDecision d : set.decideAudience(campaign, recipients)) {
+            verdicts.add(verdict(d));
         }
         return verdicts;
     }
 
-    /** The chunk under its own recorded version, or nulls when that version is not known. */
-    private List<Replay.Verdict> own(JsonNode first, List<JsonNode> chunk, Facts facts) {
-        Optional<PolicySet> set = versions.apply(first.path("policyVersion").asText());
-        if (set.isEmpty()) {
-            List<Replay.Verdict> none = new ArrayList<>(chunk.size());
-            chunk.forEach(r -> none.add(null));
-            return none;
-        }
-        return chunk(chunk, facts, set.get());
+    private static Replay.Verdict verdict(DeliveryDecision d) {
+        return new Replay.Verdict(d.outcome().name(), reasons(d.reasons()), d.retryAt());
     }
 
-    private void account(JsonNode record, Replay.Verdict after, Replay.Verdict own) {
+    private static Replay.Verdict verdict(CampaignDecision d) {
+        return new Replay.Verdict(d.outcome().name(), reasons(d.reasons()), null);
+    }
+
+    private static List<Replay.ReasonVerdict> reasons(List<Reason> reasons) {
+        if (reasons.isEmpty()) {
+            return List.of();
+        }
+        List<Replay.ReasonVerdict> all = new ArrayList<>(reasons.size());
+        for (Reason r : reasons) {
+            all.add(new Replay.ReasonVerdict(r.code(), r.retryAt()));
+        }
+        return all;
+    }
+
+    private void account(RecordReader.Replayable record, Replay.Verdict after, Replay.Verdict own) {
         records++;
-        Replay.Verdict before = Replay.logged(record);
-        String id = record.path("decisionId").asText();
+        Replay.Verdict before = record.logged();
+        String id = record.decisionId();
         if (own == null) {
             unverifiable++;
         } else {
@@ -167,7 +154,7 @@ public final class ImpactAnalysis {
                 }
             }
         }
-        String campaignId = record.get("request").get("campaign").get("id").asText();
+        String campaignId = record.campaign().campaign().id();
         long[] campaign = campaigns.computeIfAbsent(campaignId, k -> new long[4]);
         campaign[0]++;
         campaign[2] += positive(before.outcome()) ? 1 : 0;

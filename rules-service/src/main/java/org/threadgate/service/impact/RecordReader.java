@@ -1,0 +1,217 @@
+package org.threadgate.service.impact;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import org.threadgate.model.Block;
+import org.threadgate.model.BlockKind;
+import org.threadgate.model.Business;
+import org.threadgate.model.Campaign;
+import org.threadgate.model.CampaignRequest;
+import org.threadgate.model.Conversation;
+import org.threadgate.model.DeliveryRequest;
+import org.threadgate.model.Objective;
+import org.threadgate.model.Person;
+import org.threadgate.model.Recipient;
+import org.threadgate.service.decisionlog.LogRecord;
+import org.threadgate.service.decisionlog.Replay;
+import org.threadgate.service.json.Json;
+
+/**
+ * Reads a decision record straight into what replay needs, with a streaming parser (no JSON tree, none of the API's
+ * field checks: the records were written by Threadgate; the model's own checks still apply). Unknown fields are
+ * skipped, so records written by a later version still read.
+ */
+final class RecordReader {
+    private static final JsonFactory FACTORY = Json.MAPPER.getFactory();
+
+    private RecordReader() {
+    }
+
+    /** A record as replay uses it: {@code delivery} is null for a campaign decision. */
+    record Replayable(String decisionId, String kind, String policyVersion, CampaignRequest campaign,
+                      DeliveryRequest delivery, Replay.Verdict logged) {
+    }
+
+    static Replayable read(String json) throws IOException {
+        try (JsonParser p = FACTORY.createParser(json)) {
+            expect(p.nextToken(), JsonToken.START_OBJECT);
+            String id = null;
+            String kind = null;
+            String version = null;
+            String outcome = null;
+            Instant retryAt = null;
+            List<Replay.ReasonVerdict> reasons = new ArrayList<>(2);
+            Request request = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                p.nextToken();
+                switch (field) {
+                    case "decisionId" -> id = p.getText();
+                    case "kind" -> kind = p.getText();
+                    case "policyVersion" -> version = p.getText();
+                    case "outcome" -> outcome = p.getText();
+                    case "retryAt" -> retryAt = instant(p);
+                    case "reasons" -> readReasons(p, reasons);
+                    case "request" -> request = readRequest(p);
+                    default -> p.skipChildren();
+                }
+            }
+            if (id == null || version == null || outcome == null || request == null || request.campaign == null) {
+                throw new IOException("a record lacks decisionId, policyVersion, outcome or request");
+            }
+            DeliveryRequest delivery = LogRecord.DELIVERY.equals(kind)
+                    ? new DeliveryRequest(request.campaign, new Recipient(new Person(request.personId),
+                            request.thread ? new Conversation(request.campaign.business().id(), request.personId,
+                                    request.last) : null, request.blocks(request.campaign.business().id())))
+                    : null;
+            return new Replayable(id, kind, version, request.campaign, delivery,
+                    new Replay.Verdict(outcome, reasons, retryAt));
+        }
+    }
+
+    private static void readReasons(JsonParser p, List<Replay.ReasonVerdict> reasons) throws IOException {
+        expect(p.currentToken(), JsonToken.START_ARRAY);
+        while (p.nextToken() == JsonToken.START_OBJECT) {
+            String code = null;
+            Instant retry = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                p.nextToken();
+                if (field.equals("code")) {
+                    code = p.getText();
+                } else if (field.equals("retryAt")) {
+                    retry = instant(p);
+                } else {
+                    p.skipChildren();
+                }
+            }
+            reasons.add(new Replay.ReasonVerdict(code, retry));
+        }
+    }
+
+    /** The facts of a request, gathered in any field order. */
+    private static final class Request {
+        CampaignRequest campaign;
+        String personId;
+        boolean thread;
+        Instant last;
+        final List<BlockKind> blockKinds = new ArrayList<>(1);
+        final List<Instant> blockSince = new ArrayList<>(1);
+
+        List<Block> blocks(String businessId) {
+            if (blockKinds.isEmpty()) {
+                return List.of();
+            }
+            List<Block> all = new ArrayList<>(blockKinds.size());
+            for (int i = 0; i < blockKinds.size(); i++) {
+                all.add(new Block(personId, businessId, blockKinds.get(i), blockSince.get(i)));
+            }
+            return all;
+        }
+    }
+
+    private static Request readRequest(JsonParser p) throws IOException {
+        expect(p.currentToken(), JsonToken.START_OBJECT);
+        Request r = new Request();
+        Instant at = null;
+        String businessId = null;
+        boolean enabled = false;
+        String campaignId = null;
+        Objective objective = null;
+        int audience = 0;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            p.nextToken();
+            switch (field) {
+                case "at" -> at = instant(p);
+                case "business" -> {
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        String f = p.currentName();
+                        p.nextToken();
+                        if (f.equals("id")) {
+                            businessId = p.getText();
+                        } else if (f.equals("sponsoredMessagesEnabled")) {
+                            enabled = p.getBooleanValue();
+                        } else {
+                            p.skipChildren();
+                        }
+                    }
+                }
+                case "campaign" -> {
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        String f = p.currentName();
+                        p.nextToken();
+                        switch (f) {
+                            case "id" -> campaignId = p.getText();
+                            case "objective" -> objective = Objective.valueOf(p.getText());
+                            case "audienceSize" -> audience = p.getIntValue();
+                            default -> p.skipChildren();
+                        }
+                    }
+                }
+                case "person" -> {
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        String f = p.currentName();
+                        p.nextToken();
+                        if (f.equals("id")) {
+                            r.personId = p.getText();
+                        } else {
+                            p.skipChildren();
+                        }
+                    }
+                }
+                case "thread" -> {
+                    r.thread = true;
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        String f = p.currentName();
+                        p.nextToken();
+                        if (f.equals("lastPersonInteractionAt")) {
+                            r.last = instant(p);
+                        } else {
+                            p.skipChildren();
+                        }
+                    }
+                }
+                case "blocks" -> {
+                    while (p.nextToken() == JsonToken.START_OBJECT) {
+                        BlockKind kind = null;
+                        Instant since = null;
+                        while (p.nextToken() == JsonToken.FIELD_NAME) {
+                            String f = p.currentName();
+                            p.nextToken();
+                            if (f.equals("kind")) {
+                                kind = BlockKind.valueOf(p.getText());
+                            } else if (f.equals("since")) {
+                                since = instant(p);
+                            } else {
+                                p.skipChildren();
+                            }
+                        }
+                        r.blockKinds.add(kind);
+                        r.blockSince.add(since);
+                    }
+                }
+                default -> p.skipChildren();
+            }
+        }
+        r.campaign = new CampaignRequest(at, new Business(businessId, enabled),
+                new Campaign(campaignId, businessId, objective, audience));
+        return r;
+    }
+
+    private static Instant instant(JsonParser p) throws IOException {
+        return p.currentToken() == JsonToken.VALUE_NULL ? null : Instant.parse(p.getText());
+    }
+
+    private static void expect(JsonToken actual, JsonToken expected) throws IOException {
+        if (actual != expected) {
+            throw new IOException("expected " + expected + ", found " + actual);
+        }
+    }
+}
