@@ -21,6 +21,7 @@ import org.threadgate.model.Recipient;
 import org.threadgate.service.decisionlog.LogRecord;
 import org.threadgate.service.decisionlog.Replay;
 import org.threadgate.service.json.Json;
+import org.threadgate.service.json.Timestamps;
 
 /**
  * Reads a decision record straight into what replay needs, with a streaming parser (no JSON tree, none of the API's
@@ -206,7 +207,7 @@ final class RecordReader {
     }
 
     private static Instant instant(JsonParser p) throws IOException {
-        return p.currentToken() == JsonToken.VALUE_NULL ? null : Instant.parse(p.getText());
+        return p.currentToken() == JsonToken.VALUE_NULL ? null : Timestamps.parse(p.getText());
     }
 
     private static void expect(JsonToken actual, JsonToken expected) throws IOException {

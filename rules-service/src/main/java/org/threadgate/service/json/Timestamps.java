@@ -12,12 +12,12 @@ import java.time.ZoneOffset;
  * {@code ±HH:MM} offset): the formatter-based parse was 7.7% of a single decision's request-thread time. Anything
  * else goes to {@link OffsetDateTime#parse}, so the accepted language and the answers are the same.
  */
-final class Timestamps {
+public final class Timestamps {
     private Timestamps() {
     }
 
     /** @throws java.time.format.DateTimeParseException or {@link DateTimeException} when it is not a timestamp */
-    static Instant parse(String text) {
+    public static Instant parse(String text) {
         Instant fast = fast(text);
         return fast != null ? fast : OffsetDateTime.parse(text).toInstant();
     }
