@@ -11,6 +11,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 
 import org.threadgate.engine.PolicySet;
@@ -32,6 +36,13 @@ public final class ImpactAnalysis {
     private static final int MAX_EXAMPLES = 5;
     private static final int MAX_MISMATCHED_IDS = 20;
     private static final int TOP_CAMPAIGNS = 20;
+
+    /** Evaluates the candidate beside the caller's thread (daemon: it never keeps a JVM alive). */
+    private static final ExecutorService SECOND = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "impact-candidate");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final PolicySet candidate;
     /** The compiled set of a recorded version, or empty when it is not known. */
@@ -100,9 +111,19 @@ public final class ImpactAnalysis {
             recipients.add(record.delivery().recipient());
         }
         CampaignRequest campaign = chunk.get(0).campaign();
-        List<Replay.Verdict> after = evaluate(candidate, campaign, recipients);
+        // the candidate on a second thread while this one evaluates the own version: two cores, two evaluations
+        Future<List<Replay.Verdict>> candidateVerdicts = SECOND.submit(() -> evaluate(candidate, campaign, recipients));
         Optional<PolicySet> own = versions.apply(chunk.get(0).policyVersion());
         List<Replay.Verdict> before = own.isPresent() ? evaluate(own.get(), campaign, recipients) : null;
+        List<Replay.Verdict> after;
+        try {
+            after = candidateVerdicts.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while replaying", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
         for (int i = 0; i < chunk.size(); i++) {
             account(chunk.get(i), after.get(i), before == null ? null : before.get(i));
         }
