@@ -11,6 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.threadgate.engine.PolicySet;
 import org.threadgate.service.decisionlog.DecisionLog;
+import org.threadgate.service.impact.Shadow;
+import org.threadgate.service.impact.ShadowEvaluator;
 import org.threadgate.service.decisionlog.DecisionSink;
 import org.threadgate.service.decisionlog.FileSink;
 import org.threadgate.service.decisionlog.JdbcDecisionStore;
@@ -39,14 +41,14 @@ public final class ThreadgateServer implements AutoCloseable {
      */
     public record Options(String host, int port, Path rules, Path dataDir, String jdbcUrl, String dbUser,
                           String dbPassword, Limits limits, Clock clock, Access access, Duration factsStaleness,
-                          LogOptions decisionLog) {
+                          LogOptions decisionLog, Path candidateRules, double shadowSample) {
         /** How long a campaign's facts read for decisions by reference are reused unless changed through us. */
         public static final Duration FACTS_STALENESS = Duration.ofSeconds(1);
 
         public Options(String host, int port, Path rules, Path dataDir, String jdbcUrl, String dbUser,
                        String dbPassword, Limits limits, Clock clock, Access access) {
             this(host, port, rules, dataDir, jdbcUrl, dbUser, dbPassword, limits, clock, access, FACTS_STALENESS,
-                    LogOptions.DEFAULT);
+                    LogOptions.DEFAULT, null, 1.0);
         }
 
         public static Options defaults() {
@@ -56,47 +58,53 @@ public final class ThreadgateServer implements AutoCloseable {
 
         public Options factsStaleness(Duration value) {
             return new Options(host, port, rules, dataDir, jdbcUrl, dbUser, dbPassword, limits, clock, access, value,
-                    decisionLog);
+                    decisionLog, candidateRules, shadowSample);
         }
 
         public Options access(Access value) {
             return new Options(host, port, rules, dataDir, jdbcUrl, dbUser, dbPassword, limits, clock, value,
-                    factsStaleness, decisionLog);
+                    factsStaleness, decisionLog, candidateRules, shadowSample);
         }
 
         public Options limits(Limits value) {
             return new Options(host, port, rules, dataDir, jdbcUrl, dbUser, dbPassword, value, clock, access,
-                    factsStaleness, decisionLog);
+                    factsStaleness, decisionLog, candidateRules, shadowSample);
         }
 
         public Options port(int value) {
             return new Options(host, value, rules, dataDir, jdbcUrl, dbUser, dbPassword, limits, clock, access,
-                    factsStaleness, decisionLog);
+                    factsStaleness, decisionLog, candidateRules, shadowSample);
         }
 
         public Options rules(Path value) {
             return new Options(host, port, value, dataDir, jdbcUrl, dbUser, dbPassword, limits, clock, access,
-                    factsStaleness, decisionLog);
+                    factsStaleness, decisionLog, candidateRules, shadowSample);
         }
 
         public Options dataDir(Path value) {
             return new Options(host, port, rules, value, jdbcUrl, dbUser, dbPassword, limits, clock, access,
-                    factsStaleness, decisionLog);
+                    factsStaleness, decisionLog, candidateRules, shadowSample);
         }
 
         public Options jdbc(String url, String user, String password) {
             return new Options(host, port, rules, dataDir, url, user, password, limits, clock, access,
-                    factsStaleness, decisionLog);
+                    factsStaleness, decisionLog, candidateRules, shadowSample);
         }
 
         public Options decisionLog(LogOptions value) {
             return new Options(host, port, rules, dataDir, jdbcUrl, dbUser, dbPassword, limits, clock, access,
-                    factsStaleness, value);
+                    factsStaleness, value, candidateRules, shadowSample);
+        }
+
+        /** A candidate policy directory evaluated in shadow beside the live set, on {@code sample} of decisions. */
+        public Options candidate(Path dir, double sample) {
+            return new Options(host, port, rules, dataDir, jdbcUrl, dbUser, dbPassword, limits, clock, access,
+                    factsStaleness, decisionLog, dir, sample);
         }
 
         public Options host(String value) {
             return new Options(value, port, rules, dataDir, jdbcUrl, dbUser, dbPassword, limits, clock, access,
-                    factsStaleness, decisionLog);
+                    factsStaleness, decisionLog, candidateRules, shadowSample);
         }
     }
 
@@ -141,6 +149,7 @@ public final class ThreadgateServer implements AutoCloseable {
     }
 
     private final Database database;
+    private final Candidate candidate;
     private final DecisionLog decisionLog;
     private final DeliveryPolicyService service;
     private final PolicyReloader reloader;
@@ -149,7 +158,9 @@ public final class ThreadgateServer implements AutoCloseable {
     private final ReloadStatus firstLoad;
 
     private ThreadgateServer(Database database, DecisionLog decisionLog, DeliveryPolicyService service,
-                             PolicyReloader reloader, HttpApi api, DirectoryWatcher watcher, ReloadStatus firstLoad) {
+                             PolicyReloader reloader, HttpApi api, DirectoryWatcher watcher, ReloadStatus firstLoad,
+                             Candidate candidate) {
+        this.candidate = candidate;
         this.database = database;
         this.decisionLog = decisionLog;
         this.service = service;
@@ -193,6 +204,7 @@ public final class ThreadgateServer implements AutoCloseable {
         compiler.start();
         Database database = null;
         DecisionLog log = null;
+        Candidate candidate = null;
         long databaseMillis = 0;
         HttpApi api = null;
         ReloadStatus first;
@@ -208,9 +220,17 @@ public final class ThreadgateServer implements AutoCloseable {
                 metrics.decisionLog(log);
             }
             PolicyVersions kept = new PolicyVersions(store);
+            if (options.candidateRules() != null) {
+                candidate = Candidate.start(options.candidateRules(), options.shadowSample(), service, clock,
+                        metrics);
+            }
             api = new HttpApi(service, reloader, new JdbcLedger(database.dataSource(), clock), metrics, clock,
                     options.limits(), options.access(), options.factsStaleness(),
-                    log != null && options.decisionLog().dir() == null ? store : null, kept)
+                    log != null && options.decisionLog().dir() == null ? store : null, kept, candidate == null ? null
+                    : candidate.shadow(set -> {
+                        metrics.policyVersion(set.version());
+                        keepVersion(versions.get(), set);
+                    }))
                     .start(options.host(), options.port());
             first = firstLoad.join();
             versions.set(kept);
@@ -219,6 +239,9 @@ public final class ThreadgateServer implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             firstLoad.join();
+            if (candidate != null) {
+                candidate.close();
+            }
             closeAll(api, log, reloader, database);
             throw e;
         }
@@ -236,7 +259,7 @@ public final class ThreadgateServer implements AutoCloseable {
                         - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime(),
                 compileMillis[0], databaseMillis);
         LOG.info("decision log: {}", log == null ? "off" : log.describe());
-        return new ThreadgateServer(database, log, service, reloader, api, watcher, first);
+        return new ThreadgateServer(database, log, service, reloader, api, watcher, first, candidate);
     }
 
     private static DecisionLog decisionLog(Options options, JdbcDecisionStore store, Clock clock) {
@@ -246,6 +269,49 @@ public final class ThreadgateServer implements AutoCloseable {
         }
         DecisionSink sink = chosen.dir() == null ? store : new FileSink(chosen.dir());
         return new DecisionLog(sink, clock, chosen.capacity(), chosen.retention());
+    }
+
+    /**
+     * The candidate policy set of {@code --candidate-rules}: its own service, reloader and watcher (gated like the
+     * live set), and the shadow evaluator that compares it with every live decision.
+     */
+    private record Candidate(DeliveryPolicyService service, PolicyReloader reloader, DirectoryWatcher watcher,
+                             ShadowEvaluator evaluator) implements AutoCloseable {
+        static Candidate start(Path dir, double sample, DeliveryPolicyService live, Clock clock,
+                               DecisionMetrics metrics) throws IOException {
+            DeliveryPolicyService candidate = new DeliveryPolicyService();
+            PolicyReloader reloader = new PolicyReloader(PolicyReloader.directory(dir), candidate, clock, set -> {
+            });
+            ReloadStatus first = reloader.loadNow("startup (candidate)");
+            if (first.rejected()) {
+                LOG.warn("the candidate policy set in {} was rejected; nothing is evaluated in shadow until it loads:"
+                        + "\n  {}", dir, String.join("\n  ", first.problems()));
+            }
+            DirectoryWatcher watcher = new DirectoryWatcher(dir, SETTLE, reloader::prepare,
+                    () -> reloader.request("file change (candidate)"));
+            ShadowEvaluator evaluator = new ShadowEvaluator(() -> candidate.isReady() ? candidate.policies() : null,
+                    sample);
+            live.observe(evaluator);
+            metrics.shadow(evaluator);
+            LOG.info("candidate policies from {} evaluated in shadow on {} of decisions", dir, sample);
+            return new Candidate(candidate, reloader, watcher, evaluator);
+        }
+
+        Shadow shadow(java.util.function.Consumer<PolicySet> onPromoted) {
+            return new Shadow(service, reloader, evaluator, onPromoted);
+        }
+
+        @Override
+        public void close() {
+            try {
+                watcher.close();
+            } catch (IOException e) {
+                LOG.debug("closing the candidate's watcher", e);
+            }
+            evaluator.close();
+            reloader.close();
+            service.close();
+        }
     }
 
     /** Stores a version that went live, so that its decisions can be evaluated again; a failure only warns. */
@@ -325,12 +391,20 @@ public final class ThreadgateServer implements AutoCloseable {
             }
         }
         api.close();
+        if (candidate != null) {
+            candidate.close();
+        }
         if (decisionLog != null) {
             decisionLog.close(); // every answered decision is written before the database closes
         }
         reloader.close();
         service.close();
         database.close();
+    }
+
+    /** The shadow evaluator of {@code --candidate-rules}, or {@code null} without a candidate. */
+    public ShadowEvaluator shadow() {
+        return candidate == null ? null : candidate.evaluator();
     }
 
     /** The decision log, or {@code null} when it is off. */

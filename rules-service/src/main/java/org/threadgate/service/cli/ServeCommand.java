@@ -102,6 +102,15 @@ final class ServeCommand implements Callable<Integer> {
             + " ${DEFAULT-VALUE})")
     int decisionLogQueue;
 
+    @Option(names = "--candidate-rules", paramLabel = "DIR", description = "a candidate policy directory, watched and"
+            + " gated like --rules, evaluated in shadow beside the live set on every decision (GET"
+            + " /v1/policies/candidate shows the comparison; POST /v1/policies/candidate/promote makes it live)")
+    Path candidateRules;
+
+    @Option(names = "--shadow-sample", defaultValue = "1.0", description = "the share of decisions the candidate"
+            + " also evaluates, 0 to 1 (default: ${DEFAULT-VALUE})")
+    double shadowSample;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -137,12 +146,16 @@ final class ServeCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--decision-log-retention and --decision-log-queue must be above 0");
         }
+        if (!(shadowSample >= 0 && shadowSample <= 1)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--shadow-sample must be from 0 to 1, was "
+                    + shadowSample);
+        }
         ThreadgateServer server;
         try {
             server = ThreadgateServer.start(new ThreadgateServer.Options(host, port, rules, data, jdbcUrl,
                     System.getenv("THREADGATE_DB_USER"), System.getenv("THREADGATE_DB_PASSWORD"), limits,
                     Clock.systemUTC(), access, factsStaleness,
-                    log.retention(decisionLogRetention).capacity(decisionLogQueue)));
+                    log.retention(decisionLogRetention).capacity(decisionLogQueue), candidateRules, shadowSample));
         } catch (ThreadgateServer.PolicyRejectedException e) {
             e.status().problems().forEach(spec.commandLine().getErr()::println);
             spec.commandLine().getErr().println("the policy set was rejected; not serving");

@@ -15,6 +15,7 @@ import org.threadgate.service.ledger.Ledger;
 import org.threadgate.service.ledger.LedgerFacts;
 import org.threadgate.service.decisionlog.DecisionStore;
 import org.threadgate.service.decisionlog.PolicyVersions;
+import org.threadgate.service.impact.Shadow;
 import org.threadgate.service.metrics.DecisionMetrics;
 import org.threadgate.service.security.Access;
 import org.threadgate.service.security.Authorizer;
@@ -40,17 +41,18 @@ public final class HttpApi implements AutoCloseable {
 
     public HttpApi(DeliveryPolicyService service, PolicyReloader reloader, Ledger ledger, DecisionMetrics metrics,
                    Clock clock, Limits limits, Access access) {
-        this(service, reloader, ledger, metrics, clock, limits, access, Duration.ZERO, null, null);
+        this(service, reloader, ledger, metrics, clock, limits, access, Duration.ZERO, null, null, null);
     }
 
     /**
      * {@code factsStaleness}: how long a campaign's facts read for decisions by reference may be reused;
      * {@code decisions}: the decision log when it is kept in the database (else null); {@code versions}: the policy
-     * versions that went live (null: the decision-log routes answer 404).
+     * versions that went live (null: the decision-log routes answer 404); {@code shadow}: the candidate set of
+     * {@code --candidate-rules} (null: its routes answer 404).
      */
     public HttpApi(DeliveryPolicyService service, PolicyReloader reloader, Ledger ledger, DecisionMetrics metrics,
                    Clock clock, Limits limits, Access access, Duration factsStaleness, DecisionStore decisions,
-                   PolicyVersions versions) {
+                   PolicyVersions versions, Shadow shadow) {
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
@@ -69,6 +71,7 @@ public final class HttpApi implements AutoCloseable {
         new LedgerEndpoints(ledger, facts, service, clock, limits).addTo(table);
         new PolicyEndpoints(service, reloader).addTo(table);
         new DecisionLogEndpoints(versions == null ? null : decisions, versions, service).addTo(table);
+        new CandidateEndpoints(shadow, service).addTo(table);
         new OperationsEndpoints(service, metrics, access, OpenApiDocument.forServer(access, limits)).addTo(table);
         this.routes = table.list();
         ProblemWriter.install(app);

@@ -18,6 +18,7 @@ import org.threadgate.model.Reason;
 import org.threadgate.service.decision.Decided;
 import org.threadgate.service.decision.DecisionObserver;
 import org.threadgate.service.decisionlog.DecisionLog;
+import org.threadgate.service.impact.ShadowEvaluator;
 import org.threadgate.service.decision.Origin;
 
 /**
@@ -98,6 +99,18 @@ public final class DecisionMetrics implements DecisionObserver {
                 .description("Writes to the decision log that failed and were retried").register(registry);
         Gauge.builder("threadgate.decision.log.queue", log, DecisionLog::queueDepth)
                 .description("Decisions waiting to be written to the decision log").register(registry);
+    }
+
+    /** The shadow comparison's meters: decisions compared, those whose answer would change, skipped comparisons. */
+    public void shadow(ShadowEvaluator evaluator) {
+        FunctionCounter.builder("threadgate.shadow.compared", evaluator, e -> e.counts().compared())
+                .description("Live decisions also evaluated by the candidate set (since its version loaded)")
+                .register(registry);
+        FunctionCounter.builder("threadgate.shadow.changed", evaluator,
+                        e -> e.counts().compared() - e.counts().same())
+                .description("Compared decisions the candidate would answer differently").register(registry);
+        FunctionCounter.builder("threadgate.shadow.skipped", evaluator, ShadowEvaluator::skipped)
+                .description("Comparisons skipped because the shadow queue was full").register(registry);
     }
 
     public String scrape() {

@@ -56,7 +56,7 @@ final class TestServer implements AutoCloseable {
         reloader.loadNow("startup");
         api = new HttpApi(service, reloader, new JdbcLedger(database.dataSource(), Clock.systemUTC()), metrics,
                 Clock.fixed(NOW, ZoneOffset.UTC), limits, org.threadgate.service.security.Access.NONE,
-                java.time.Duration.ZERO, decisions, versions).start("127.0.0.1", 0);
+                java.time.Duration.ZERO, decisions, versions, null).start("127.0.0.1", 0);
         client = new CheckedClient();
     }
 

@@ -1,0 +1,98 @@
+package org.threadgate.service.impact;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.threadgate.engine.PolicySource;
+import org.threadgate.service.ThreadgateServer;
+import org.threadgate.service.http.CheckedClient;
+import org.threadgate.service.json.Json;
+
+/**
+ * Shadow evaluation through the real server: a candidate that raises minimumAudienceSize to 200 is compared with
+ * every live decision, the counts say exactly which would change, and promotion makes it live.
+ */
+class ShadowTest {
+    @TempDir
+    Path dir;
+    private ThreadgateServer server;
+    private final CheckedClient client = new CheckedClient();
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private HttpResponse<String> send(String method, String path, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return client.send(request.build());
+    }
+
+    private static String delivery(String person, int audience) {
+        return "{\"at\":\"2026-03-10T12:00:00Z\",\"business\":{\"id\":\"acme\",\"sponsoredMessagesEnabled\":true},"
+                + "\"campaign\":{\"id\":\"c" + audience + "\",\"objective\":\"MESSAGES\",\"audienceSize\":" + audience
+                + "},\"person\":{\"id\":\"" + person + "\"},\"thread\":{\"lastPersonInteractionAt\":"
+                + "\"2026-03-01T00:00:00Z\"}}";
+    }
+
+    @Test
+    void theCandidate_isComparedWithEveryLiveDecision_andPromotionMakesItLive() throws Exception {
+        Path candidate = dir.resolve("candidate");
+        PolicySource.bundled().writeTo(candidate);
+        Files.writeString(candidate.resolve("settings.yaml"), "minimumAudienceSize: 200\n");
+        Files.delete(candidate.resolve("tests/audience.yaml")); // its boundary cases pin the old minimum
+        server = ThreadgateServer.start(ThreadgateServer.Options.defaults().port(0).dataDir(dir.resolve("data"))
+                .candidate(candidate, 1.0));
+        String liveVersion = server.service().policies().version();
+
+        for (int i = 0; i < 10; i++) {
+            assertThat(send("POST", "/v1/decisions/delivery", delivery("p" + i, i < 4 ? 150 : 250)).statusCode())
+                    .isEqualTo(200);
+        }
+        server.shadow().drain();
+        JsonNode view = Json.MAPPER.readTree(send("GET", "/v1/policies/candidate", null).body());
+        String candidateVersion = view.get("candidateVersion").asText();
+        assertThat(candidateVersion).isNotEqualTo(liveVersion);
+        assertThat(view.get("liveVersion").asText()).isEqualTo(liveVersion);
+        JsonNode shadow = view.get("shadow");
+        assertThat(shadow.get("compared").asInt()).isEqualTo(10);
+        assertThat(shadow.get("same").asInt()).isEqualTo(6);
+        assertThat(shadow.get("changed").asInt()).isEqualTo(4);
+        assertThat(shadow.get("transitions").get("DELIVER->SUPPRESS").asInt()).isEqualTo(4);
+        assertThat(shadow.get("reasons").get("AUDIENCE_TOO_SMALL").get("gained").asInt()).isEqualTo(4);
+        assertThat(shadow.get("skipped").asInt()).isZero();
+
+        HttpResponse<String> promoted = send("POST", "/v1/policies/candidate/promote", null);
+        assertThat(promoted.statusCode()).as(promoted.body()).isEqualTo(200);
+        assertThat(Json.MAPPER.readTree(promoted.body()).get("liveVersion").asText()).isEqualTo(candidateVersion);
+        assertThat(Json.MAPPER.readTree(promoted.body()).get("previousVersion").asText()).isEqualTo(liveVersion);
+        JsonNode decision = Json.MAPPER.readTree(send("POST", "/v1/decisions/delivery", delivery("p0", 150)).body());
+        assertThat(decision.get("outcome").asText()).isEqualTo("SUPPRESS");
+        assertThat(decision.get("policyVersion").asText()).isEqualTo(candidateVersion);
+    }
+
+    @Test
+    void withoutACandidate_itsRoutesSaySo() throws Exception {
+        server = ThreadgateServer.start(ThreadgateServer.Options.defaults().port(0).dataDir(dir.resolve("data")));
+        HttpResponse<String> view = send("GET", "/v1/policies/candidate", null);
+        assertThat(view.statusCode()).isEqualTo(404);
+        assertThat(Json.MAPPER.readTree(view.body()).get("code").asText()).isEqualTo("CANDIDATE_NOT_CONFIGURED");
+        assertThat(send("POST", "/v1/policies/candidate/promote", null).statusCode()).isEqualTo(404);
+    }
+}
