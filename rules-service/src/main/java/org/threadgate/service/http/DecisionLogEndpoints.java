@@ -22,6 +22,8 @@ import org.threadgate.service.DeliveryPolicyService;
 import org.threadgate.service.decisionlog.DecisionQuery;
 import org.threadgate.service.decisionlog.DecisionStore;
 import org.threadgate.service.decisionlog.PolicyVersions;
+import org.threadgate.service.impact.ImpactAnalysis;
+import org.threadgate.service.impact.Shadow;
 import org.threadgate.service.json.FieldError;
 import org.threadgate.service.json.InvalidRequestException;
 import org.threadgate.service.json.Json;
@@ -34,7 +36,12 @@ import org.threadgate.service.security.Scope;
  * {@code decisions} is null when the log is not kept in the database ({@code --decision-log file:DIR} or
  * {@code off}); its routes then answer 404 {@code DECISION_LOG_NOT_STORED}.
  */
-record DecisionLogEndpoints(DecisionStore decisions, PolicyVersions versions, DeliveryPolicyService service) {
+record DecisionLogEndpoints(DecisionStore decisions, PolicyVersions versions, DeliveryPolicyService service,
+                            Shadow shadow, java.time.Clock clock, int maxBodyBytes) {
+    /** The range an impact report replays when the request names none: the last day. */
+    static final java.time.Duration DEFAULT_IMPACT_RANGE = java.time.Duration.ofHours(24);
+    private static final Set<String> IMPACT_FIELDS = Set.of("candidate", "from", "to");
+
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1_000;
     private static final Set<String> OUTCOMES = Set.of("DELIVER", "SUPPRESS", "APPROVE", "REJECT");
@@ -47,7 +54,8 @@ record DecisionLogEndpoints(DecisionStore decisions, PolicyVersions versions, De
                 .add(HandlerType.GET, "/v1/decisions", Scope.AUDIT, this::list)
                 .add(HandlerType.GET, "/v1/decisions/{decisionId}", Scope.AUDIT, this::record)
                 .add(HandlerType.GET, "/v1/policies/versions", Scope.AUDIT, this::versionList)
-                .add(HandlerType.GET, "/v1/policies/versions/{version}", Scope.AUDIT, this::version);
+                .add(HandlerType.GET, "/v1/policies/versions/{version}", Scope.AUDIT, this::version)
+                .add(HandlerType.POST, "/v1/policies/impact", Scope.AUDIT, this::impact);
     }
 
     private DecisionStore stored() {
@@ -187,6 +195,65 @@ record DecisionLogEndpoints(DecisionStore decisions, PolicyVersions versions, De
         ObjectNode tests = answer.putObject("tests");
         source.testFiles().forEach(tests::put);
         Bodies.json(ctx, answer);
+    }
+
+    /**
+     * The impact report over the logged decisions in {@code [from, to)} (the last day by default) under the
+     * candidate set ({@code "candidate"}) or the live one ({@code "live"}), the same JSON as {@code threadgate impact}.
+     */
+    private void impact(Context ctx) throws java.io.IOException {
+        JsonNode body = Json.parseObject(Bodies.read(ctx, Bodies.JSON, maxBodyBytes));
+        List<FieldError> errors = new ArrayList<>();
+        body.fieldNames().forEachRemaining(name -> {
+            if (!IMPACT_FIELDS.contains(name)) {
+                errors.add(new FieldError(shorten(name), "is not a field here; accepted: candidate, from, to"));
+            }
+        });
+        String which = body.path("candidate").asText(null);
+        if (!"candidate".equals(which) && !"live".equals(which)) {
+            errors.add(new FieldError("candidate", "must be \"candidate\" (the --candidate-rules set) or \"live\""));
+        }
+        Instant from = bodyInstant(body, "from", errors);
+        Instant to = bodyInstant(body, "to", errors);
+        fail(errors);
+        DecisionStore store = stored();
+        PolicySet live = service.isReady() ? service.policies() : null;
+        PolicySet set;
+        if ("live".equals(which)) {
+            if (live == null) {
+                throw new org.threadgate.service.NotReadyException();
+            }
+            set = live;
+        } else {
+            if (shadow == null) {
+                throw new ProblemException(ApiProblem.of(404, "Not Found", "CANDIDATE_NOT_CONFIGURED",
+                        "this server has no candidate policy set; start it with serve --candidate-rules DIR"));
+            }
+            set = shadow.candidateSet();
+            if (set == null) {
+                throw new ProblemException(ApiProblem.of(409, "Conflict", "CANDIDATE_NOT_READY",
+                        "no candidate policy set has loaded (GET /v1/policies/candidate says why)"));
+            }
+        }
+        Instant end = to != null ? to : clock.instant();
+        Instant start = from != null ? from : end.minus(DEFAULT_IMPACT_RANGE);
+        ImpactAnalysis analysis = new ImpactAnalysis(set, version -> versions.policySet(version, live));
+        store.export(start, end, analysis::add);
+        Bodies.json(ctx, analysis.report());
+    }
+
+    private static Instant bodyInstant(JsonNode body, String name, List<FieldError> errors) {
+        JsonNode value = body.get(name);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(value.asText()).toInstant();
+        } catch (DateTimeParseException e) {
+            errors.add(new FieldError(name, "must be an ISO-8601 instant with a zone offset, e.g."
+                    + " 2026-03-10T12:00:00Z"));
+            return null;
+        }
     }
 
     private static void unknownParameters(Context ctx, Set<String> known, List<FieldError> errors) {

@@ -70,7 +70,8 @@ public final class HttpApi implements AutoCloseable {
         new DecisionEndpoints(service, facts, clock, limits).addTo(table);
         new LedgerEndpoints(ledger, facts, service, clock, limits).addTo(table);
         new PolicyEndpoints(service, reloader).addTo(table);
-        new DecisionLogEndpoints(versions == null ? null : decisions, versions, service).addTo(table);
+        new DecisionLogEndpoints(versions == null ? null : decisions, versions, service, shadow, clock,
+                limits.maxBodyBytes()).addTo(table);
         new CandidateEndpoints(shadow, service).addTo(table);
         new OperationsEndpoints(service, metrics, access, OpenApiDocument.forServer(access, limits)).addTo(table);
         this.routes = table.list();

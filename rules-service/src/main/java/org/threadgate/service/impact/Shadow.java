@@ -30,6 +30,11 @@ public final class Shadow {
         return candidate.isReady() ? candidate.policies().version() : null;
     }
 
+    /** The candidate's compiled set, or null while none has loaded. */
+    public PolicySet candidateSet() {
+        return candidate.isReady() ? candidate.policies() : null;
+    }
+
     public ReloadStatus status() {
         return reloader.status();
     }

@@ -78,6 +78,23 @@ class ShadowTest {
         assertThat(shadow.get("reasons").get("AUDIENCE_TOO_SMALL").get("gained").asInt()).isEqualTo(4);
         assertThat(shadow.get("skipped").asInt()).isZero();
 
+        // the same traffic replayed from the decision log gives the same answer as the shadow counts
+        server.decisionLog().flush();
+        HttpResponse<String> impact = send("POST", "/v1/policies/impact", "{\"candidate\":\"candidate\"}");
+        assertThat(impact.statusCode()).as(impact.body()).isEqualTo(200);
+        JsonNode report = Json.MAPPER.readTree(impact.body());
+        assertThat(report.get("candidateVersion").asText()).isEqualTo(candidateVersion);
+        assertThat(report.get("records").asInt()).isEqualTo(10);
+        assertThat(report.get("changed").asInt()).isEqualTo(shadow.get("changed").asInt());
+        assertThat(report.get("transitions").get("DELIVER->SUPPRESS").asInt()).isEqualTo(4);
+        assertThat(report.get("fidelity").get("checked").asInt()).isEqualTo(10);
+        assertThat(report.get("fidelity").get("mismatched").asInt()).isZero();
+        JsonNode unchanged = Json.MAPPER.readTree(send("POST", "/v1/policies/impact", "{\"candidate\":\"live\"}")
+                .body());
+        assertThat(unchanged.get("changed").asInt()).isZero();
+        HttpResponse<String> bad = send("POST", "/v1/policies/impact", "{\"candidate\":\"next\",\"from\":\"x\"}");
+        assertThat(bad.statusCode()).isEqualTo(400);
+
         HttpResponse<String> promoted = send("POST", "/v1/policies/candidate/promote", null);
         assertThat(promoted.statusCode()).as(promoted.body()).isEqualTo(200);
         assertThat(Json.MAPPER.readTree(promoted.body()).get("liveVersion").asText()).isEqualTo(candidateVersion);
