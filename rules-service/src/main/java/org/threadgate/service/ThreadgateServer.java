@@ -214,16 +214,16 @@ public final class ThreadgateServer implements AutoCloseable {
                     : Database.h2File(options.dataDir());
             databaseMillis = (System.nanoTime() - begin) / 1_000_000;
             JdbcDecisionStore store = new JdbcDecisionStore(database.dataSource(), database.description());
-            log = decisionLog(options, store, clock);
+            if (options.candidateRules() != null) {
+                candidate = Candidate.start(options.candidateRules(), options.shadowSample(), service, clock,
+                        metrics);
+            }
+            log = decisionLog(options, store, clock, candidate == null ? null : candidate.evaluator());
             if (log != null) {
                 service.observe(log);
                 metrics.decisionLog(log);
             }
             PolicyVersions kept = new PolicyVersions(store);
-            if (options.candidateRules() != null) {
-                candidate = Candidate.start(options.candidateRules(), options.shadowSample(), service, clock,
-                        metrics);
-            }
             api = new HttpApi(service, reloader, new JdbcLedger(database.dataSource(), clock), metrics, clock,
                     options.limits(), options.access(), options.factsStaleness(),
                     log != null && options.decisionLog().dir() == null ? store : null, kept, candidate == null ? null
@@ -262,13 +262,15 @@ public final class ThreadgateServer implements AutoCloseable {
         return new ThreadgateServer(database, log, service, reloader, api, watcher, first, candidate);
     }
 
-    private static DecisionLog decisionLog(Options options, JdbcDecisionStore store, Clock clock) {
+    private static DecisionLog decisionLog(Options options, JdbcDecisionStore store, Clock clock,
+                                           ShadowEvaluator shadow) {
         LogOptions chosen = options.decisionLog();
         if (chosen.off()) {
             return null;
         }
         DecisionSink sink = chosen.dir() == null ? store : new FileSink(chosen.dir());
-        return new DecisionLog(sink, clock, chosen.capacity(), chosen.retention());
+        return new DecisionLog(sink, clock, chosen.capacity(), chosen.retention(),
+                shadow == null ? decided -> null : shadow::shadowed);
     }
 
     /**

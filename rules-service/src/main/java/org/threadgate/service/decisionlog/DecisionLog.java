@@ -37,6 +37,7 @@ public final class DecisionLog implements DecisionObserver, AutoCloseable {
     }
 
     private final DecisionSink sink;
+    private final java.util.function.Function<Decided, LogRecord.Shadowed> shadow;
     private final Clock clock;
     private final Duration retention;
     private final BlockingQueue<Pending> queue;
@@ -58,6 +59,16 @@ public final class DecisionLog implements DecisionObserver, AutoCloseable {
      * @param retention how long records are kept; older ones are deleted hourly in the background
      */
     public DecisionLog(DecisionSink sink, Clock clock, int capacity, Duration retention) {
+        this(sink, clock, capacity, retention, decided -> null);
+    }
+
+    /**
+     * @param shadow the candidate's decision for a decision, kept in its record (called on the writer thread, off
+     *               the request path; {@code null} when there is none)
+     */
+    public DecisionLog(DecisionSink sink, Clock clock, int capacity, Duration retention,
+                       java.util.function.Function<Decided, LogRecord.Shadowed> shadow) {
+        this.shadow = shadow;
         this.sink = sink;
         this.clock = clock;
         this.retention = retention;
@@ -125,7 +136,7 @@ public final class DecisionLog implements DecisionObserver, AutoCloseable {
                 batch.add(first);
                 gather(batch);
                 for (Pending pending : batch) {
-                    records.add(LogRecord.of(pending.decided(), pending.at()));
+                    records.add(LogRecord.of(pending.decided(), pending.at(), shadowOf(pending.decided())));
                 }
                 writeWithRetries(records);
                 batch.clear();
@@ -161,6 +172,16 @@ public final class DecisionLog implements DecisionObserver, AutoCloseable {
                 return;
             }
             batch.add(next);
+        }
+    }
+
+    /** The candidate's decision, or null; a failing shadow evaluation never costs the record. */
+    private LogRecord.Shadowed shadowOf(Decided decided) {
+        try {
+            return shadow.apply(decided);
+        } catch (RuntimeException e) {
+            LOG.debug("shadow evaluation for the decision log failed", e);
+            return null;
         }
     }
 

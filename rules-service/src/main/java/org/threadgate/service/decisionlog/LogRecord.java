@@ -36,8 +36,17 @@ public record LogRecord(String decisionId, Instant decidedAt, String kind, Strin
 
     private static final JsonFactory FACTORY = Json.MAPPER.getFactory();
 
+    /** What a candidate set (shadow evaluation) decided for the same facts, kept in the record. */
+    public record Shadowed(String candidateVersion, String outcome, List<Reason> reasons) {
+    }
+
     /** The record of {@code decided}, made at {@code decidedAt}, written with a streaming generator (no tree). */
     public static LogRecord of(Decided decided, Instant decidedAt) {
+        return of(decided, decidedAt, null);
+    }
+
+    /** The same, with the candidate's decision when a shadow evaluation made one ({@code null}: none). */
+    public static LogRecord of(Decided decided, Instant decidedAt, Shadowed shadow) {
         Instant at = decidedAt.truncatedTo(ChronoUnit.MICROS);
         StringWriter text = new StringWriter(1024);
         try (JsonGenerator json = FACTORY.createGenerator(text)) {
@@ -47,6 +56,7 @@ public record LogRecord(String decisionId, Instant decidedAt, String kind, Strin
                 DeliveryDecision decision = d.decision();
                 head(json, DELIVERY, at, decision.evaluatedAt(), decided.policyVersion(), decision.outcome().name(),
                         decision.reasons(), decision.retryAt(), decision.firedRules(), decided.origin());
+                shadow(json, shadow);
                 json.writeFieldName("request");
                 delivery(json, d.request());
                 json.writeEndObject();
@@ -60,6 +70,7 @@ public record LogRecord(String decisionId, Instant decidedAt, String kind, Strin
             CampaignDecision decision = c.decision();
             head(json, CAMPAIGN, at, decision.evaluatedAt(), decided.policyVersion(), decision.outcome().name(),
                     decision.reasons(), null, decision.firedRules(), decided.origin());
+            shadow(json, shadow);
             json.writeFieldName("request");
             json.writeStartObject();
             campaignFields(json, c.request());
@@ -72,6 +83,26 @@ public record LogRecord(String decisionId, Instant decidedAt, String kind, Strin
         } catch (IOException e) {
             throw new UncheckedIOException("a decision record is plain JSON written to memory", e);
         }
+    }
+
+    private static void shadow(JsonGenerator json, Shadowed shadow) throws IOException {
+        if (shadow == null) {
+            return;
+        }
+        json.writeObjectFieldStart("shadow");
+        json.writeStringField("candidateVersion", shadow.candidateVersion());
+        json.writeStringField("outcome", shadow.outcome());
+        json.writeArrayFieldStart("reasons");
+        for (Reason reason : shadow.reasons()) {
+            json.writeStartObject();
+            json.writeStringField("code", reason.code());
+            if (reason.retryAt() != null) {
+                json.writeStringField("retryAt", reason.retryAt().toString());
+            }
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeEndObject();
     }
 
     private static List<String> codes(List<Reason> reasons) {

@@ -16,6 +16,7 @@ import org.threadgate.model.DeliveryDecision;
 import org.threadgate.model.Reason;
 import org.threadgate.service.decision.Decided;
 import org.threadgate.service.decision.DecisionObserver;
+import org.threadgate.service.decisionlog.LogRecord;
 
 /**
  * Shadow evaluation: every live decision (or a sampled share) is evaluated again by a candidate policy set, off the
@@ -108,6 +109,24 @@ public final class ShadowEvaluator implements DecisionObserver, AutoCloseable {
 
     private boolean sampled(String decisionId) {
         return sample >= 1.0 || (decisionId.hashCode() & 0x7fffffff) % 10_000 < sample * 10_000;
+    }
+
+    /**
+     * The candidate's decision for {@code decided}, for its decision-log record: evaluated again on the caller's
+     * (the log writer's) thread, for the same sampled decisions as the comparison; null without a candidate or when
+     * not sampled.
+     */
+    public LogRecord.Shadowed shadowed(Decided decided) {
+        PolicySet set = candidate.get();
+        if (set == null || !sampled(decided.decisionId())) {
+            return null;
+        }
+        if (decided instanceof Decided.Delivery d) {
+            DeliveryDecision shadow = set.decideDelivery(d.request());
+            return new LogRecord.Shadowed(set.version(), shadow.outcome().name(), shadow.reasons());
+        }
+        CampaignDecision shadow = set.decideCampaign(((Decided.Campaign) decided).request());
+        return new LogRecord.Shadowed(set.version(), shadow.outcome().name(), shadow.reasons());
     }
 
     /** Comparisons skipped because the queue was full. */

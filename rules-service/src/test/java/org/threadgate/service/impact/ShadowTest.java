@@ -89,6 +89,15 @@ class ShadowTest {
         assertThat(report.get("transitions").get("DELIVER->SUPPRESS").asInt()).isEqualTo(4);
         assertThat(report.get("fidelity").get("checked").asInt()).isEqualTo(10);
         assertThat(report.get("fidelity").get("mismatched").asInt()).isZero();
+        // each record keeps what the candidate decided for it
+        JsonNode records = Json.MAPPER.readTree(send("GET", "/v1/decisions?limit=100", null).body()).get("decisions");
+        assertThat(records).hasSize(10);
+        for (JsonNode record : records) {
+            int audience = record.get("request").get("campaign").get("audienceSize").asInt();
+            assertThat(record.get("shadow").get("candidateVersion").asText()).isEqualTo(candidateVersion);
+            assertThat(record.get("shadow").get("outcome").asText()).isEqualTo(audience < 200 ? "SUPPRESS" : "DELIVER");
+            assertThat(record.get("outcome").asText()).isEqualTo("DELIVER");
+        }
         JsonNode unchanged = Json.MAPPER.readTree(send("POST", "/v1/policies/impact", "{\"candidate\":\"live\"}")
                 .body());
         assertThat(unchanged.get("changed").asInt()).isZero();
