@@ -11,6 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.threadgate.engine.PolicySet;
 import org.threadgate.service.decisionlog.DecisionLog;
+import org.threadgate.service.impact.ImpactAnalysis;
+import org.threadgate.service.impact.ImpactReport;
 import org.threadgate.service.impact.Shadow;
 import org.threadgate.service.impact.ShadowEvaluator;
 import org.threadgate.service.decisionlog.DecisionSink;
@@ -41,14 +43,14 @@ public final class ThreadgateServer implements AutoCloseable {
      */
     public record Options(String host, int port, Path rules, Path dataDir, String jdbcUrl, String dbUser,
                           String dbPassword, Limits limits, Clock clock, Access access, Duration factsStaleness,
-                          LogOptions decisionLog, Path candidateRules, double shadowSample) {
+                          LogOptions decisionLog, Path candidateRules, double shadowSample, Double maxFlipRate) {
         /** How long a campaign's facts read for decisions by reference are reused unless changed through us. */
         public static final Duration FACTS_STALENESS = Duration.ofSeconds(1);
 
         public Options(String host, int port, Path rules, Path dataDir, String jdbcUrl, String dbUser,
                        String dbPassword, Limits limits, Clock clock, Access access) {
             this(host, port, rules, dataDir, jdbcUrl, dbUser, dbPassword, limits, clock, access, FACTS_STALENESS,
-                    LogOptions.DEFAULT, null, 1.0);
+                    LogOptions.DEFAULT, null, 1.0, null);
         }
 
         public static Options defaults() {
@@ -58,53 +60,62 @@ public final class ThreadgateServer implements AutoCloseable {
 
         public Options factsStaleness(Duration value) {
             return new Options(host, port, rules, dataDir, jdbcUrl, dbUser, dbPassword, limits, clock, access, value,
-                    decisionLog, candidateRules, shadowSample);
+                    decisionLog, candidateRules, shadowSample, maxFlipRate);
         }
 
         public Options access(Access value) {
             return new Options(host, port, rules, dataDir, jdbcUrl, dbUser, dbPassword, limits, clock, value,
-                    factsStaleness, decisionLog, candidateRules, shadowSample);
+                    factsStaleness, decisionLog, candidateRules, shadowSample, maxFlipRate);
         }
 
         public Options limits(Limits value) {
             return new Options(host, port, rules, dataDir, jdbcUrl, dbUser, dbPassword, value, clock, access,
-                    factsStaleness, decisionLog, candidateRules, shadowSample);
+                    factsStaleness, decisionLog, candidateRules, shadowSample, maxFlipRate);
         }
 
         public Options port(int value) {
             return new Options(host, value, rules, dataDir, jdbcUrl, dbUser, dbPassword, limits, clock, access,
-                    factsStaleness, decisionLog, candidateRules, shadowSample);
+                    factsStaleness, decisionLog, candidateRules, shadowSample, maxFlipRate);
         }
 
         public Options rules(Path value) {
             return new Options(host, port, value, dataDir, jdbcUrl, dbUser, dbPassword, limits, clock, access,
-                    factsStaleness, decisionLog, candidateRules, shadowSample);
+                    factsStaleness, decisionLog, candidateRules, shadowSample, maxFlipRate);
         }
 
         public Options dataDir(Path value) {
             return new Options(host, port, rules, value, jdbcUrl, dbUser, dbPassword, limits, clock, access,
-                    factsStaleness, decisionLog, candidateRules, shadowSample);
+                    factsStaleness, decisionLog, candidateRules, shadowSample, maxFlipRate);
         }
 
         public Options jdbc(String url, String user, String password) {
             return new Options(host, port, rules, dataDir, url, user, password, limits, clock, access,
-                    factsStaleness, decisionLog, candidateRules, shadowSample);
+                    factsStaleness, decisionLog, candidateRules, shadowSample, maxFlipRate);
         }
 
         public Options decisionLog(LogOptions value) {
             return new Options(host, port, rules, dataDir, jdbcUrl, dbUser, dbPassword, limits, clock, access,
-                    factsStaleness, value, candidateRules, shadowSample);
+                    factsStaleness, value, candidateRules, shadowSample, maxFlipRate);
         }
 
         /** A candidate policy directory evaluated in shadow beside the live set, on {@code sample} of decisions. */
         public Options candidate(Path dir, double sample) {
             return new Options(host, port, rules, dataDir, jdbcUrl, dbUser, dbPassword, limits, clock, access,
-                    factsStaleness, decisionLog, dir, sample);
+                    factsStaleness, decisionLog, dir, sample, maxFlipRate);
+        }
+
+        /**
+         * Refuses a live reload whose replay over the last 24 hours of logged decisions (the most recent 100,000)
+         * changes more than {@code rate} of their outcomes; null turns the gate off.
+         */
+        public Options maxFlipRate(Double rate) {
+            return new Options(host, port, rules, dataDir, jdbcUrl, dbUser, dbPassword, limits, clock, access,
+                    factsStaleness, decisionLog, candidateRules, shadowSample, rate);
         }
 
         public Options host(String value) {
             return new Options(value, port, rules, dataDir, jdbcUrl, dbUser, dbPassword, limits, clock, access,
-                    factsStaleness, decisionLog, candidateRules, shadowSample);
+                    factsStaleness, decisionLog, candidateRules, shadowSample, maxFlipRate);
         }
     }
 
@@ -234,6 +245,9 @@ public final class ThreadgateServer implements AutoCloseable {
                     .start(options.host(), options.port());
             first = firstLoad.join();
             versions.set(kept);
+            if (options.maxFlipRate() != null) {
+                reloader.gate(flipGate(options.maxFlipRate(), store, kept, service, clock));
+            }
             if (service.isReady()) {
                 keepVersion(kept, service.policies());
             }
@@ -314,6 +328,32 @@ public final class ThreadgateServer implements AutoCloseable {
             reloader.close();
             service.close();
         }
+    }
+
+    /** Decisions replayed by the reload gate: the most recent ones of the last day, at most this many. */
+    static final int GATE_RECORDS = 100_000;
+
+    /** The reload gate of {@code --max-flip-rate}: the candidate replayed over the last day of logged decisions. */
+    private static java.util.function.Function<PolicySet, String> flipGate(double maxRate, JdbcDecisionStore store,
+                                                                           PolicyVersions versions,
+                                                                           DeliveryPolicyService service,
+                                                                           Clock clock) {
+        return next -> {
+            PolicySet live = service.isReady() ? service.policies() : null;
+            ImpactAnalysis analysis = new ImpactAnalysis(next, version -> versions.policySet(version, live));
+            store.recent(clock.instant().minus(Duration.ofHours(24)), GATE_RECORDS, analysis::add);
+            ImpactReport report = analysis.report();
+            long flipped = report.records() - report.unchanged()
+                    - report.transitions().getOrDefault(ImpactReport.OTHER_REASONS, 0L);
+            double rate = report.records() == 0 ? 0 : (double) flipped / report.records();
+            if (rate <= maxRate) {
+                return null;
+            }
+            return String.format(java.util.Locale.ROOT, "replaying the last 24 hours' %d logged decisions under"
+                    + " version %s flips %d outcomes (%.2f%%), more than --max-flip-rate %.2f%% allows; transitions"
+                    + " %s", report.records(), next.version(), flipped, rate * 100, maxRate * 100,
+                    report.transitions());
+        };
     }
 
     /** Stores a version that went live, so that its decisions can be evaluated again; a failure only warns. */

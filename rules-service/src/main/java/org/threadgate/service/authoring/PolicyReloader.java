@@ -93,8 +93,38 @@ public final class PolicyReloader implements AutoCloseable {
         return last.get();
     }
 
+    /**
+     * A check a loadable set must also pass before it goes live (the impact gate): returns why it is refused, or
+     * null to let it go live. Not applied to the first load, nor to a forced reload.
+     */
+    private volatile java.util.function.Function<PolicySet, String> gate;
+
+    /** The problem that starts a refusal by the gate. */
+    public static final String IMPACT_TOO_HIGH = "IMPACT_TOO_HIGH";
+
+    public void gate(java.util.function.Function<PolicySet, String> check) {
+        this.gate = check;
+    }
+
     /** Asks for a reload; a request made while another is still queued shares its result. */
     public synchronized CompletableFuture<ReloadStatus> request(String trigger) {
+        return request(trigger, false);
+    }
+
+    /** As {@link #request(String)}; with {@code force} the gate is not applied (and the request is not shared). */
+    public synchronized CompletableFuture<ReloadStatus> request(String trigger, boolean force) {
+        if (force) {
+            CompletableFuture<ReloadStatus> forced = new CompletableFuture<>();
+            worker.execute(() -> {
+                try {
+                    forced.complete(attempt(trigger, true));
+                } catch (RuntimeException | Error e) {
+                    LOG.error("policy reload failed unexpectedly", e);
+                    forced.completeExceptionally(e);
+                }
+            });
+            return forced;
+        }
         if (queued != null) {
             return queued;
         }
@@ -107,7 +137,7 @@ public final class PolicyReloader implements AutoCloseable {
                 }
             }
             try {
-                future.complete(attempt(trigger));
+                future.complete(attempt(trigger, false));
             } catch (RuntimeException | Error e) {
                 LOG.error("policy reload failed unexpectedly", e);
                 future.completeExceptionally(e);
@@ -141,10 +171,10 @@ public final class PolicyReloader implements AutoCloseable {
 
     /** Loads now, on the calling thread (used at start-up, before anything else can ask). */
     public ReloadStatus loadNow(String trigger) {
-        return attempt(trigger);
+        return attempt(trigger, false);
     }
 
-    private ReloadStatus attempt(String trigger) {
+    private ReloadStatus attempt(String trigger, boolean force) {
         long number = attempts.incrementAndGet();
         PolicySet live = service.isReady() ? service.policies() : null;
         String liveVersion = live == null ? null : live.version();
@@ -178,6 +208,19 @@ public final class PolicyReloader implements AutoCloseable {
             next.close();
             return record(new ReloadStatus(number, clock.instant(), trigger, ReloadStatus.UNCHANGED, liveVersion,
                     next.version(), source.describe(), List.of()));
+        }
+        java.util.function.Function<PolicySet, String> check = gate;
+        if (live != null && check != null) {
+            String refusal = force ? null : check.apply(next);
+            if (refusal != null) {
+                next.close();
+                return record(new ReloadStatus(number, clock.instant(), trigger, ReloadStatus.REJECTED, liveVersion,
+                        next.version(), source.describe(), List.of(IMPACT_TOO_HIGH + ": " + refusal)));
+            }
+            if (force) {
+                LOG.warn("policy load #{} ({}): version {} goes live without the impact gate (forced)", number,
+                        trigger, next.version());
+            }
         }
         // The replaced set is not closed: decisions still running on it finish there, then it is garbage.
         service.replace(next);

@@ -111,6 +111,11 @@ final class ServeCommand implements Callable<Integer> {
             + " also evaluates, 0 to 1 (default: ${DEFAULT-VALUE})")
     double shadowSample;
 
+    @Option(names = "--max-flip-rate", paramLabel = "RATE", description = "refuse a live reload whose replay over the"
+            + " last 24 hours of logged decisions (the most recent 100,000) changes more than this share of outcomes,"
+            + " 0 to 1 (422 IMPACT_TOO_HIGH; POST /v1/policies/reload?force=true goes ahead anyway)")
+    Double maxFlipRate;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -150,12 +155,16 @@ final class ServeCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--shadow-sample must be from 0 to 1, was "
                     + shadowSample);
         }
+        if (maxFlipRate != null && !(maxFlipRate >= 0 && maxFlipRate <= 1)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--max-flip-rate must be from 0 to 1, was "
+                    + maxFlipRate);
+        }
         ThreadgateServer server;
         try {
             server = ThreadgateServer.start(new ThreadgateServer.Options(host, port, rules, data, jdbcUrl,
                     System.getenv("THREADGATE_DB_USER"), System.getenv("THREADGATE_DB_PASSWORD"), limits,
                     Clock.systemUTC(), access, factsStaleness,
-                    log.retention(decisionLogRetention).capacity(decisionLogQueue), candidateRules, shadowSample));
+                    log.retention(decisionLogRetention).capacity(decisionLogQueue), candidateRules, shadowSample, maxFlipRate));
         } catch (ThreadgateServer.PolicyRejectedException e) {
             e.status().problems().forEach(spec.commandLine().getErr()::println);
             spec.commandLine().getErr().println("the policy set was rejected; not serving");

@@ -229,6 +229,18 @@ public final class JdbcDecisionStore implements DecisionSink, DecisionStore {
         }
     }
 
+    /** The most recent {@code limit} records made at or after {@code from}, oldest first (the reload gate's input). */
+    public void recent(Instant from, int limit, Consumer<String> out) {
+        String sql = "SELECT record FROM (SELECT decided_at, decision_id, record FROM decision_log WHERE decided_at >= ?"
+                + " ORDER BY decided_at DESC, decision_id DESC LIMIT ?) AS latest ORDER BY decided_at, decision_id";
+        query(sql, List.of(OffsetDateTime.ofInstant(from, ZoneOffset.UTC), limit), rs -> {
+            while (rs.next()) {
+                out.accept(rs.getString(1));
+            }
+            return null;
+        });
+    }
+
     @Override
     public void saveVersion(String version, Instant loadedAt, String origin, String filesJson) {
         try (Connection c = data.getConnection();

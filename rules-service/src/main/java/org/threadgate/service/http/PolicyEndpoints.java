@@ -62,7 +62,22 @@ record PolicyEndpoints(DeliveryPolicyService service, PolicyReloader reloader) {
             throw new ProblemException(ApiProblem.of(400, "Bad Request", "UNEXPECTED_BODY",
                     "POST /v1/policies/reload takes no body: it reloads the policy set from where it was loaded"));
         }
-        ReloadStatus status = reloader.request("POST /v1/policies/reload").get(5, TimeUnit.MINUTES);
+        String force = ctx.queryParam("force");
+        if (force != null && !force.equals("true") && !force.equals("false")) {
+            throw new org.threadgate.service.json.InvalidRequestException("force", "must be true or false, was '"
+                    + (force.length() > 64 ? force.substring(0, 64) : force) + "'");
+        }
+        boolean forced = "true".equals(force);
+        ReloadStatus status = reloader.request("POST /v1/policies/reload" + (forced ? "?force=true" : ""), forced)
+                .get(5, TimeUnit.MINUTES);
+        if (status.rejected() && !status.problems().isEmpty()
+                && status.problems().get(0).startsWith(PolicyReloader.IMPACT_TOO_HIGH)) {
+            ProblemWriter.send(ctx, ApiProblem.of(422, "Unprocessable Content", PolicyReloader.IMPACT_TOO_HIGH,
+                    status.problems().get(0).substring(PolicyReloader.IMPACT_TOO_HIGH.length() + 2)
+                            + "; version " + status.liveVersion() + " keeps serving (POST"
+                            + " /v1/policies/reload?force=true goes ahead anyway)").withReload(status));
+            return;
+        }
         if (status.rejected()) {
             ProblemWriter.send(ctx, ApiProblem.of(422, "Unprocessable Content", "POLICY_REJECTED",
                     "the policy set was rejected (" + status.problems().size() + " problem(s)); version "

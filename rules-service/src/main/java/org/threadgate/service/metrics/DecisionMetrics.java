@@ -109,6 +109,12 @@ public final class DecisionMetrics implements DecisionObserver {
         FunctionCounter.builder("threadgate.shadow.changed", evaluator,
                         e -> e.counts().compared() - e.counts().same())
                 .description("Compared decisions the candidate would answer differently").register(registry);
+        for (String transition : org.threadgate.service.impact.ImpactReport.TRANSITIONS) {
+            FunctionCounter.builder("threadgate.shadow.transitions", evaluator,
+                            e -> e.counts().transitions().getOrDefault(transition, 0L))
+                    .description("Compared decisions the candidate would change, by kind of change")
+                    .tag("transition", transition).register(registry);
+        }
         FunctionCounter.builder("threadgate.shadow.skipped", evaluator, ShadowEvaluator::skipped)
                 .description("Comparisons skipped because the shadow queue was full").register(registry);
     }

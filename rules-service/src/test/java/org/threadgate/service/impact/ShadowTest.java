@@ -104,7 +104,43 @@ class ShadowTest {
         HttpResponse<String> bad = send("POST", "/v1/policies/impact", "{\"candidate\":\"next\",\"from\":\"x\"}");
         assertThat(bad.statusCode()).isEqualTo(400);
 
+        String metrics = send("GET", "/metrics", null).body();
+        assertThat(metrics).contains("threadgate_shadow_compared_total 10.0")
+                .contains("threadgate_shadow_transitions_total{transition=\"DELIVER->SUPPRESS\"} 4.0");
+
+        // promotion under load: every answer made meanwhile comes from one version or the other, never an error
+        java.util.List<String> versionsSeen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread load = new Thread(() -> {
+            int i = 0;
+            while (running.get()) {
+                try {
+                    HttpResponse<String> answer = send("POST", "/v1/decisions/delivery", delivery("q" + i++, 150));
+                    if (answer.statusCode() != 200) {
+                        failures.incrementAndGet();
+                    } else {
+                        versionsSeen.add(Json.MAPPER.readTree(answer.body()).get("policyVersion").asText());
+                    }
+                } catch (Exception e) {
+                    failures.incrementAndGet();
+                }
+            }
+        }, "decisions-during-promotion");
+        load.start();
+        while (versionsSeen.size() < 20) {
+            Thread.sleep(5);
+        }
         HttpResponse<String> promoted = send("POST", "/v1/policies/candidate/promote", null);
+        int seenAtPromotion = versionsSeen.size();
+        while (versionsSeen.size() < seenAtPromotion + 20) {
+            Thread.sleep(5);
+        }
+        running.set(false);
+        load.join();
+        assertThat(failures.get()).isZero();
+        assertThat(versionsSeen).containsOnly(liveVersion, candidateVersion);
+        assertThat(versionsSeen.get(versionsSeen.size() - 1)).isEqualTo(candidateVersion);
         assertThat(promoted.statusCode()).as(promoted.body()).isEqualTo(200);
         assertThat(Json.MAPPER.readTree(promoted.body()).get("liveVersion").asText()).isEqualTo(candidateVersion);
         assertThat(Json.MAPPER.readTree(promoted.body()).get("previousVersion").asText()).isEqualTo(liveVersion);
