@@ -37,12 +37,16 @@ public final class ImpactAnalysis {
     private static final int MAX_MISMATCHED_IDS = 20;
     private static final int TOP_CAMPAIGNS = 20;
 
-    /** Evaluates the candidate beside the caller's thread (daemon: it never keeps a JVM alive). */
-    private static final ExecutorService SECOND = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "impact-candidate");
-        thread.setDaemon(true);
-        return thread;
-    });
+    /** Evaluates chunks beside the reading thread, one per core (daemons: they never keep a JVM alive). */
+    private static final ExecutorService EVALUATORS = Executors.newFixedThreadPool(
+            Math.max(2, Runtime.getRuntime().availableProcessors()), runnable -> {
+                Thread thread = new Thread(runnable, "impact-evaluator");
+                thread.setDaemon(true);
+                return thread;
+            });
+    /** Chunks being evaluated at once; memory stays bounded by this many chunks of records. */
+    private static final int MAX_IN_FLIGHT = 4;
+    private final java.util.ArrayDeque<InFlight> inFlight = new java.util.ArrayDeque<>();
 
     private final PolicySet candidate;
     /** The compiled set of a recorded version, or empty when it is not known. */
@@ -82,6 +86,7 @@ public final class ImpactAnalysis {
         }
         if (record.delivery() == null) {
             flush();
+            drain(); // counted in log order
             Replay.Verdict after = verdict(candidate.decideCampaign(record.campaign()));
             Replay.Verdict own = versions.apply(record.policyVersion())
                     .map(set -> verdict(set.decideCampaign(record.campaign()))).orElse(null);
@@ -98,7 +103,15 @@ public final class ImpactAnalysis {
         pendingPeople.add(person);
     }
 
-    /** Evaluates the gathered chunk: one audience evaluation under the candidate, one under the own version. */
+    /** A chunk on its way: its records, and its verdicts under the candidate and the own version (or null). */
+    private record InFlight(List<RecordReader.Replayable> chunk, Future<List<Replay.Verdict>> after,
+                            Future<List<Replay.Verdict>> before) {
+    }
+
+    /**
+     * Hands the gathered chunk to the evaluators (the candidate and the own version, each on a thread of its own);
+     * the reading thread goes on with the next records, and chunks are counted in log order.
+     */
     private void flush() {
         if (pending.isEmpty()) {
             return;
@@ -111,21 +124,38 @@ public final class ImpactAnalysis {
             recipients.add(record.delivery().recipient());
         }
         CampaignRequest campaign = chunk.get(0).campaign();
-        // the candidate on a second thread while this one evaluates the own version: two cores, two evaluations
-        Future<List<Replay.Verdict>> candidateVerdicts = SECOND.submit(() -> evaluate(candidate, campaign, recipients));
         Optional<PolicySet> own = versions.apply(chunk.get(0).policyVersion());
-        List<Replay.Verdict> before = own.isPresent() ? evaluate(own.get(), campaign, recipients) : null;
-        List<Replay.Verdict> after;
+        if (inFlight.size() >= MAX_IN_FLIGHT) {
+            countOldest();
+        }
+        inFlight.add(new InFlight(chunk, EVALUATORS.submit(() -> evaluate(candidate, campaign, recipients)),
+                own.isPresent() ? EVALUATORS.submit(() -> evaluate(own.get(), campaign, recipients)) : null));
+    }
+
+    private void countOldest() {
+        InFlight oldest = inFlight.removeFirst();
+        List<Replay.Verdict> after = result(oldest.after());
+        List<Replay.Verdict> before = oldest.before() == null ? null : result(oldest.before());
+        for (int i = 0; i < oldest.chunk().size(); i++) {
+            account(oldest.chunk().get(i), after.get(i), before == null ? null : before.get(i));
+        }
+    }
+
+    private static List<Replay.Verdict> result(Future<List<Replay.Verdict>> future) {
         try {
-            after = candidateVerdicts.get();
+            return future.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while replaying", e);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
-        for (int i = 0; i < chunk.size(); i++) {
-            account(chunk.get(i), after.get(i), before == null ? null : before.get(i));
+    }
+
+    /** Counts every chunk still being evaluated. */
+    private void drain() {
+        while (!inFlight.isEmpty()) {
+            countOldest();
         }
     }
 
@@ -219,6 +249,7 @@ public final class ImpactAnalysis {
     /** The report over every record added so far. */
     public ImpactReport report() {
         flush();
+        drain();
         Map<String, ImpactReport.CodeChange> byCode = new TreeMap<>();
         codes.forEach((code, n) -> byCode.put(code, new ImpactReport.CodeChange(n[0], n[1])));
         List<ImpactReport.CampaignImpact> top = campaigns.entrySet().stream()
