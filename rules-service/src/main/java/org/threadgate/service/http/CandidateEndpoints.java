@@ -26,10 +26,21 @@ record CandidateEndpoints(Shadow shadow, DeliveryPolicyService service) {
 
     private Shadow configured() {
         if (shadow == null) {
-            throw new ProblemException(ApiProblem.of(404, "Not Found", "CANDIDATE_NOT_CONFIGURED",
-                    "this server has no candidate policy set; start it with serve --candidate-rules DIR"));
+            throw notConfigured();
         }
         return shadow;
+    }
+
+    /** 404 CANDIDATE_NOT_CONFIGURED: the server was started without a candidate set. */
+    static ProblemException notConfigured() {
+        return new ProblemException(ApiProblem.of(404, "Not Found", "CANDIDATE_NOT_CONFIGURED",
+                "this server has no candidate policy set; start it with serve --candidate-rules DIR"));
+    }
+
+    /** 409 CANDIDATE_NOT_READY: no candidate set has loaded yet. */
+    static ProblemException notReady() {
+        return new ProblemException(ApiProblem.of(409, "Conflict", "CANDIDATE_NOT_READY",
+                "no candidate policy set has loaded (GET /v1/policies/candidate says why); nothing was changed"));
     }
 
     private void candidate(Context ctx) {
@@ -60,8 +71,7 @@ record CandidateEndpoints(Shadow shadow, DeliveryPolicyService service) {
         }
         String version = s.version();
         if (version == null) {
-            throw new ProblemException(ApiProblem.of(409, "Conflict", "CANDIDATE_NOT_READY",
-                    "no candidate policy set has loaded (GET /v1/policies/candidate says why); nothing was changed"));
+            throw notReady();
         }
         PolicySet previous = s.promote(service);
         String caller = Authorizer.caller(ctx);

@@ -226,13 +226,11 @@ record DecisionLogEndpoints(DecisionStore decisions, PolicyVersions versions, De
             set = live;
         } else {
             if (shadow == null) {
-                throw new ProblemException(ApiProblem.of(404, "Not Found", "CANDIDATE_NOT_CONFIGURED",
-                        "this server has no candidate policy set; start it with serve --candidate-rules DIR"));
+                throw CandidateEndpoints.notConfigured();
             }
             set = shadow.candidateSet();
             if (set == null) {
-                throw new ProblemException(ApiProblem.of(409, "Conflict", "CANDIDATE_NOT_READY",
-                        "no candidate policy set has loaded (GET /v1/policies/candidate says why)"));
+                throw CandidateEndpoints.notReady();
             }
         }
         Instant end = to != null ? to : clock.instant();
