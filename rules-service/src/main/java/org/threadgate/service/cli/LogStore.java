@@ -17,16 +17,18 @@ import picocli.CommandLine.Option;
 
 /** The options that find the ledger's database and the decision log, shared by the commands that use them. */
 final class LogStore {
-    @Option(names = "--data", paramLabel = "DIR", defaultValue = "data", description = "the embedded H2 ledger's"
-            + " directory, as serve uses it (default: ./${DEFAULT-VALUE}); ignored with --jdbc-url")
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "data", description = "where the embedded H2"
+            + " ledger keeps its file (default: ./${DEFAULT-VALUE}); ignored with --jdbc-url")
     Path data;
 
-    @Option(names = "--jdbc-url", paramLabel = "URL", description = "the ledger's database instead; user and"
-            + " password from THREADGATE_DB_USER and THREADGATE_DB_PASSWORD")
+    @Option(names = "--jdbc-url", paramLabel = "URL", description = "keep the ledger in this database instead, e.g."
+            + " jdbc:postgresql://127.0.0.1:5432/threadgate; user and password come from the environment variables"
+            + " THREADGATE_DB_USER and THREADGATE_DB_PASSWORD")
     String jdbcUrl;
 
-    @Option(names = "--decision-log", paramLabel = "WHERE", defaultValue = "database", description = "database,"
-            + " file:DIR or off, as serve takes it (default: ${DEFAULT-VALUE})")
+    @Option(names = "--decision-log", paramLabel = "WHERE", defaultValue = "database", description = "where every"
+            + " decision is recorded with the facts it saw: database (the ledger's database, queried by GET"
+            + " /v1/decisions), file:DIR (rolling NDJSON files, one per hour), or off (default: ${DEFAULT-VALUE})")
     String decisionLog;
 
     /** An ISO-8601 instant given to {@code option}, or null when absent; a bad one is a usage error naming it. */

@@ -32,14 +32,9 @@ final class ServeCommand implements Callable<Integer> {
             + " the bundled set when omitted")
     Path rules;
 
-    @Option(names = "--data", paramLabel = "DIR", defaultValue = "data", description = "where the embedded H2"
-            + " ledger keeps its file (default: ./${DEFAULT-VALUE}); ignored with --jdbc-url")
-    Path data;
-
-    @Option(names = "--jdbc-url", paramLabel = "URL", description = "keep the ledger in this database instead, e.g."
-            + " jdbc:postgresql://127.0.0.1:5432/threadgate; user and password come from the environment variables"
-            + " THREADGATE_DB_USER and THREADGATE_DB_PASSWORD")
-    String jdbcUrl;
+    /** --data, --jdbc-url and --decision-log, shared with the commands that read or write the same stores. */
+    @CommandLine.Mixin
+    LogStore store;
 
     @Option(names = "--tokens", paramLabel = "FILE", description = "turn on bearer-token authentication: lines"
             + " 'sha256:<hex of the token> <scope>[,<scope>...]' with scopes decide, ingest, admin ('threadgate"
@@ -87,11 +82,6 @@ final class ServeCommand implements Callable<Integer> {
             + " are reused; changes made through this instance are seen at once, others within this (ISO-8601,"
             + " default: ${DEFAULT-VALUE}; PT0S reads them for every decision)")
     java.time.Duration factsStaleness;
-
-    @Option(names = "--decision-log", paramLabel = "WHERE", defaultValue = "database", description = "where every"
-            + " decision is recorded with the facts it saw: database (the ledger's database, queried by GET"
-            + " /v1/decisions), file:DIR (rolling NDJSON files, one per hour), or off (default: ${DEFAULT-VALUE})")
-    String decisionLog;
 
     @Option(names = "--decision-log-retention", paramLabel = "DURATION", defaultValue = "P30D", description = "how"
             + " long decision records are kept; older ones are deleted hourly (ISO-8601, default: ${DEFAULT-VALUE})")
@@ -143,7 +133,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         ThreadgateServer.LogOptions log;
         try {
-            log = ThreadgateServer.LogOptions.parse(decisionLog);
+            log = ThreadgateServer.LogOptions.parse(store.decisionLog);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -161,10 +151,11 @@ final class ServeCommand implements Callable<Integer> {
         }
         ThreadgateServer server;
         try {
-            server = ThreadgateServer.start(new ThreadgateServer.Options(host, port, rules, data, jdbcUrl,
+            server = ThreadgateServer.start(new ThreadgateServer.Options(host, port, rules, store.data, store.jdbcUrl,
                     System.getenv("THREADGATE_DB_USER"), System.getenv("THREADGATE_DB_PASSWORD"), limits,
                     Clock.systemUTC(), access, factsStaleness,
-                    log.retention(decisionLogRetention).capacity(decisionLogQueue), candidateRules, shadowSample, maxFlipRate));
+                    log.retention(decisionLogRetention).capacity(decisionLogQueue), candidateRules, shadowSample,
+                    maxFlipRate));
         } catch (ThreadgateServer.PolicyRejectedException e) {
             e.status().problems().forEach(spec.commandLine().getErr()::println);
             spec.commandLine().getErr().println("the policy set was rejected; not serving");

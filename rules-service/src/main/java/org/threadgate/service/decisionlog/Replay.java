@@ -25,11 +25,19 @@ public final class Replay {
         JsonNode request = record.get("request");
         Instant at = Instant.parse(request.get("at").asText());
         if (LogRecord.CAMPAIGN.equals(record.path("kind").asText())) {
-            CampaignDecision d = set.decideCampaign(RequestReader.campaign(request, at));
-            return new Verdict(d.outcome().name(), reasons(d.reasons()), null);
+            return verdict(set.decideCampaign(RequestReader.campaign(request, at)));
         }
-        DeliveryDecision d = set.decideDelivery(RequestReader.delivery(request, at));
+        return verdict(set.decideDelivery(RequestReader.delivery(request, at)));
+    }
+
+    /** A delivery decision in the terms replay compares. */
+    public static Verdict verdict(DeliveryDecision d) {
         return new Verdict(d.outcome().name(), reasons(d.reasons()), d.retryAt());
+    }
+
+    /** A campaign decision in the terms replay compares. */
+    public static Verdict verdict(CampaignDecision d) {
+        return new Verdict(d.outcome().name(), reasons(d.reasons()), null);
     }
 
     /** What the record says was decided, in the same terms. */
@@ -55,5 +63,11 @@ public final class Replay {
 
     /** A decision as replay compares it. */
     public record Verdict(String outcome, List<ReasonVerdict> reasons, Instant retryAt) {
+        /** Its reason codes. */
+        public java.util.Set<String> codes() {
+            java.util.Set<String> codes = new java.util.HashSet<>();
+            reasons.forEach(r -> codes.add(r.code()));
+            return codes;
+        }
     }
 }

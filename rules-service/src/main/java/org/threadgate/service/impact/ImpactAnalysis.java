@@ -18,11 +18,9 @@ import java.util.concurrent.Future;
 import java.util.function.Function;
 
 import org.threadgate.engine.PolicySet;
-import org.threadgate.model.CampaignDecision;
 import org.threadgate.model.CampaignRequest;
 import org.threadgate.model.DeliveryDecision;
 import org.threadgate.model.DeliveryRequest;
-import org.threadgate.model.Reason;
 import org.threadgate.model.Recipient;
 import org.threadgate.service.decisionlog.Replay;
 
@@ -87,9 +85,9 @@ public final class ImpactAnalysis {
         if (record.delivery() == null) {
             flush();
             drain(); // counted in log order
-            Replay.Verdict after = verdict(candidate.decideCampaign(record.campaign()));
+            Replay.Verdict after = Replay.verdict(candidate.decideCampaign(record.campaign()));
             Replay.Verdict own = versions.apply(record.policyVersion())
-                    .map(set -> verdict(set.decideCampaign(record.campaign()))).orElse(null);
+                    .map(set -> Replay.verdict(set.decideCampaign(record.campaign()))).orElse(null);
             account(record, after, own);
             return;
         }
@@ -162,32 +160,13 @@ public final class ImpactAnalysis {
     private static List<Replay.Verdict> evaluate(PolicySet set, CampaignRequest campaign, List<Recipient> recipients) {
         List<Replay.Verdict> verdicts = new ArrayList<>(recipients.size());
         if (recipients.size() == 1) {
-            verdicts.add(verdict(set.decideDelivery(new DeliveryRequest(campaign, recipients.get(0)))));
+            verdicts.add(Replay.verdict(set.decideDelivery(new DeliveryRequest(campaign, recipients.get(0)))));
             return verdicts;
         }
         for (DeliveryDecision d : set.decideAudience(campaign, recipients)) {
-            verdicts.add(verdict(d));
+            verdicts.add(Replay.verdict(d));
         }
         return verdicts;
-    }
-
-    private static Replay.Verdict verdict(DeliveryDecision d) {
-        return new Replay.Verdict(d.outcome().name(), reasons(d.reasons()), d.retryAt());
-    }
-
-    private static Replay.Verdict verdict(CampaignDecision d) {
-        return new Replay.Verdict(d.outcome().name(), reasons(d.reasons()), null);
-    }
-
-    private static List<Replay.ReasonVerdict> reasons(List<Reason> reasons) {
-        if (reasons.isEmpty()) {
-            return List.of();
-        }
-        List<Replay.ReasonVerdict> all = new ArrayList<>(reasons.size());
-        for (Reason r : reasons) {
-            all.add(new Replay.ReasonVerdict(r.code(), r.retryAt()));
-        }
-        return all;
     }
 
     private void account(RecordReader.Replayable record, Replay.Verdict after, Replay.Verdict own) {
@@ -210,40 +189,22 @@ public final class ImpactAnalysis {
         campaign[0]++;
         campaign[2] += positive(before.outcome()) ? 1 : 0;
         campaign[3] += positive(after.outcome()) ? 1 : 0;
-        if (after.equals(before)) {
+        String transition = Changes.transition(before, after);
+        if (transition == null) {
             unchanged++;
             return;
         }
         campaign[1]++;
-        String transition = after.outcome().equals(before.outcome()) ? ImpactReport.OTHER_REASONS
-                : before.outcome() + "->" + after.outcome();
         transitions.merge(transition, 1L, Long::sum);
         List<String> kept = examples.computeIfAbsent(transition, k -> new ArrayList<>());
         if (kept.size() < MAX_EXAMPLES) {
             kept.add(id);
         }
-        Set<String> beforeCodes = codes(before);
-        Set<String> afterCodes = codes(after);
-        for (String code : afterCodes) {
-            if (!beforeCodes.contains(code)) {
-                codes.computeIfAbsent(code, k -> new long[2])[0]++;
-            }
-        }
-        for (String code : beforeCodes) {
-            if (!afterCodes.contains(code)) {
-                codes.computeIfAbsent(code, k -> new long[2])[1]++;
-            }
-        }
+        Changes.countCodes(codes, before, after);
     }
 
     private static boolean positive(String outcome) {
         return outcome.equals("DELIVER") || outcome.equals("APPROVE");
-    }
-
-    private static Set<String> codes(Replay.Verdict verdict) {
-        Set<String> all = new HashSet<>();
-        verdict.reasons().forEach(r -> all.add(r.code()));
-        return all;
     }
 
     /** The report over every record added so far. */

@@ -13,10 +13,10 @@ import org.slf4j.LoggerFactory;
 import org.threadgate.engine.PolicySet;
 import org.threadgate.model.CampaignDecision;
 import org.threadgate.model.DeliveryDecision;
-import org.threadgate.model.Reason;
 import org.threadgate.service.decision.Decided;
 import org.threadgate.service.decision.DecisionObserver;
 import org.threadgate.service.decisionlog.LogRecord;
+import org.threadgate.service.decisionlog.Replay;
 
 /**
  * Shadow evaluation: every live decision (or a sampled share) is evaluated again by a candidate policy set, off the
@@ -176,48 +176,24 @@ public final class ShadowEvaluator implements DecisionObserver, AutoCloseable {
         if (!set.version().equals(counts.version)) {
             counts = new Counts(set.version());
         }
-        String before;
-        java.util.List<Reason> beforeReasons;
-        String after;
-        java.util.List<Reason> afterReasons;
+        Replay.Verdict before;
+        Replay.Verdict after;
         if (decided instanceof Decided.Delivery d) {
-            DeliveryDecision shadow = set.decideDelivery(d.request());
-            before = d.decision().outcome().name();
-            beforeReasons = d.decision().reasons();
-            after = shadow.outcome().name();
-            afterReasons = shadow.reasons();
+            before = Replay.verdict(d.decision());
+            after = Replay.verdict(set.decideDelivery(d.request()));
         } else {
             Decided.Campaign c = (Decided.Campaign) decided;
-            CampaignDecision shadow = set.decideCampaign(c.request());
-            before = c.decision().outcome().name();
-            beforeReasons = c.decision().reasons();
-            after = shadow.outcome().name();
-            afterReasons = shadow.reasons();
+            before = Replay.verdict(c.decision());
+            after = Replay.verdict(set.decideCampaign(c.request()));
         }
         counts.compared++;
-        java.util.Set<String> was = codes(beforeReasons);
-        java.util.Set<String> is = codes(afterReasons);
-        boolean sameReasons = retryKeys(beforeReasons).equals(retryKeys(afterReasons));
-        if (before.equals(after) && sameReasons) {
+        String transition = Changes.transition(before, after);
+        if (transition == null) {
             counts.same++;
             return;
         }
-        String transition = before.equals(after) ? ImpactReport.OTHER_REASONS : before + "->" + after;
         counts.transitions.merge(transition, 1L, Long::sum);
-        is.stream().filter(code -> !was.contains(code))
-                .forEach(code -> counts.codes.computeIfAbsent(code, k -> new long[2])[0]++);
-        was.stream().filter(code -> !is.contains(code))
-                .forEach(code -> counts.codes.computeIfAbsent(code, k -> new long[2])[1]++);
-    }
-
-    private static java.util.Set<String> codes(java.util.List<Reason> reasons) {
-        java.util.Set<String> all = new java.util.HashSet<>();
-        reasons.forEach(r -> all.add(r.code()));
-        return all;
-    }
-
-    private static java.util.List<String> retryKeys(java.util.List<Reason> reasons) {
-        return reasons.stream().map(r -> r.code() + "@" + r.retryAt()).toList();
+        Changes.countCodes(counts.codes, before, after);
     }
 
     @Override
