@@ -238,9 +238,10 @@ public final class ThreadgateServer implements AutoCloseable {
             api = new HttpApi(service, reloader, new JdbcLedger(database.dataSource(), clock), metrics, clock,
                     options.limits(), options.access(), options.factsStaleness(),
                     log != null && options.decisionLog().dir() == null ? store : null, kept, candidate == null ? null
-                    : candidate.shadow(set -> {
+                    : candidate.shadow((set, from) -> {
                         metrics.policyVersion(set.version());
                         keepVersion(versions.get(), set);
+                        reloader.promoted(set, from);
                     }))
                     .start(options.host(), options.port());
             first = firstLoad.join();
@@ -313,7 +314,7 @@ public final class ThreadgateServer implements AutoCloseable {
             return new Candidate(candidate, reloader, watcher, evaluator);
         }
 
-        Shadow shadow(java.util.function.Consumer<PolicySet> onPromoted) {
+        Shadow shadow(java.util.function.BiConsumer<PolicySet, String> onPromoted) {
             return new Shadow(service, reloader, evaluator, onPromoted);
         }
 

@@ -230,6 +230,15 @@ public final class PolicyReloader implements AutoCloseable {
                 next.version(), source.describe(), List.of()));
     }
 
+    /**
+     * Records that {@code set} went live by promotion from a candidate (the swap itself is the promoter's), so that
+     * the status names the version that is live and where it came from.
+     */
+    public ReloadStatus promoted(PolicySet set, String from) {
+        return record(new ReloadStatus(attempts.incrementAndGet(), clock.instant(), "promote (candidate)",
+                ReloadStatus.LOADED, set.version(), set.version(), from, List.of()));
+    }
+
     private ReloadStatus record(ReloadStatus status) {
         last.set(status);
         if (status.rejected()) {

@@ -1,9 +1,8 @@
 package org.threadgate.service.cli;
 
-import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -34,7 +33,7 @@ import picocli.CommandLine.Parameters;
                 + " run first) and report what changes: outcome transitions, reason codes gained and lost, the"
                 + " campaigns most affected, example decision ids, and fidelity (the records under their own"
                 + " versions). Exit 0, or 1 for a broken candidate, 2 when records do not reproduce under their own"
-                + " version.")
+                + " version, 3 when a record cannot be read.")
 final class ImpactCommand implements Callable<Integer> {
     enum Format { text, json }
 
@@ -80,7 +79,7 @@ final class ImpactCommand implements Callable<Integer> {
             ImpactAnalysis analysis = new ImpactAnalysis(set, version -> versions == null ? Optional.empty()
                     : versions.policySet(version, null));
             if (log != null) {
-                replayFiles(analysis, start, end);
+                replayFiles(analysis.within(start, end));
             } else if (database != null) {
                 new JdbcDecisionStore(database.dataSource(), database.description()).export(start, end,
                         analysis::add);
@@ -90,6 +89,9 @@ final class ImpactCommand implements Callable<Integer> {
                 return 2;
             }
             report = analysis.report();
+        } catch (IllegalArgumentException unreadable) {
+            spec.commandLine().getErr().println("impact: " + unreadable.getMessage() + "; nothing was reported");
+            return 3;
         }
         PrintWriter out = spec.commandLine().getOut();
         if (format == Format.json) {
@@ -101,7 +103,7 @@ final class ImpactCommand implements Callable<Integer> {
         return report.fidelity().mismatched() > 0 ? 2 : 0;
     }
 
-    private void replayFiles(ImpactAnalysis analysis, Instant start, Instant end) throws IOException {
+    private void replayFiles(ImpactAnalysis analysis) throws IOException {
         List<Path> files;
         if (Files.isDirectory(log)) {
             try (Stream<Path> all = Files.list(log)) {
@@ -111,27 +113,14 @@ final class ImpactCommand implements Callable<Integer> {
             files = List.of(log);
         }
         for (Path file : files) {
-            try (BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                    if (line.isBlank() || !inRange(line, start, end)) {
-                        continue;
-                    }
-                    analysis.add(line);
-                }
+            try (InputStream records = Files.newInputStream(file)) {
+                analysis.addAll(records);
+            } catch (IllegalArgumentException unreadable) {
+                throw new IllegalArgumentException(file + ": " + unreadable.getMessage(), unreadable);
             }
         }
     }
 
-    /** A record's {@code at} against the range, read without parsing the whole line twice. */
-    private static boolean inRange(String line, Instant start, Instant end) {
-        if (start == null && end == null) {
-            return true;
-        }
-        int at = line.indexOf("\"at\":\"");
-        Instant made = Instant.parse(line.substring(at + 6, line.indexOf('"', at + 6)));
-        return (start == null || !made.isBefore(start)) && (end == null || made.isBefore(end));
-    }
 
     private static void text(ImpactReport r, PrintWriter out) {
         ImpactReport.Fidelity f = r.fidelity();

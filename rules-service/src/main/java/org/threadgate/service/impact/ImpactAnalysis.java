@@ -1,6 +1,9 @@
 package org.threadgate.service.impact;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -28,7 +31,8 @@ import org.threadgate.service.decisionlog.Replay;
  * Replays decision records under a candidate policy set and under their own versions, in bounded memory: records
  * are fed one at a time ({@link #add(String)}); consecutive delivery records with the same campaign facts and
  * instant (the lines of one batch or audience stream) are evaluated together as one chunk, like the service decides
- * them. Not thread-safe.
+ * them. Chunks are evaluated on a small pool while the caller reads on; memory stays bounded by the chunks in
+ * flight. Not thread-safe.
  */
 public final class ImpactAnalysis {
     private static final int MAX_EXAMPLES = 5;
@@ -44,11 +48,16 @@ public final class ImpactAnalysis {
             });
     /** Chunks being evaluated at once; memory stays bounded by this many chunks of records. */
     private static final int MAX_IN_FLIGHT = 4;
-    private final java.util.ArrayDeque<InFlight> inFlight = new java.util.ArrayDeque<>();
+    private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
 
     private final PolicySet candidate;
     /** The compiled set of a recorded version, or empty when it is not known. */
     private final Function<String, Optional<PolicySet>> versions;
+
+    /** Records given to {@link #add(String)} or read so far, in range or not. */
+    private long seen;
+    private Instant from;
+    private Instant to;
 
     private final List<RecordReader.Replayable> pending = new ArrayList<>();
     private final Set<String> pendingPeople = new HashSet<>();
@@ -75,12 +84,49 @@ public final class ImpactAnalysis {
 
     /** One record, as the log keeps it (a line of {@code threadgate decisions export}). */
     public void add(String recordJson) {
-        RecordReader.Replayable record;
         try {
-            record = RecordReader.read(recordJson);
+            accept(RecordReader.read(recordJson));
         } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("record " + (records + pending.size() + 1) + " cannot be read: "
-                    + e.getMessage(), e);
+            throw unreadable(seen + 1, e);
+        }
+    }
+
+    /**
+     * Every record of an NDJSON stream (an export, or a file of a {@code file:DIR} log), read from its bytes with one
+     * parser. A record that cannot be read is named by its number in this stream.
+     */
+    public void addAll(InputStream ndjson) throws IOException {
+        try (RecordReader.Stream records = RecordReader.stream(ndjson)) {
+            for (long number = 1; ; number++) {
+                RecordReader.Replayable record;
+                try {
+                    record = records.next();
+                } catch (IOException | RuntimeException e) {
+                    throw unreadable(number, e);
+                }
+                if (record == null) {
+                    return;
+                }
+                accept(record);
+            }
+        }
+    }
+
+    private static IllegalArgumentException unreadable(long number, Exception e) {
+        return new IllegalArgumentException("record " + number + " cannot be read: " + e.getMessage(), e);
+    }
+
+    /** Only records decided in {@code [from, to)} are replayed (either end may be null: open). */
+    public ImpactAnalysis within(Instant from, Instant to) {
+        this.from = from;
+        this.to = to;
+        return this;
+    }
+
+    private void accept(RecordReader.Replayable record) {
+        seen++;
+        if ((from != null && record.at().isBefore(from)) || (to != null && !record.at().isBefore(to))) {
+            return;
         }
         if (record.delivery() == null) {
             flush();
@@ -139,7 +185,7 @@ public final class ImpactAnalysis {
         }
     }
 
-    private static List<Replay.Verdict> result(Future<List<Replay.Verdict>> future) {
+    private static <T> T result(Future<T> future) {
         try {
             return future.get();
         } catch (InterruptedException e) {

@@ -1,6 +1,7 @@
 package org.threadgate.service.impact;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,14 +36,49 @@ final class RecordReader {
     }
 
     /** A record as replay uses it: {@code delivery} is null for a campaign decision. */
-    record Replayable(String decisionId, String kind, String policyVersion, CampaignRequest campaign,
+    record Replayable(String decisionId, Instant at, String kind, String policyVersion, CampaignRequest campaign,
                       DeliveryRequest delivery, Replay.Verdict logged) {
     }
 
     static Replayable read(String json) throws IOException {
         try (JsonParser p = FACTORY.createParser(json)) {
-            expect(p.nextToken(), JsonToken.START_OBJECT);
+            Replayable record = read(p, p.nextToken());
+            if (p.nextToken() != null) {
+                throw new IOException("more than one JSON value on the line");
+            }
+            return record;
+        }
+    }
+
+    /** The records of an NDJSON stream, one after another from one byte-level parser. */
+    static Stream stream(InputStream ndjson) throws IOException {
+        return new Stream(FACTORY.createParser(ndjson));
+    }
+
+    /** Records read one at a time; {@link #next()} is null at the end. */
+    static final class Stream implements AutoCloseable {
+        private final JsonParser parser;
+
+        private Stream(JsonParser parser) {
+            this.parser = parser;
+        }
+
+        Replayable next() throws IOException {
+            JsonToken first = parser.nextToken();
+            return first == null ? null : read(parser, first);
+        }
+
+        @Override
+        public void close() throws IOException {
+            parser.close();
+        }
+    }
+
+    private static Replayable read(JsonParser p, JsonToken first) throws IOException {
+        {
+            expect(first, JsonToken.START_OBJECT);
             String id = null;
+            Instant decided = null;
             String kind = null;
             String version = null;
             String outcome = null;
@@ -54,6 +90,7 @@ final class RecordReader {
                 p.nextToken();
                 switch (field) {
                     case "decisionId" -> id = p.getText();
+                    case "at" -> decided = instant(p);
                     case "kind" -> kind = p.getText();
                     case "policyVersion" -> version = p.getText();
                     case "outcome" -> outcome = p.getText();
@@ -63,15 +100,15 @@ final class RecordReader {
                     default -> p.skipChildren();
                 }
             }
-            if (id == null || version == null || outcome == null || request == null || request.campaign == null) {
-                throw new IOException("a record lacks decisionId, policyVersion, outcome or request");
+            if (id == null || decided == null || version == null || outcome == null || request == null || request.campaign == null) {
+                throw new IOException("a record lacks decisionId, at, policyVersion, outcome or request");
             }
             DeliveryRequest delivery = LogRecord.DELIVERY.equals(kind)
                     ? new DeliveryRequest(request.campaign, new Recipient(new Person(request.personId),
                             request.thread ? new Conversation(request.campaign.business().id(), request.personId,
                                     request.last) : null, request.blocks(request.campaign.business().id())))
                     : null;
-            return new Replayable(id, kind, version, request.campaign, delivery,
+            return new Replayable(id, decided, kind, version, request.campaign, delivery,
                     new Replay.Verdict(outcome, reasons, retryAt));
         }
     }

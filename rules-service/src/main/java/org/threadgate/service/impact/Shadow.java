@@ -1,6 +1,6 @@
 package org.threadgate.service.impact;
 
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 import org.threadgate.engine.PolicySet;
 import org.threadgate.service.DeliveryPolicyService;
@@ -15,10 +15,11 @@ public final class Shadow {
     private final DeliveryPolicyService candidate;
     private final PolicyReloader reloader;
     private final ShadowEvaluator evaluator;
-    private final Consumer<PolicySet> onPromoted;
+    /** Told of each promoted set and where the candidate was loaded from. */
+    private final BiConsumer<PolicySet, String> onPromoted;
 
     public Shadow(DeliveryPolicyService candidate, PolicyReloader reloader, ShadowEvaluator evaluator,
-                  Consumer<PolicySet> onPromoted) {
+                  BiConsumer<PolicySet, String> onPromoted) {
         this.candidate = candidate;
         this.reloader = reloader;
         this.evaluator = evaluator;
@@ -54,7 +55,8 @@ public final class Shadow {
         }
         PolicySet next = candidate.policies();
         PolicySet previous = live.replace(next);
-        onPromoted.accept(next);
+        ReloadStatus loaded = reloader.status();
+        onPromoted.accept(next, loaded == null ? "candidate" : loaded.source());
         return previous;
     }
 }

@@ -42,7 +42,7 @@ public final class ShadowEvaluator implements DecisionObserver, AutoCloseable {
         private final String version;
         private long compared;
         private long same;
-        private final Map<String, Long> transitions = new TreeMap<>();
+        private final Map<String, Long> transitions = new java.util.LinkedHashMap<>();
         private final Map<String, long[]> codes = new TreeMap<>();
 
         Counts(String version) {

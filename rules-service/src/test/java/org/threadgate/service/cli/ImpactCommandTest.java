@@ -168,4 +168,45 @@ class ImpactCommandTest {
         assertThat(run.out()).startsWith("FIDELITY: 1 of " + total + " records do not reproduce")
                 .contains(Json.MAPPER.readTree(tampered).get("decisionId").asText());
     }
+
+    @Test
+    void aRangeOverAFile_isReadFromEachRecordsOwnAt_whereverTheFieldIs() throws Exception {
+        CliRun exported = run("decisions", "export", "--data", dir.resolve("data").toString());
+        List<String> lines = new ArrayList<>(exported.out().lines().toList());
+        for (int i = 0; i < 10; i++) { // older records, with "at" moved after the request
+            com.fasterxml.jackson.databind.node.ObjectNode record =
+                    (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(lines.get(i));
+            record.remove("at");
+            record.put("at", "2020-01-01T00:00:00Z");
+            lines.set(i, Json.MAPPER.writeValueAsString(record));
+        }
+        Path file = dir.resolve("log.ndjson");
+        Files.write(file, lines);
+        Path same = dir.resolve("same");
+        PolicySource.bundled().writeTo(same);
+        CliRun recent = run("impact", same.toString(), "--log", file.toString(), "--from", "2021-01-01T00:00:00Z",
+                "--format", "json");
+        assertThat(recent.exit()).as(recent.err()).isZero();
+        assertThat(Json.MAPPER.readTree(recent.out()).get("records").asLong()).isEqualTo(total - 10);
+        CliRun old = run("impact", same.toString(), "--log", file.toString(), "--to", "2021-01-01T00:00:00Z",
+                "--format", "json");
+        assertThat(old.exit()).as(old.err()).isZero();
+        assertThat(Json.MAPPER.readTree(old.out()).get("records").asLong()).isEqualTo(10);
+    }
+
+    @Test
+    void anUnreadableRecord_isNamedByItsLine_andExits3() throws Exception {
+        CliRun exported = run("decisions", "export", "--data", dir.resolve("data").toString());
+        List<String> lines = new ArrayList<>(exported.out().lines().toList());
+        lines.set(6, "{\"decisionId\": \"x\", \"at\": ");
+        Path file = dir.resolve("log.ndjson");
+        Files.write(file, lines);
+        Path same = dir.resolve("same");
+        PolicySource.bundled().writeTo(same);
+        CliRun run = run("impact", same.toString(), "--log", file.toString());
+        assertThat(run.exit()).isEqualTo(3);
+        assertThat(run.err()).startsWith("impact: " + file + ": record 7 cannot be read").contains("nothing was reported")
+                .doesNotContain("Exception");
+        assertThat(run.out()).isEmpty();
+    }
 }

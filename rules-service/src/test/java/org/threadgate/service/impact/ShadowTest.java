@@ -147,6 +147,11 @@ class ShadowTest {
         JsonNode decision = Json.MAPPER.readTree(send("POST", "/v1/decisions/delivery", delivery("p0", 150)).body());
         assertThat(decision.get("outcome").asText()).isEqualTo("SUPPRESS");
         assertThat(decision.get("policyVersion").asText()).isEqualTo(candidateVersion);
+        JsonNode status = Json.MAPPER.readTree(send("GET", "/v1/policies/status", null).body());
+        assertThat(status.get("liveVersion").asText()).isEqualTo(candidateVersion);
+        assertThat(status.get("trigger").asText()).isEqualTo("promote (candidate)");
+        assertThat(status.get("outcome").asText()).isEqualTo("LOADED");
+        assertThat(status.get("source").asText()).endsWith("candidate");
     }
 
     @Test
