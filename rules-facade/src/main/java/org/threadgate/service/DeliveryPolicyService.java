@@ -16,6 +16,7 @@ import org.threadgate.model.CampaignRequest;
 import org.threadgate.model.DeliveryDecision;
 import org.threadgate.model.DeliveryRequest;
 import org.threadgate.model.Recipient;
+import org.threadgate.service.authoring.Candidate;
 import org.threadgate.service.decision.AudienceRun;
 import org.threadgate.service.decision.Decided;
 import org.threadgate.service.decision.DecisionIds;
@@ -55,6 +56,27 @@ public final class DeliveryPolicyService implements AutoCloseable {
             throw new IllegalStateException("the bundled policy set does not compile: " + compilation.errors());
         }
         return new DeliveryPolicyService(compilation.policySet());
+    }
+
+    /**
+     * A service on the policy directory {@code dir}, checked as a reload checks it: compiled, linted and run against
+     * its own test cases. To follow later changes to the directory, use
+     * {@link org.threadgate.service.authoring.PolicyDirectory#watch} instead.
+     *
+     * @param dir a policy directory (rule files, {@code settings.yaml}, {@code tests/})
+     * @return a ready service
+     * @throws PolicyLoadException with every problem when the set cannot go live
+     * @throws java.io.IOException when the directory cannot be read
+     */
+    public static DeliveryPolicyService fromDirectory(java.nio.file.Path dir) throws java.io.IOException {
+        Candidate candidate = Candidate.build(new PolicyCompiler(), PolicySource.directory(dir));
+        if (!candidate.acceptable()) {
+            if (candidate.policySet() != null) {
+                candidate.policySet().close();
+            }
+            throw new PolicyLoadException(dir.toString(), candidate.problems());
+        }
+        return new DeliveryPolicyService(candidate.policySet());
     }
 
     /** Adds an observer of every decision from now on. */
