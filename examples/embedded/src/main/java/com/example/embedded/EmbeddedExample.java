@@ -74,16 +74,17 @@ public final class EmbeddedExample {
                     size, outcomes);
         }
 
-        // A policy directory of the service's own: here the bundled set with a minimum audience of 5,000.
+        // A policy directory of the service's own: here the bundled set with a minimum audience of 200.
         Path dir = Files.createTempDirectory("policies");
         PolicySource.bundled().writeTo(dir);
-        Files.writeString(dir.resolve("settings.yaml"), "minimumAudienceSize: 5000\n");
+        Files.writeString(dir.resolve("settings.yaml"), "minimumAudienceSize: 200\n");
         Files.delete(dir.resolve("tests/audience.yaml")); // its cases pin the bundled minimum of 100
         try (DeliveryPolicyService own = DeliveryPolicyService.fromDirectory(dir)) {
-            CampaignDecision small = own.decideCampaign(spring);
+            CampaignDecision small = own.decideCampaign(new CampaignRequest(AT, ACME,
+                    new Campaign("small", "acme", Objective.MESSAGES, 150)));
             check(small.outcome() == CampaignOutcome.REJECT
                     && small.reasons().get(0).code().equals("AUDIENCE_TOO_SMALL"), "own policies: " + small);
-            System.out.printf("own policies %s: campaign of 2,500 %s (%s)%n", own.policies().version(),
+            System.out.printf("own policies %s: campaign of 150 %s (%s)%n", own.policies().version(),
                     small.outcome(), small.reasons().get(0).code());
         }
         System.out.println("embedded example: every answer as expected");
