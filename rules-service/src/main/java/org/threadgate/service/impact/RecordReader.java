@@ -75,42 +75,40 @@ final class RecordReader {
     }
 
     private static Replayable read(JsonParser p, JsonToken first) throws IOException {
-        {
-            expect(first, JsonToken.START_OBJECT);
-            String id = null;
-            Instant decided = null;
-            String kind = null;
-            String version = null;
-            String outcome = null;
-            Instant retryAt = null;
-            List<Replay.ReasonVerdict> reasons = new ArrayList<>(2);
-            Request request = null;
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                p.nextToken();
-                switch (field) {
-                    case "decisionId" -> id = p.getText();
-                    case "at" -> decided = instant(p);
-                    case "kind" -> kind = p.getText();
-                    case "policyVersion" -> version = p.getText();
-                    case "outcome" -> outcome = p.getText();
-                    case "retryAt" -> retryAt = instant(p);
-                    case "reasons" -> readReasons(p, reasons);
-                    case "request" -> request = readRequest(p);
-                    default -> p.skipChildren();
-                }
+        expect(first, JsonToken.START_OBJECT);
+        String id = null;
+        Instant decided = null;
+        String kind = null;
+        String version = null;
+        String outcome = null;
+        Instant retryAt = null;
+        List<Replay.ReasonVerdict> reasons = new ArrayList<>(2);
+        Request request = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            p.nextToken();
+            switch (field) {
+                case "decisionId" -> id = p.getText();
+                case "at" -> decided = instant(p);
+                case "kind" -> kind = p.getText();
+                case "policyVersion" -> version = p.getText();
+                case "outcome" -> outcome = p.getText();
+                case "retryAt" -> retryAt = instant(p);
+                case "reasons" -> readReasons(p, reasons);
+                case "request" -> request = readRequest(p);
+                default -> p.skipChildren();
             }
-            if (id == null || decided == null || version == null || outcome == null || request == null || request.campaign == null) {
-                throw new IOException("a record lacks decisionId, at, policyVersion, outcome or request");
-            }
-            DeliveryRequest delivery = LogRecord.DELIVERY.equals(kind)
-                    ? new DeliveryRequest(request.campaign, new Recipient(new Person(request.personId),
-                            request.thread ? new Conversation(request.campaign.business().id(), request.personId,
-                                    request.last) : null, request.blocks(request.campaign.business().id())))
-                    : null;
-            return new Replayable(id, decided, kind, version, request.campaign, delivery,
-                    new Replay.Verdict(outcome, reasons, retryAt));
         }
+        if (id == null || decided == null || version == null || outcome == null || request == null || request.campaign == null) {
+            throw new IOException("a record lacks decisionId, at, policyVersion, outcome or request");
+        }
+        DeliveryRequest delivery = LogRecord.DELIVERY.equals(kind)
+                ? new DeliveryRequest(request.campaign, new Recipient(new Person(request.personId),
+                        request.thread ? new Conversation(request.campaign.business().id(), request.personId,
+                                request.last) : null, request.blocks(request.campaign.business().id())))
+                : null;
+        return new Replayable(id, decided, kind, version, request.campaign, delivery,
+                new Replay.Verdict(outcome, reasons, retryAt));
     }
 
     private static void readReasons(JsonParser p, List<Replay.ReasonVerdict> reasons) throws IOException {
