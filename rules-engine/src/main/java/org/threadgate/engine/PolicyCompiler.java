@@ -41,10 +41,16 @@ public final class PolicyCompiler {
 
     private final Clock clock;
 
+    /**
+     * A compiler that stamps each set's load time from {@code clock}.
+     *
+     * @param clock the clock; it never reaches a rule
+     */
     public PolicyCompiler(Clock clock) {
         this.clock = clock;
     }
 
+    /** A compiler on the system clock (UTC). */
     public PolicyCompiler() {
         this(Clock.systemUTC());
     }
@@ -52,12 +58,21 @@ public final class PolicyCompiler {
     /**
      * Compiles the set; when the build shipped an executable model of exactly this text and settings (the bundled
      * set, or a copy of it), that model is loaded instead of compiling the DRL (see {@link PrebuiltModel}).
+     *
+     * @param source the rule files and settings
+     * @return the compiled set or every problem
      */
     public Compilation compile(PolicySource source) {
         return compile(source, true);
     }
 
-    /** As {@link #compile(PolicySource)}; with {@code usePrebuilt} false the DRL is always compiled from source. */
+    /**
+     * As {@link #compile(PolicySource)}; with {@code usePrebuilt} false the DRL is always compiled from source.
+     *
+     * @param source the rule files and settings
+     * @param usePrebuilt whether a shipped executable model may be used
+     * @return the compiled set or every problem
+     */
     public Compilation compile(PolicySource source, boolean usePrebuilt) {
         List<Problem> problems = new ArrayList<>();
         SettingsReader.Result settings = SettingsReader.read(source.settings());

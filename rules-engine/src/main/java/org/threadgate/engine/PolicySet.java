@@ -80,32 +80,65 @@ public final class PolicySet implements AutoCloseable {
         this.sessions = kieBase.newKieSessionsPool(Runtime.getRuntime().availableProcessors());
     }
 
+    /**
+     * The version: a content hash of the rule files and the effective settings.
+     *
+     * @return the version
+     */
     public String version() {
         return version;
     }
 
+    /**
+     * Where the set was read from.
+     *
+     * @return a directory or {@code classpath:...}
+     */
     public String origin() {
         return origin;
     }
 
+    /**
+     * When the set was compiled.
+     *
+     * @return the instant, from the compiler's clock
+     */
     public Instant loadedAt() {
         return loadedAt;
     }
 
-    /** The text the set was compiled from: rule files, settings and test cases. */
+    /**
+     * The text the set was compiled from: rule files, settings and test cases.
+     *
+     * @return the source
+     */
     public PolicySource source() {
         return source;
     }
 
+    /**
+     * How the set was built.
+     *
+     * @return from DRL or from the shipped executable model
+     */
     public Build build() {
         return build;
     }
 
+    /**
+     * The settings the rules read.
+     *
+     * @return the effective settings
+     */
     public PolicySettings settings() {
         return settings;
     }
 
-    /** Every rule of the set with its metadata, ordered by package then name. */
+    /**
+     * Every rule of the set with its metadata, ordered by package then name.
+     *
+     * @return the rules
+     */
     public List<RuleInfo> rules() {
         return rules;
     }
@@ -119,6 +152,12 @@ public final class PolicySet implements AutoCloseable {
         return releaseId;
     }
 
+    /**
+     * May this business run this campaign?
+     *
+     * @param request the facts
+     * @return APPROVE, or REJECT with every reason
+     */
     public CampaignDecision decideCampaign(CampaignRequest request) {
         ChunkResult result = run(request, List.of());
         List<Reason> reasons = result.reasons(-1);
@@ -127,12 +166,24 @@ public final class PolicySet implements AutoCloseable {
                 request.at(), result.firedRules(-1));
     }
 
+    /**
+     * May this message land in this person's thread?
+     *
+     * @param request the facts
+     * @return DELIVER, or SUPPRESS with every reason
+     */
     public DeliveryDecision decideDelivery(DeliveryRequest request) {
         ChunkResult result = run(request.campaign(), List.of(request.recipient()));
         return result.decision(0, request.recipient().person().id());
     }
 
-    /** Decides for every recipient, in input order. */
+    /**
+     * Decides for every recipient, in input order.
+     *
+     * @param campaign the business and campaign
+     * @param recipients the people
+     * @return one decision per recipient
+     */
     public List<DeliveryDecision> decideAudience(CampaignRequest campaign, List<Recipient> recipients) {
         List<DeliveryDecision> decisions = new ArrayList<>(recipients.size());
         decideAudience(campaign, recipients.iterator(), decisions::add);
@@ -143,6 +194,10 @@ public final class PolicySet implements AutoCloseable {
      * Decides for every recipient the iterator yields, handing each decision to {@code sink} in input order, on the
      * caller's thread. Chunks are evaluated on up to one thread per core; memory stays bounded by a few chunks
      * whatever the audience size.
+     *
+     * @param campaign the business and campaign
+     * @param recipients the people, read once on the caller's thread
+     * @param sink receives each decision
      */
     public void decideAudience(CampaignRequest campaign, Iterator<Recipient> recipients,
                                Consumer<DeliveryDecision> sink) {

@@ -26,21 +26,44 @@ import java.util.stream.Stream;
  */
 public record PolicySource(String origin, SortedMap<String, String> ruleFiles, String settings,
                            SortedMap<String, String> testFiles) {
+    /** The settings file's name at a set's root. */
     public static final String SETTINGS_FILE = "settings.yaml";
+    /** The folder of a set's test cases. */
     public static final String TESTS_DIR = "tests";
     /** Where the bundled policy set lives on the classpath. */
     public static final String BUNDLED_ROOT = "org/threadgate/policies";
 
+    /**
+     * Copies the maps, sorted.
+     *
+     * @param origin where it was read from
+     * @param ruleFiles rule-file text by relative path
+     * @param settings the settings text, or {@code null}
+     * @param testFiles test-case text by relative path
+     */
     public PolicySource {
         ruleFiles = Collections.unmodifiableSortedMap(new TreeMap<>(ruleFiles));
         testFiles = Collections.unmodifiableSortedMap(new TreeMap<>(testFiles));
     }
 
+    /**
+     * A set with no test cases.
+     *
+     * @param origin where it comes from, for people
+     * @param ruleFiles rule-file text by relative path
+     * @param settings the settings text, or {@code null} for the defaults
+     * @return the source
+     */
     public static PolicySource of(String origin, Map<String, String> ruleFiles, String settings) {
         return new PolicySource(origin, new TreeMap<>(ruleFiles), settings, new TreeMap<>());
     }
 
-    /** Writes the whole set (rule files, settings, test cases) under {@code root}, as {@code threadgate init} does. */
+    /**
+     * Writes the whole set (rule files, settings, test cases) under {@code root}, as {@code threadgate init} does.
+     *
+     * @param root the directory to write into; folders are created
+     * @throws IOException when a file cannot be written
+     */
     public void writeTo(Path root) throws IOException {
         Map<String, String> all = new TreeMap<>(ruleFiles);
         all.putAll(testFiles);
@@ -54,7 +77,11 @@ public record PolicySource(String origin, SortedMap<String, String> ruleFiles, S
         }
     }
 
-    /** The bundled default policy set, read from the classpath (a directory in development, the jar when packaged). */
+    /**
+     * The bundled default policy set, read from the classpath (a directory in development, the jar when packaged).
+     *
+     * @return the source
+     */
     public static PolicySource bundled() {
         URL marker = PolicySource.class.getClassLoader().getResource(BUNDLED_ROOT + "/" + SETTINGS_FILE);
         if (marker == null) {
@@ -80,6 +107,10 @@ public record PolicySource(String origin, SortedMap<String, String> ruleFiles, S
     /**
      * Every {@code .drl} file under {@code root} (recursively), {@code root/settings.yaml} if present, and the test
      * cases under {@code root/tests/}.
+     *
+     * @param root the policy directory
+     * @return the source
+     * @throws IOException when it is not a directory or cannot be read
      */
     public static PolicySource directory(Path root) throws IOException {
         if (!Files.isDirectory(root)) {

@@ -29,7 +29,11 @@ public final class PrebuiltModel {
     private PrebuiltModel() {
     }
 
-    /** The version the shipped model was built from, or {@code null} when this build ships none. */
+    /**
+     * The version the shipped model was built from, or {@code null} when this build ships none.
+     *
+     * @return the version
+     */
     public static String version() {
         return LOADED == null ? null : LOADED.version();
     }

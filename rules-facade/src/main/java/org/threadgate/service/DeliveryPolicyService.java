@@ -34,22 +34,37 @@ public final class DeliveryPolicyService implements AutoCloseable {
     private final DecisionIds ids;
     private final Observers observers = new Observers();
 
-    /** A service whose policies are still compiling: it answers once {@link #replace} has given it a set. */
+    /**
+     * A service whose policies are still compiling: it answers once {@link #replace} has given it a set.
+     *
+     * @param ids where decision ids come from
+     */
     public DeliveryPolicyService(DecisionIds ids) {
         this.live = new AtomicReference<>();
         this.ids = Objects.requireNonNull(ids, "ids");
     }
 
+    /** A service with random decision ids whose policies are still compiling (see {@link #replace}). */
     public DeliveryPolicyService() {
         this(DecisionIds.RANDOM);
     }
 
+    /**
+     * A service with random decision ids, ready on {@code policies}.
+     *
+     * @param policies the compiled set to put live
+     */
     public DeliveryPolicyService(PolicySet policies) {
         this();
         live.set(Objects.requireNonNull(policies, "policies"));
     }
 
-    /** A service on the bundled policy set; fails with every problem if it does not compile. */
+    /**
+     * A service on the bundled policy set; fails with every problem if it does not compile.
+     *
+     * @return a ready service
+     * @throws IllegalStateException when the bundled set does not compile
+     */
     public static DeliveryPolicyService bundled() {
         Compilation compilation = new PolicyCompiler().compile(PolicySource.bundled());
         if (!compilation.succeeded()) {
@@ -79,18 +94,32 @@ public final class DeliveryPolicyService implements AutoCloseable {
         return new DeliveryPolicyService(candidate.policySet());
     }
 
-    /** Adds an observer of every decision from now on. */
+    /**
+     * Adds an observer of every decision from now on.
+     *
+     * @param observer called for every decision; must be fast, thread-safe and never throw
+     * @return this service
+     */
     public DeliveryPolicyService observe(DecisionObserver observer) {
         observers.add(Objects.requireNonNull(observer, "observer"));
         return this;
     }
 
-    /** True once a compiled policy set is live. */
+    /**
+     * True once a compiled policy set is live.
+     *
+     * @return whether decisions can be made
+     */
     public boolean isReady() {
         return live.get() != null;
     }
 
-    /** The live policy set. */
+    /**
+     * The live policy set.
+     *
+     * @return the set decisions are made with now
+     * @throws NotReadyException when none is live yet
+     */
     public PolicySet policies() {
         PolicySet set = live.get();
         if (set == null) {
@@ -99,18 +128,35 @@ public final class DeliveryPolicyService implements AutoCloseable {
         return set;
     }
 
-    /** Puts {@code next} live in one atomic swap and returns the set it replaced. */
+    /**
+     * Puts {@code next} live in one atomic swap and returns the set it replaced.
+     *
+     * @param next a compiled set
+     * @return the set it replaced, or {@code null} when none was live; the caller closes it
+     */
     public PolicySet replace(PolicySet next) {
         return live.getAndSet(Objects.requireNonNull(next, "next"));
     }
 
-    /** One delivery decision, with its id, observed as coming from {@code origin}. */
+    /**
+     * One delivery decision, with its id, observed as coming from {@code origin}.
+     *
+     * @param request the facts
+     * @param origin how it was asked
+     * @return the decision with its id and facts
+     */
     public Decided.Delivery decide(DeliveryRequest request, Origin origin) {
         return observed(set -> set.decideDelivery(request),
                 (id, decision, nanos) -> new Decided.Delivery(id, origin, request, decision, nanos));
     }
 
-    /** One campaign decision, with its id, observed as coming from {@code origin}. */
+    /**
+     * One campaign decision, with its id, observed as coming from {@code origin}.
+     *
+     * @param request the facts
+     * @param origin how it was asked
+     * @return the decision with its id and facts
+     */
     public Decided.Campaign decide(CampaignRequest request, Origin origin) {
         return observed(set -> set.decideCampaign(request),
                 (id, decision, nanos) -> new Decided.Campaign(id, origin, request, decision, nanos));
@@ -134,22 +180,42 @@ public final class DeliveryPolicyService implements AutoCloseable {
     /**
      * Starts many delivery decisions for one campaign on the live version, pinned until the run is closed; closing it
      * tells the observers the batch ended.
+     *
+     * @param campaign the business and campaign every recipient shares
+     * @param origin how it was asked; the run adds its batch id
+     * @return the run, to be closed by the caller
      */
     public AudienceRun audience(CampaignRequest campaign, Origin origin) {
         return new AudienceRun(policies(), campaign, origin, observers, ids);
     }
 
-    /** A delivery decision for a Java caller; observed like any other when there are observers. */
+    /**
+     * A delivery decision for a Java caller; observed like any other when there are observers.
+     *
+     * @param request the facts
+     * @return the decision
+     */
     public DeliveryDecision decideDelivery(DeliveryRequest request) {
         return observers.isEmpty() ? policies().decideDelivery(request) : decide(request, Origin.JAVA).decision();
     }
 
-    /** A campaign decision for a Java caller; observed like any other when there are observers. */
+    /**
+     * A campaign decision for a Java caller; observed like any other when there are observers.
+     *
+     * @param request the facts
+     * @return the decision
+     */
     public CampaignDecision decideCampaign(CampaignRequest request) {
         return observers.isEmpty() ? policies().decideCampaign(request) : decide(request, Origin.JAVA).decision();
     }
 
-    /** One business and campaign, many recipients: a decision for each, in input order. */
+    /**
+     * One business and campaign, many recipients: a decision for each, in input order.
+     *
+     * @param campaign the business and campaign
+     * @param recipients the people, with their threads and blocks
+     * @return one decision per recipient, in input order, all by one policy version
+     */
     public List<DeliveryDecision> decideAudience(CampaignRequest campaign, List<Recipient> recipients) {
         try (AudienceRun run = audience(campaign, Origin.of(Origin.Via.JAVA, Origin.Form.BATCH))) {
             return run.decide(recipients).stream().map(Decided.Delivery::decision).toList();
@@ -159,6 +225,10 @@ public final class DeliveryPolicyService implements AutoCloseable {
     /**
      * The streaming form: decisions go to {@code sink} in input order, in memory bounded by a chunk of
      * {@link PolicySet#CHUNK_SIZE} whatever the count.
+     *
+     * @param campaign the business and campaign
+     * @param recipients the people, read once, in order
+     * @param sink receives each decision on the calling thread, all by one policy version
      */
     public void decideAudience(CampaignRequest campaign, Iterator<Recipient> recipients,
                                Consumer<DeliveryDecision> sink) {

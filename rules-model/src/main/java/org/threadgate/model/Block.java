@@ -7,6 +7,14 @@ import java.time.Instant;
  * informational and may be {@code null} when the caller does not know it.
  */
 public record Block(String personId, String businessId, BlockKind kind, Instant since) {
+    /**
+     * Checks that the ids are non-blank and the kind is given; the message names the field.
+     *
+     * @param personId   the person's id
+     * @param businessId the business's id
+     * @param kind       what the person did
+     * @param since      when it started, or {@code null} when not known
+     */
     public Block {
         Checks.id(personId, "block.personId");
         Checks.id(businessId, "block.businessId");

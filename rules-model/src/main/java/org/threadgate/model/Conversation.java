@@ -10,12 +10,23 @@ import java.util.Optional;
  * is not an interaction.
  */
 public record Conversation(String businessId, String personId, Instant lastPersonInteractionAt) {
+    /**
+     * Checks that the ids are non-blank; the message names the field.
+     *
+     * @param businessId              the business's id
+     * @param personId                the person's id
+     * @param lastPersonInteractionAt the person's last interaction, or {@code null} for none
+     */
     public Conversation {
         Checks.id(businessId, "thread.businessId");
         Checks.id(personId, "thread.personId");
     }
 
-    /** The person's last interaction, empty when they never interacted. */
+    /**
+     * The person's last interaction.
+     *
+     * @return the instant, empty when they never interacted
+     */
     public Optional<Instant> lastInteraction() {
         return Optional.ofNullable(lastPersonInteractionAt);
     }

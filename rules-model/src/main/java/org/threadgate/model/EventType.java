@@ -12,9 +12,13 @@ public enum EventType {
     PERSON_REFERRAL(true),
     /** The business sent a message: recorded, but not an interaction, so it never opens a thread. */
     BUSINESS_MESSAGE(false),
+    /** The person blocked the business. */
     BLOCK(false),
+    /** The person unblocked the business. */
     UNBLOCK(false),
+    /** The person turned the business's messages off. */
     MESSAGES_OFF(false),
+    /** The person turned the business's messages back on. */
     MESSAGES_ON(false);
 
     private final boolean interaction;
@@ -23,7 +27,12 @@ public enum EventType {
         this.interaction = interaction;
     }
 
-    /** True for the person's own actions, the only events that open a thread and start the suppression window. */
+    /**
+     * Whether this is one of the person's own actions, the only events that open a thread and start the suppression
+     * window.
+     *
+     * @return true for the person's own actions
+     */
     public boolean interaction() {
         return interaction;
     }

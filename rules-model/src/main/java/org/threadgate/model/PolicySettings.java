@@ -17,6 +17,7 @@ import java.util.function.Function;
  *                            exactly one window later is deliverable
  */
 public record PolicySettings(int minimumAudienceSize, Duration suppressionWindow) {
+    /** The settings a policy set has when its {@code settings.yaml} names none: 100 people, 24 hours. */
     public static final PolicySettings DEFAULTS = new PolicySettings(100, Duration.ofHours(24));
 
     /**
@@ -25,12 +26,23 @@ public record PolicySettings(int minimumAudienceSize, Duration suppressionWindow
      */
     public record Setting<T>(String name, String accepted, Function<String, T> parse,
                              Function<PolicySettings, T> value, Function<T, Object> shown) {
-        /** The value of this setting in {@code settings}, as JSON shows it. */
+            /**
+         * The value of this setting in {@code settings}, as JSON shows it.
+         *
+         * @param settings the settings to read it from
+         * @return a number or a string
+         */
         public Object shownIn(PolicySettings settings) {
             return shown.apply(value.apply(settings));
         }
 
-        /** Reads {@code text}; {@link IllegalArgumentException} (message: what is accepted) when it cannot. */
+            /**
+         * Reads {@code text}.
+         *
+         * @param text the setting's text in {@code settings.yaml}; {@code null} reads as empty
+         * @return the value
+         * @throws IllegalArgumentException when it cannot be read; the message says what is accepted
+         */
         public T read(String text) {
             return parse.apply(text == null ? "" : text.trim());
         }
@@ -43,6 +55,12 @@ public record PolicySettings(int minimumAudienceSize, Duration suppressionWindow
             new Setting<>("suppressionWindow", "an ISO-8601 duration such as PT24H, not negative",
                     PolicySettings::duration, PolicySettings::suppressionWindow, Duration::toString));
 
+    /**
+     * Checks that the numbers are in range; the message names the setting and what is accepted.
+     *
+     * @param minimumAudienceSize the smallest audience a campaign may have, 0 or more
+     * @param suppressionWindow   how long after the last interaction nothing lands, not negative
+     */
     public PolicySettings {
         if (minimumAudienceSize < 0) {
             throw new IllegalArgumentException(
@@ -55,7 +73,12 @@ public record PolicySettings(int minimumAudienceSize, Duration suppressionWindow
         }
     }
 
-    /** Settings from values by name; a name not given keeps its default. */
+    /**
+     * Settings from values by name; a name not given keeps its default.
+     *
+     * @param values values by setting name, of the types {@link #DESCRIBED} reads
+     * @return the settings
+     */
     public static PolicySettings of(Map<String, ?> values) {
         Function<String, Object> get = name -> values.containsKey(name) ? values.get(name)
                 : setting(name).value().apply(DEFAULTS);
@@ -63,7 +86,11 @@ public record PolicySettings(int minimumAudienceSize, Duration suppressionWindow
                 (Duration) get.apply("suppressionWindow"));
     }
 
-    /** Every setting by name, as JSON shows it, in the order of {@link #DESCRIBED}. */
+    /**
+     * Every setting by name, as JSON shows it.
+     *
+     * @return name to value, in the order of {@link #DESCRIBED}
+     */
     public Map<String, Object> shown() {
         Map<String, Object> shown = new LinkedHashMap<>();
         for (Setting<?> setting : DESCRIBED) {
@@ -72,7 +99,11 @@ public record PolicySettings(int minimumAudienceSize, Duration suppressionWindow
         return shown;
     }
 
-    /** The names of every setting, for messages. */
+    /**
+     * The names of every setting, for messages.
+     *
+     * @return the names, in the order of {@link #DESCRIBED}
+     */
     public static List<String> names() {
         return DESCRIBED.stream().map(Setting::name).toList();
     }

@@ -11,6 +11,9 @@ public final class Reasons {
     /**
      * The earliest instant at which the same facts would pass: the latest retryAt when every reason is time-bound;
      * {@code null} when there is no reason or any reason is not time-bound.
+     *
+     * @param reasons a decision's reasons
+     * @return the instant, or {@code null}
      */
     public static Instant retryAt(List<Reason> reasons) {
         if (reasons.isEmpty()) {

@@ -7,6 +7,13 @@ import java.util.List;
  * {@code null} when there is no thread at all.
  */
 public record Recipient(Person person, Conversation conversation, List<Block> blocks) {
+    /**
+     * Copies the blocks and checks that the thread and blocks are the person's own.
+     *
+     * @param person       the person
+     * @param conversation the thread, or {@code null} when there is none
+     * @param blocks       the person's blocks on the business; {@code null} reads as none
+     */
     public Recipient {
         Checks.required(person, "person");
         blocks = blocks == null ? List.of() : List.copyOf(blocks);
@@ -22,7 +29,13 @@ public record Recipient(Person person, Conversation conversation, List<Block> bl
         }
     }
 
-    /** Fails, naming the field, unless this recipient's thread and blocks are with {@code businessId}. */
+    /**
+     * Fails, naming the field, unless this recipient's thread and blocks are with {@code businessId}.
+     *
+     * @param businessId the business of the request
+     * @return this recipient
+     * @throws IllegalArgumentException when a thread or block is with another business
+     */
     public Recipient requireBusiness(String businessId) {
         if (conversation != null && !conversation.businessId().equals(businessId)) {
             throw new IllegalArgumentException("thread.businessId must equal business.id (" + businessId + "), was "

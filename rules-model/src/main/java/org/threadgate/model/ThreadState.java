@@ -15,16 +15,41 @@ import java.util.List;
 public record ThreadState(String businessId, String personId, Instant lastPersonInteractionAt,
                           Instant lastBusinessMessageAt, boolean blocked, Instant blockChangedAt,
                           boolean messagesOff, Instant messagesChangedAt) {
+    /**
+     * Checks that the ids are non-blank.
+     *
+     * @param businessId              the business's id
+     * @param personId                the person's id
+     * @param lastPersonInteractionAt the person's last interaction, or {@code null} for none
+     * @param lastBusinessMessageAt   the business's last message, or {@code null}
+     * @param blocked                 whether the person blocked the business
+     * @param blockChangedAt          when the block state last changed, or {@code null}
+     * @param messagesOff             whether the person turned messages off
+     * @param messagesChangedAt       when the messages state last changed, or {@code null}
+     */
     public ThreadState {
         Checks.id(businessId, "businessId");
         Checks.id(personId, "personId");
     }
 
-    /** A thread with no event yet. */
+    /**
+     * A thread with no event yet.
+     *
+     * @param businessId the business
+     * @param personId   the person
+     * @return the empty state
+     */
     public static ThreadState empty(String businessId, String personId) {
         return new ThreadState(businessId, personId, null, null, false, null, false, null);
     }
 
+    /**
+     * Folds one more event in. Applying events in any order, or the same event twice, gives the same state.
+     *
+     * @param event an event of this thread
+     * @return the new state
+     * @throws IllegalArgumentException when the event is for another business or person
+     */
     public ThreadState apply(MessagingEvent event) {
         if (!event.businessId().equals(businessId) || !event.personId().equals(personId)) {
             throw new IllegalArgumentException("event " + event.eventId() + " is for " + event.businessId() + "/"
@@ -52,12 +77,20 @@ public record ThreadState(String businessId, String personId, Instant lastPerson
         };
     }
 
-    /** In the business's custom audience: an open thread, and neither blocked nor messages turned off. */
+    /**
+     * Whether the person is in the business's custom audience.
+     *
+     * @return true for an open thread that is neither blocked nor has messages turned off
+     */
     public boolean audienceMember() {
         return lastPersonInteractionAt != null && !blocked && !messagesOff;
     }
 
-    /** The thread and blocks as the policies see them. */
+    /**
+     * The thread and blocks as the policies see them.
+     *
+     * @return the recipient, with a block for each of blocked and messages off
+     */
     public Recipient toRecipient() {
         List<Block> blocks = new ArrayList<>(2);
         if (blocked) {

@@ -14,21 +14,46 @@ import java.util.Map;
  * @param details  values the rule's message template refers to as {@code {name}}
  */
 public record Violation(String personId, Instant retryAt, Map<String, String> details) {
+    /**
+     * Copies the details.
+     *
+     * @param personId the person's id
+     * @param retryAt  when it lifts on the same facts, or {@code null}
+     * @param details  values for the message template
+     */
     public Violation {
         details = Map.copyOf(details);
     }
 
-    /** A violation of a campaign-level policy: it applies to every recipient. */
+    /**
+     * A violation of a campaign-level policy: it applies to every recipient.
+     *
+     * @param details name/value pairs for the message template
+     * @return the violation
+     */
     public static Violation campaignWide(Object... details) {
         return new Violation(null, null, pairs(details));
     }
 
-    /** A violation concerning one recipient, not time-bound. */
+    /**
+     * A violation concerning one recipient, not time-bound.
+     *
+     * @param personId the recipient
+     * @param details  name/value pairs for the message template
+     * @return the violation
+     */
     public static Violation forPerson(String personId, Object... details) {
         return new Violation(Checks.id(personId, "personId"), null, pairs(details));
     }
 
-    /** A violation concerning one recipient that lifts at {@code retryAt}. */
+    /**
+     * A violation concerning one recipient that lifts at {@code retryAt}.
+     *
+     * @param personId the recipient
+     * @param retryAt  when it lifts on the same facts
+     * @param details  name/value pairs for the message template
+     * @return the violation
+     */
     public static Violation forPersonUntil(String personId, Instant retryAt, Object... details) {
         return new Violation(Checks.id(personId, "personId"), Checks.required(retryAt, "retryAt"), pairs(details));
     }

@@ -14,6 +14,13 @@ import org.threadgate.engine.Problem;
  * when {@link #acceptable()}; otherwise {@link #problems()} says why, one line each.
  */
 public record Candidate(PolicySet policySet, Compilation compilation, PolicyCases.Report report) {
+    /**
+     * Compiles {@code source}, and when it compiles, lints it and runs its cases.
+     *
+     * @param compiler the compiler
+     * @param source the rule files, settings and cases
+     * @return the candidate, acceptable or not
+     */
     public static Candidate build(PolicyCompiler compiler, PolicySource source) {
         Compilation compilation = compiler.compile(source);
         if (!compilation.succeeded()) {
@@ -23,11 +30,20 @@ public record Candidate(PolicySet policySet, Compilation compilation, PolicyCase
         return new Candidate(compilation.policySet(), compilation, report);
     }
 
+    /**
+     * Whether the set may go live.
+     *
+     * @return true when it compiled without problems and every case passed
+     */
     public boolean acceptable() {
         return policySet != null && report.passed();
     }
 
-    /** Each compile problem as {@code file:line:column: message}, then each failing case with its file and name. */
+    /**
+     * Each compile problem as {@code file:line:column: message}, then each failing case with its file and name.
+     *
+     * @return the problems; empty when acceptable
+     */
     public List<String> problems() {
         List<String> lines = new ArrayList<>();
         for (Problem problem : compilation.problems()) {

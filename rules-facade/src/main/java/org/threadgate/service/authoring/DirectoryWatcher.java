@@ -30,11 +30,27 @@ public final class DirectoryWatcher implements AutoCloseable {
     private final WatchService watcher;
     private final Thread thread;
 
+    /**
+     * Watches {@code root} and its subfolders, running {@code onChange} once each burst of changes has settled.
+     *
+     * @param root the directory
+     * @param quiet how long no change must arrive for a burst to have settled
+     * @param onChange run on the watcher's thread
+     * @throws IOException when the directory cannot be watched
+     */
     public DirectoryWatcher(Path root, Duration quiet, Runnable onChange) throws IOException {
         this(root, quiet, () -> { }, onChange);
     }
 
-    /** {@code onBurst} runs when the first change of a burst arrives, {@code onChange} once the burst has settled. */
+    /**
+     * {@code onBurst} runs when the first change of a burst arrives, {@code onChange} once the burst has settled.
+     *
+     * @param root the directory, watched with its subfolders
+     * @param quiet how long no change must arrive for a burst to have settled
+     * @param onBurst run on the watcher's thread at a burst's first change
+     * @param onChange run on the watcher's thread once the burst has settled
+     * @throws IOException when the directory cannot be watched
+     */
     public DirectoryWatcher(Path root, Duration quiet, Runnable onBurst, Runnable onChange) throws IOException {
         this.root = root;
         this.quiet = quiet;

@@ -31,6 +31,11 @@ public final class PolicyCases {
     /** One case's result; {@code problem} says what differed or what was wrong with the case. */
     public record CaseResult(String file, String name, boolean passed, String expected, String actual,
                              String problem, List<String> firedRules) {
+        /**
+         * One line for a report.
+         *
+         * @return {@code file: name: PASS} or {@code FAIL} with what differed
+         */
         public String describe() {
             StringBuilder s = new StringBuilder(file + ": " + name);
             if (problem != null) {
@@ -45,19 +50,38 @@ public final class PolicyCases {
 
     /** Every case's result and how many cases fired each rule. */
     public record Report(List<CaseResult> results, Map<RuleInfo, Integer> coverage) {
+        /**
+         * The cases that failed.
+         *
+         * @return their results, in run order
+         */
         public List<CaseResult> failures() {
             return results.stream().filter(r -> !r.passed()).toList();
         }
 
+        /**
+         * Whether every case passed.
+         *
+         * @return true when none failed
+         */
         public boolean passed() {
             return failures().isEmpty();
         }
 
+        /**
+         * The rules no case fired.
+         *
+         * @return those rules
+         */
         public List<RuleInfo> unfired() {
             return coverage.entrySet().stream().filter(e -> e.getValue() == 0).map(Map.Entry::getKey).toList();
         }
 
-        /** The share of rules fired by at least one case, 0 to 100; 100 for a set with no rules. */
+        /**
+         * The share of rules fired by at least one case, 0 to 100; 100 for a set with no rules.
+         *
+         * @return the percentage
+         */
         public double coveragePercent() {
             if (coverage.isEmpty()) {
                 return 100;
@@ -66,6 +90,13 @@ public final class PolicyCases {
         }
     }
 
+    /**
+     * Runs every case of {@code testFiles} against {@code policies}.
+     *
+     * @param policies the compiled set
+     * @param testFiles YAML text by file name
+     * @return every case's result and the rules' coverage
+     */
     public static Report run(PolicySet policies, Map<String, String> testFiles) {
         List<CaseResult> results = new ArrayList<>();
         Map<String, Integer> fired = new LinkedHashMap<>();

@@ -25,8 +25,19 @@ import org.threadgate.service.DeliveryPolicyService;
 public final class PolicyReloader implements AutoCloseable {
     /** Where policy sets come from: a directory re-read on each attempt, or the bundled set. */
     public interface Source {
+        /**
+         * Reads the set as it is now.
+         *
+         * @return the rule files, settings and cases
+         * @throws IOException when it cannot be read
+         */
         PolicySource read() throws IOException;
 
+        /**
+         * Where the set comes from, for the status.
+         *
+         * @return a path or {@code classpath:...}
+         */
         String describe();
     }
 
@@ -51,7 +62,14 @@ public final class PolicyReloader implements AutoCloseable {
     }
     private CompletableFuture<ReloadStatus> queued;
 
-    /** {@code onLoaded} learns of each set that goes live, after it went live (metrics publish its version). */
+    /**
+     * {@code onLoaded} learns of each set that goes live, after it went live (metrics publish its version).
+     *
+     * @param source where each attempt reads the set
+     * @param service whose live set is replaced
+     * @param clock stamps each attempt
+     * @param onLoaded learns of each set that went live
+     */
     public PolicyReloader(Source source, DeliveryPolicyService service, Clock clock, Consumer<PolicySet> onLoaded) {
         this.source = source;
         this.service = service;
@@ -60,6 +78,12 @@ public final class PolicyReloader implements AutoCloseable {
         this.compiler = new PolicyCompiler(clock);
     }
 
+    /**
+     * A directory, read again on each attempt.
+     *
+     * @param dir the policy directory
+     * @return the source
+     */
     public static Source directory(java.nio.file.Path dir) {
         return new Source() {
             @Override
@@ -74,6 +98,11 @@ public final class PolicyReloader implements AutoCloseable {
         };
     }
 
+    /**
+     * The set bundled in the engine's jar.
+     *
+     * @return the source
+     */
     public static Source bundled() {
         return new Source() {
             @Override
@@ -88,7 +117,11 @@ public final class PolicyReloader implements AutoCloseable {
         };
     }
 
-    /** The last attempt, or {@code null} before the first. */
+    /**
+     * The last attempt, or {@code null} before the first.
+     *
+     * @return the status
+     */
     public ReloadStatus status() {
         return last.get();
     }
@@ -102,16 +135,32 @@ public final class PolicyReloader implements AutoCloseable {
     /** The problem that starts a refusal by the gate. */
     public static final String IMPACT_TOO_HIGH = "IMPACT_TOO_HIGH";
 
+    /**
+     * Sets the gate a loadable set must also pass.
+     *
+     * @param check returns why a set is refused, or {@code null} to let it go live
+     */
     public void gate(java.util.function.Function<PolicySet, String> check) {
         this.gate = check;
     }
 
-    /** Asks for a reload; a request made while another is still queued shares its result. */
+    /**
+     * Asks for a reload; a request made while another is still queued shares its result.
+     *
+     * @param trigger why (file change, reload request), shown in the status
+     * @return completes with the attempt's status
+     */
     public synchronized CompletableFuture<ReloadStatus> request(String trigger) {
         return request(trigger, false);
     }
 
-    /** As {@link #request(String)}; with {@code force} the gate is not applied (and the request is not shared). */
+    /**
+     * As {@link #request(String)}; with {@code force} the gate is not applied (and the request is not shared).
+     *
+     * @param trigger why, shown in the status
+     * @param force go live without the gate
+     * @return completes with the attempt's status
+     */
     public synchronized CompletableFuture<ReloadStatus> request(String trigger, boolean force) {
         if (force) {
             CompletableFuture<ReloadStatus> forced = new CompletableFuture<>();
@@ -151,6 +200,8 @@ public final class PolicyReloader implements AutoCloseable {
      * next reload uses it only if the files then hold exactly what it was built from (a half-written save read here
      * differs from the settled files, and is built again), so the settle period still decides what goes live; it
      * only no longer waits for the compiler.
+     *
+     * @return completes once the candidate is built
      */
     public CompletableFuture<Void> prepare() {
         return CompletableFuture.runAsync(() -> {
@@ -169,7 +220,12 @@ public final class PolicyReloader implements AutoCloseable {
         }
     }
 
-    /** Loads now, on the calling thread (used at start-up, before anything else can ask). */
+    /**
+     * Loads now, on the calling thread (used at start-up, before anything else can ask).
+     *
+     * @param trigger why, shown in the status
+     * @return the attempt's status
+     */
     public ReloadStatus loadNow(String trigger) {
         return attempt(trigger, false);
     }
@@ -233,6 +289,10 @@ public final class PolicyReloader implements AutoCloseable {
     /**
      * Records that {@code set} went live by promotion from a candidate (the swap itself is the promoter's), so that
      * the status names the version that is live and where it came from.
+     *
+     * @param set the set now live
+     * @param from where the candidate came from
+     * @return the status recorded
      */
     public ReloadStatus promoted(PolicySet set, String from) {
         return record(new ReloadStatus(attempts.incrementAndGet(), clock.instant(), "promote (candidate)",

@@ -18,10 +18,18 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ReloadStatus(long attempt, Instant at, String trigger, String outcome, String liveVersion,
                            String candidateVersion, String source, List<String> problems) {
+    /** A new version went live. */
     public static final String LOADED = "LOADED";
+    /** The set is the live version already: nothing changed. */
     public static final String UNCHANGED = "UNCHANGED";
+    /** The set did not go live; {@code problems} says why. */
     public static final String REJECTED = "REJECTED";
 
+    /**
+     * Whether this attempt was rejected.
+     *
+     * @return true for {@link #REJECTED}
+     */
     public boolean rejected() {
         return REJECTED.equals(outcome);
     }

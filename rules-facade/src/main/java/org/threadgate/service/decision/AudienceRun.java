@@ -24,6 +24,15 @@ public final class AudienceRun implements AutoCloseable {
     private final long start = System.nanoTime();
     private long decided;
 
+    /**
+     * Starts a run; {@link org.threadgate.service.DeliveryPolicyService#audience} is the usual way.
+     *
+     * @param pinned the version every decision of the run is made by
+     * @param campaign the business and campaign
+     * @param origin how it was asked; the run adds a new batch id
+     * @param observers told of every decision and of the end
+     * @param ids where decision ids come from
+     */
     public AudienceRun(PolicySet pinned, CampaignRequest campaign, Origin origin, Observers observers,
                        DecisionIds ids) {
         this.pinned = pinned;
@@ -33,11 +42,21 @@ public final class AudienceRun implements AutoCloseable {
         this.ids = ids;
     }
 
+    /**
+     * The version deciding this run.
+     *
+     * @return the pinned set's version
+     */
     public String policyVersion() {
         return pinned.version();
     }
 
-    /** Decides {@code recipients}, handing each decision to {@code sink} in input order after its observers. */
+    /**
+     * Decides {@code recipients}, handing each decision to {@code sink} in input order after its observers.
+     *
+     * @param recipients the people
+     * @param sink receives each decision
+     */
     public void decide(List<Recipient> recipients, Consumer<Decided.Delivery> sink) {
         decide(recipients.iterator(), sink);
     }
@@ -45,6 +64,9 @@ public final class AudienceRun implements AutoCloseable {
     /**
      * Decides every recipient the iterator yields (chunks evaluated in parallel by the engine), handing each decision
      * to {@code sink} in input order, on the caller's thread.
+     *
+     * @param recipients the people, read once
+     * @param sink receives each decision
      */
     public void decide(Iterator<Recipient> recipients, Consumer<Decided.Delivery> sink) {
         // The engine reads recipients and hands decisions back in the same order, both on this thread.
@@ -71,7 +93,12 @@ public final class AudienceRun implements AutoCloseable {
         });
     }
 
-    /** Decides {@code recipients} and returns the decisions in input order. */
+    /**
+     * Decides {@code recipients} and returns the decisions in input order.
+     *
+     * @param recipients the people
+     * @return one decision each
+     */
     public List<Decided.Delivery> decide(List<Recipient> recipients) {
         List<Decided.Delivery> all = new ArrayList<>(recipients.size());
         decide(recipients, all::add);

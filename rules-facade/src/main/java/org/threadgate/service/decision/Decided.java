@@ -10,13 +10,32 @@ import org.threadgate.model.DeliveryRequest;
  * (for a decision by reference, the facts read from the ledger), and the decision with its policy version.
  */
 public sealed interface Decided {
+    /**
+     * The decision's id.
+     *
+     * @return unique per decision, also for each line of a batch
+     */
     String decisionId();
 
+    /**
+     * How the decision was asked for.
+     *
+     * @return the origin
+     */
     Origin origin();
 
+    /**
+     * The version of the policy set that decided.
+     *
+     * @return the version
+     */
     String policyVersion();
 
-    /** Time spent evaluating a single decision; 0 for a line of a batch or stream (see the batch's end). */
+    /**
+     * Time spent evaluating a single decision; 0 for a line of a batch or stream (see the batch's end).
+     *
+     * @return nanoseconds
+     */
     long nanos();
 
     /** Whether a sponsored message may land in one person's thread. */

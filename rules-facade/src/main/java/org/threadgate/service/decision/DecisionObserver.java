@@ -6,9 +6,21 @@ package org.threadgate.service.decision;
  * observer must be fast and thread-safe, and must not throw (what it throws is logged and dropped).
  */
 public interface DecisionObserver {
+    /**
+     * One decision was made.
+     *
+     * @param decided the decision with its id, origin and facts
+     */
     void decided(Decided decided);
 
-    /** A batch or audience stream ended after {@code decisions} decisions, each of which was observed before. */
+    /**
+     * A batch or audience stream ended after {@code decisions} decisions, each of which was observed before.
+     *
+     * @param origin the batch's origin, with its batch id
+     * @param policyVersion the version that decided it
+     * @param decisions how many decisions it made
+     * @param nanos how long the whole batch took
+     */
     default void batchEnded(Origin origin, String policyVersion, long decisions, long nanos) {
     }
 }

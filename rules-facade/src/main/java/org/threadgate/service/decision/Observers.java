@@ -11,15 +11,29 @@ public final class Observers {
     private static final Logger LOG = LoggerFactory.getLogger(Observers.class);
     private final List<DecisionObserver> list = new CopyOnWriteArrayList<>();
 
+    /**
+     * Adds an observer.
+     *
+     * @param observer told of every decision from now on
+     */
     public void add(DecisionObserver observer) {
         list.add(observer);
     }
 
-    /** True when nobody observes: a caller that needs no decision id may then skip making one. */
+    /**
+     * True when nobody observes: a caller that needs no decision id may then skip making one.
+     *
+     * @return whether there is no observer
+     */
     public boolean isEmpty() {
         return list.isEmpty();
     }
 
+    /**
+     * Tells every observer of a decision.
+     *
+     * @param decided the decision
+     */
     public void decided(Decided decided) {
         for (DecisionObserver observer : list) {
             try {
@@ -30,6 +44,14 @@ public final class Observers {
         }
     }
 
+    /**
+     * Tells every observer that a batch ended.
+     *
+     * @param origin the batch's origin
+     * @param policyVersion the version that decided it
+     * @param decisions how many decisions it made
+     * @param nanos how long it took
+     */
     public void batchEnded(Origin origin, String policyVersion, long decisions, long nanos) {
         for (DecisionObserver observer : list) {
             try {

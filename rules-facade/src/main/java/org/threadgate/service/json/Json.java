@@ -27,6 +27,7 @@ public final class Json {
     /** Far beyond the longest string any field takes; keeps a hostile body from costing much to parse. */
     static final int MAX_STRING_LENGTH = 1_000_000;
 
+    /** The one mapper: strict (duplicate keys, trailing tokens and non-numeric numbers rejected), ISO-8601 instants. */
     public static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
@@ -47,7 +48,13 @@ public final class Json {
     private Json() {
     }
 
-    /** Parses one JSON object; anything else (empty, malformed, not UTF-8, too deep, not an object) is rejected. */
+    /**
+     * Parses one JSON object; anything else (empty, malformed, not UTF-8, too deep, not an object) is rejected.
+     *
+     * @param body the request body, UTF-8
+     * @return the object
+     * @throws MalformedJsonException when it is not one JSON object
+     */
     public static JsonNode parseObject(byte[] body) {
         if (body.length == 0 || isBlank(body)) {
             throw new MalformedJsonException("the request body is empty; a JSON object is expected");
@@ -55,7 +62,13 @@ public final class Json {
         return requireObject(parseAny(body));
     }
 
-    /** Parses any one JSON value (an array of events, say); malformed input is rejected as for objects. */
+    /**
+     * Parses any one JSON value (an array of events, say); malformed input is rejected as for objects.
+     *
+     * @param body the request body, UTF-8
+     * @return the value
+     * @throws MalformedJsonException when it is not one JSON value
+     */
     public static JsonNode parseAny(byte[] body) {
         if (body.length == 0 || isBlank(body)) {
             throw new MalformedJsonException("the request body is empty; JSON is expected");
@@ -125,6 +138,13 @@ public final class Json {
         return path.toString();
     }
 
+    /**
+     * Parses one JSON object from a line of text (an NDJSON line).
+     *
+     * @param line the text
+     * @return the object
+     * @throws MalformedJsonException when it is not one JSON object
+     */
     public static JsonNode parseObject(String line) {
         return parseObject(line.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
@@ -166,7 +186,12 @@ public final class Json {
         return line.length() > 300 ? line.substring(0, 300) + "…" : line;
     }
 
-    /** Writes compact JSON; our own response objects always serialize. */
+    /**
+     * Writes compact JSON; our own response objects always serialize.
+     *
+     * @param value a response object
+     * @return its JSON
+     */
     public static String write(Object value) {
         try {
             return MAPPER.writeValueAsString(value);

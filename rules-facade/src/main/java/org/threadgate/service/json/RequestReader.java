@@ -36,11 +36,27 @@ public final class RequestReader {
     private RequestReader() {
     }
 
-    /** {@code {at?, business, campaign, person, thread?, blocks?}}; {@code at} defaults to {@code now}. */
+    /**
+     * {@code {at?, business, campaign, person, thread?, blocks?}}; {@code at} defaults to {@code now}.
+     *
+     * @param root the request body
+     * @param now the instant used when {@code at} is absent
+     * @return the request
+     * @throws InvalidRequestException naming every invalid field
+     */
     public static DeliveryRequest delivery(JsonNode root, Instant now) {
         return delivery(root, now, FieldLimits.DEFAULTS);
     }
 
+    /**
+     * As {@link #delivery(JsonNode, Instant)}, with the given field limits.
+     *
+     * @param root the request body
+     * @param now the instant used when {@code at} is absent
+     * @param limits the field limits
+     * @return the request
+     * @throws InvalidRequestException naming every invalid field
+     */
     public static DeliveryRequest delivery(JsonNode root, Instant now, FieldLimits limits) {
         Fields errors = new Fields(limits);
         errors.onlyKnown(root, "", DELIVERY_FIELDS);
@@ -50,11 +66,27 @@ public final class RequestReader {
         return new DeliveryRequest(campaign, recipient);
     }
 
-    /** {@code {at?, business, campaign}}. */
+    /**
+     * {@code {at?, business, campaign}}.
+     *
+     * @param root the request body
+     * @param now the instant used when {@code at} is absent
+     * @return the request
+     * @throws InvalidRequestException naming every invalid field
+     */
     public static CampaignRequest campaign(JsonNode root, Instant now) {
         return campaign(root, now, FieldLimits.DEFAULTS);
     }
 
+    /**
+     * As {@link #campaign(JsonNode, Instant)}, with the given field limits.
+     *
+     * @param root the request body
+     * @param now the instant used when {@code at} is absent
+     * @param limits the field limits
+     * @return the request
+     * @throws InvalidRequestException naming every invalid field
+     */
     public static CampaignRequest campaign(JsonNode root, Instant now, FieldLimits limits) {
         Fields errors = new Fields(limits);
         errors.onlyKnown(root, "", CAMPAIGN_FIELDS);
@@ -63,12 +95,30 @@ public final class RequestReader {
         return campaign;
     }
 
-    /** The first line of a streamed batch, which is the campaign request. */
+    /**
+     * The first line of a streamed batch, which is the campaign request.
+     *
+     * @param root the first line
+     * @param now the instant used when {@code at} is absent
+     * @param limits the field limits
+     * @return the campaign request every line shares
+     * @throws InvalidRequestException naming every invalid field
+     */
     public static CampaignRequest batchHeader(JsonNode root, Instant now, FieldLimits limits) {
         return campaign(root, now, limits);
     }
 
-    /** The JSON batch form {@code {at?, business, campaign, recipients[...]}}; {@code limit} caps the recipients. */
+    /**
+     * The JSON batch form {@code {at?, business, campaign, recipients[...]}}; {@code limit} caps the recipients.
+     *
+     * @param root the request body
+     * @param now the instant used when {@code at} is absent
+     * @param limit the most recipients accepted
+     * @param limits the field limits
+     * @return the campaign request and the recipients
+     * @throws InvalidRequestException naming every invalid field
+     * @throws TooManyRecipientsException past {@code limit}
+     */
     public static Batch batch(JsonNode root, Instant now, int limit, FieldLimits limits) {
         Fields errors = new Fields(limits);
         errors.onlyKnown(root, "", BATCH_FIELDS);
@@ -99,7 +149,15 @@ public final class RequestReader {
         return new Batch(campaign, list);
     }
 
-    /** One line of a streamed batch: {@code {person, thread?, blocks?}}. */
+    /**
+     * One line of a streamed batch: {@code {person, thread?, blocks?}}.
+     *
+     * @param root the line
+     * @param businessId the batch's business
+     * @param limits the field limits
+     * @return the recipient
+     * @throws InvalidRequestException naming every invalid field
+     */
     public static Recipient recipientLine(JsonNode root, String businessId, FieldLimits limits) {
         Fields errors = new Fields(limits);
         errors.onlyKnown(root, "", RECIPIENT_FIELDS);

@@ -16,7 +16,12 @@ public final class Timestamps {
     private Timestamps() {
     }
 
-    /** @throws java.time.format.DateTimeParseException or {@link DateTimeException} when it is not a timestamp */
+    /**
+     * @throws java.time.format.DateTimeParseException or {@link DateTimeException} when it is not a timestamp
+     *
+     * @param text an ISO-8601 timestamp with an offset
+     * @return the instant
+     */
     public static Instant parse(String text) {
         Instant fast = fast(text);
         return fast != null ? fast : OffsetDateTime.parse(text).toInstant();

@@ -32,30 +32,78 @@ public interface Ledger {
                          Optional<ThreadState> thread) {
     }
 
-    /** Stores the events that are new, all or none, and folds them into their threads. */
+    /**
+     * Stores the events that are new, all or none, and folds them into their threads.
+     *
+     * @param events the events
+     * @return how many were new and how many already stored
+     */
     Ingested ingest(List<MessagingEvent> events);
 
-    /** Registers or updates a business; true when it was new. */
+    /**
+     * Registers or updates a business; true when it was new.
+     *
+     * @param business the business
+     * @return true when it was new
+     */
     boolean putBusiness(Business business);
 
-    /** Registers or updates a campaign; true when it was new. */
+    /**
+     * Registers or updates a campaign; true when it was new.
+     *
+     * @param campaign the campaign; its business must be registered
+     * @return true when it was new
+     */
     boolean putCampaign(CampaignRecord campaign);
 
+    /**
+     * A registered business.
+     *
+     * @param id the business's id
+     * @return the business, empty when not registered
+     */
     Optional<Business> business(String id);
 
+    /**
+     * A registered campaign.
+     *
+     * @param id the campaign's id
+     * @return the campaign, empty when not registered
+     */
     Optional<CampaignRecord> campaign(String id);
 
     /**
      * The facts of a decision by reference in one read (one round trip on a database): empty when the campaign is
      * not registered. {@code personId} may be null for a campaign decision.
+     *
+     * @param campaignId the campaign
+     * @param personId the person, or {@code null}
+     * @return the facts
      */
     Optional<CampaignFacts> campaignFacts(String campaignId, String personId);
 
-    /** The number of people in the business's custom audience. */
+    /**
+     * The number of people in the business's custom audience.
+     *
+     * @param businessId the business
+     * @return open threads that are neither blocked nor turned off
+     */
     int audienceSize(String businessId);
 
+    /**
+     * The stored state of one thread.
+     *
+     * @param businessId the business
+     * @param personId the person
+     * @return the state, empty when no event of the thread was stored
+     */
     Optional<ThreadState> thread(String businessId, String personId);
 
-    /** Hands every member of the business's audience to {@code each}, by person id, in bounded memory. */
+    /**
+     * Hands every member of the business's audience to {@code each}, by person id, in bounded memory.
+     *
+     * @param businessId the business
+     * @param each receives each member's thread
+     */
     void audience(String businessId, Consumer<ThreadState> each);
 }

@@ -33,12 +33,22 @@ public final class LedgerFacts {
     private final long stalenessNanos;
     private final Map<String, Kept> campaigns = new ConcurrentHashMap<>();
 
+    /**
+     * Facts that keep each campaign's facts for up to {@code staleness}.
+     *
+     * @param ledger the ledger read
+     * @param staleness how old kept campaign facts may be; zero keeps nothing
+     */
     public LedgerFacts(Ledger ledger, Duration staleness) {
         this.ledger = ledger;
         this.stalenessNanos = staleness.toNanos();
     }
 
-    /** No caching: every request reads the ledger. */
+    /**
+     * No caching: every request reads the ledger.
+     *
+     * @param ledger the ledger read
+     */
     public LedgerFacts(Ledger ledger) {
         this(ledger, Duration.ZERO);
     }
@@ -47,13 +57,24 @@ public final class LedgerFacts {
      * The campaign with its business and its audience size as the ledger counts it (at most {@code staleness} ago).
      *
      * @throws UnknownRecordException when the campaign or its business is not registered
+     * @param campaignId the campaign
+     * @param at the instant to decide for
+     * @return the campaign request
      */
     public CampaignRequest campaign(String campaignId, Instant at) {
         Ledger.CampaignFacts kept = fresh(campaignId);
         return request(kept != null ? kept : read(campaignId, null), at);
     }
 
-    /** A person with no thread is an ordinary request: no thread, so NO_OPEN_THREAD. */
+    /**
+     * A person with no thread is an ordinary request: no thread, so NO_OPEN_THREAD.
+     *
+     * @param campaignId the campaign
+     * @param personId the person
+     * @param at the instant to decide for
+     * @return the delivery request
+     * @throws UnknownRecordException when the campaign or its business is not registered
+     */
     public DeliveryRequest delivery(String campaignId, String personId, Instant at) {
         Ledger.CampaignFacts kept = fresh(campaignId);
         Optional<ThreadState> thread;
@@ -68,17 +89,29 @@ public final class LedgerFacts {
         return new DeliveryRequest(request(kept, at), recipient);
     }
 
-    /** Forgets what is kept of a campaign (it was just registered or changed). */
+    /**
+     * Forgets what is kept of a campaign (it was just registered or changed).
+     *
+     * @param campaignId the campaign
+     */
     public void forgetCampaign(String campaignId) {
         campaigns.remove(campaignId);
     }
 
-    /** Forgets what is kept of every campaign of a business (it was just registered or changed). */
+    /**
+     * Forgets what is kept of every campaign of a business (it was just registered or changed).
+     *
+     * @param businessId the business
+     */
     public void forgetBusiness(String businessId) {
         forgetBusinesses(java.util.Set.of(businessId));
     }
 
-    /** Forgets what is kept of every campaign of these businesses, in one pass. */
+    /**
+     * Forgets what is kept of every campaign of these businesses, in one pass.
+     *
+     * @param businessIds the businesses
+     */
     public void forgetBusinesses(java.util.Set<String> businessIds) {
         if (!campaigns.isEmpty()) {
             campaigns.values().removeIf(kept -> businessIds.contains(kept.facts().campaign().businessId()));
