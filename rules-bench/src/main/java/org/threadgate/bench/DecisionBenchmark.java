@@ -25,7 +25,6 @@ import org.threadgate.engine.PolicySource;
 import org.threadgate.engine.reference.ReferencePolicy;
 import org.threadgate.model.CampaignRequest;
 import org.threadgate.model.DeliveryRequest;
-import org.threadgate.model.PolicySettings;
 import org.threadgate.model.Recipient;
 import org.threadgate.service.DeliveryPolicyService;
 
@@ -68,7 +67,7 @@ public class DecisionBenchmark {
         service = DeliveryPolicyService.bundled();
         floor = new PolicyCompiler().compile(PolicySource.of("floor", Map.of("floor/floor.drl", FLOOR_RULE), null))
                 .policySet();
-        reference = new ReferencePolicy(PolicySettings.DEFAULTS);
+        reference = new ReferencePolicy(service.policies().allSettings());
         requests = BenchInputs.singleRequests(1, DISTINCT_REQUESTS);
         Random random = new Random(2);
         audienceCampaigns = new CampaignRequest[AUDIENCES];

@@ -415,7 +415,7 @@ public final class Measure {
                 .policySet();
         PolicySource bundled = PolicySource.bundled();
         org.threadgate.engine.PolicySet candidate = new org.threadgate.engine.PolicyCompiler().compile(
-                PolicySource.of("candidate", bundled.ruleFiles(), "minimumAudienceSize: 200\n")).policySet();
+                PolicySource.of("candidate", bundled.ruleFiles(), PolicySource.bundled().settings().replace("minimumAudienceSize: 100", "minimumAudienceSize: 200"))).policySet();
         // Alternately: each line as a String (the database path's form) and the file's bytes through one parser
         // (the command's path for --log), so both are measured in the same run.
         for (int round = 0; round < 6; round++) {

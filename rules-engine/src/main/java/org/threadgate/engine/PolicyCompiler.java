@@ -25,6 +25,7 @@ import org.kie.api.builder.ReleaseId;
 import org.kie.api.definition.KiePackage;
 import org.kie.api.definition.rule.Rule;
 import org.threadgate.model.PolicySettings;
+import org.threadgate.model.Settings;
 
 /**
  * Compiles a {@link PolicySource} into an immutable {@link PolicySet}, or reports every problem with file, line and
@@ -84,8 +85,12 @@ public final class PolicyCompiler {
         // Settings and lint problems are errors, but the DRL is still compiled so one run reports everything.
         problems.addAll(PolicyLinter.lint(source.ruleFiles()));
         PolicySettings effective = settings.settings() != null ? settings.settings() : PolicySettings.DEFAULTS;
+        Settings all = settings.all() != null ? settings.all() : SettingsReader.read(null).all();
+        if (settings.all() != null) {
+            problems.addAll(SettingsCheck.check(source.ruleFiles(), all, settings.declaredAt()));
+        }
 
-        String version = version(source, effective);
+        String version = version(source, effective, all);
         KieServices ks = KieServices.Factory.get();
         ReleaseId releaseId = ks.newReleaseId("org.threadgate.policyset", "policies-" + version,
                 "1.0." + BUILDS.incrementAndGet());
@@ -102,7 +107,7 @@ public final class PolicyCompiler {
         if (problems.stream().anyMatch(Problem::isError)) {
             return new Compilation(null, problems);
         }
-        return new Compilation(new PolicySet(source, version, clock.instant(), effective, rules,
+        return new Compilation(new PolicySet(source, version, clock.instant(), effective, all, rules,
                 kieBase, releaseId, build), problems);
     }
 
@@ -242,8 +247,11 @@ public final class PolicyCompiler {
         return at < 0 ? 0 : at + 1;
     }
 
-    /** A content hash of the rule files and the effective settings: the same text always gives the same version. */
-    static String version(PolicySource source, PolicySettings settings) {
+    /**
+     * A content hash of the rule files and every effective setting: the same text always gives the same version. A
+     * set with only the two original settings hashes as it did before settings were typed, so its version stays.
+     */
+    static String version(PolicySource source, PolicySettings settings, Settings all) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             source.ruleFiles().forEach((path, text) -> {
@@ -255,6 +263,11 @@ public final class PolicyCompiler {
             StringJoiner described = new StringJoiner(";", "settings:", "");
             for (PolicySettings.Setting<?> setting : PolicySettings.DESCRIBED) {
                 described.add(setting.name() + "=" + setting.shownIn(settings));
+            }
+            for (Settings.Entry entry : all.entries()) {
+                if (!PolicySettings.names().contains(entry.name())) {
+                    described.add(entry.name() + ":" + entry.type().apiName() + "=" + entry.shown());
+                }
             }
             digest.update(described.toString().getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest.digest()).substring(0, 12);

@@ -67,6 +67,15 @@ final class PolicyLinter {
 
     /** Replaces comments and string/char literals by spaces, keeping every line and column where it was. */
     static String blankCommentsAndStrings(String text) {
+        return blank(text, true);
+    }
+
+    /** Replaces comments by spaces, keeping string literals and every line and column where it was. */
+    static String blankComments(String text) {
+        return blank(text, false);
+    }
+
+    private static String blank(String text, boolean strings) {
         StringBuilder out = new StringBuilder(text.length());
         int i = 0;
         int n = text.length();
@@ -98,10 +107,10 @@ final class PolicyLinter {
                 i++;
                 while (i < n && text.charAt(i) != c && text.charAt(i) != '\n') {
                     if (text.charAt(i) == '\\' && i + 1 < n) {
-                        out.append(' ');
+                        out.append(strings ? ' ' : text.charAt(i));
                         i++;
                     }
-                    out.append(' ');
+                    out.append(strings ? ' ' : text.charAt(i));
                     i++;
                 }
                 if (i < n && text.charAt(i) == c) {

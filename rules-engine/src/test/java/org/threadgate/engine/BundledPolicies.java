@@ -26,6 +26,30 @@ public final class BundledPolicies {
         return instance;
     }
 
+    /**
+     * The bundled rules with other settings, for tests of a policy turned off or retuned; closed by the caller.
+     *
+     * @param settingsYaml the text of settings.yaml
+     */
+    public static PolicySet withSettings(String settingsYaml) {
+        PolicySource bundled = PolicySource.bundled();
+        Compilation compilation = new PolicyCompiler().compile(new PolicySource(bundled.origin(),
+                bundled.ruleFiles(), settingsYaml, bundled.testFiles()));
+        if (!compilation.succeeded()) {
+            throw new AssertionError("the bundled rules do not compile with these settings: " + compilation.problems());
+        }
+        return compilation.policySet();
+    }
+
+    /** The bundled settings with {@code from} replaced by {@code to} (one occurrence, which must exist). */
+    public static String bundledSettingsWith(String from, String to) {
+        String text = PolicySource.bundled().settings();
+        if (!text.contains(from)) {
+            throw new AssertionError("settings.yaml has no '" + from + "'");
+        }
+        return text.replace(from, to);
+    }
+
     public static DeliveryDecision decide(Scenario scenario) {
         return get().decideDelivery(scenario.deliveryRequest());
     }

@@ -27,6 +27,7 @@ import org.threadgate.model.Objective;
 import org.threadgate.model.Person;
 import org.threadgate.model.Reason;
 import org.threadgate.model.Recipient;
+import org.threadgate.model.SponsoredDelivery;
 
 /** Properties that hold for every fact set, whatever the policy details. */
 class DecisionPropertiesTest {
@@ -58,7 +59,7 @@ class DecisionPropertiesTest {
         List<Block> blocks = new ArrayList<>(recipient.blocks());
         blocks.add(new Block(recipient.person().id(), request.campaign().business().id(), kind, null));
         DeliveryDecision after = policies.decideDelivery(new DeliveryRequest(request.campaign(),
-                new Recipient(recipient.person(), recipient.conversation(), blocks)));
+                new Recipient(recipient.person(), recipient.conversation(), blocks, recipient.recentDeliveries())));
         assertThat(after.outcome()).isEqualTo(DeliveryOutcome.SUPPRESS);
         assertThat(BundledPolicies.codes(after)).containsAll(BundledPolicies.codes(before)).contains(kind.name());
     }
@@ -77,6 +78,29 @@ class DecisionPropertiesTest {
         }
     }
 
+    @Property(tries = 1000)
+    void addingADeliveryNeverTurnsSuppressIntoDeliver(@ForAll("requests") DeliveryRequest request,
+                                                      @ForAll("sinceLast") long ago) {
+        DeliveryDecision before = policies.decideDelivery(request);
+        Recipient recipient = request.recipient();
+        List<SponsoredDelivery> history = new ArrayList<>(recipient.recentDeliveries());
+        history.add(new SponsoredDelivery(recipient.person().id(), "c", AT.minusMillis(ago)));
+        DeliveryDecision after = policies.decideDelivery(new DeliveryRequest(request.campaign(),
+                new Recipient(recipient.person(), recipient.conversation(), recipient.blocks(), history)));
+        if (before.outcome() == DeliveryOutcome.SUPPRESS) {
+            assertThat(after.outcome()).isEqualTo(DeliveryOutcome.SUPPRESS);
+        }
+        assertThat(BundledPolicies.codes(after)).containsAll(BundledPolicies.codes(before));
+    }
+
+    @Provide
+    Arbitrary<Long> sinceLast() {
+        return Arbitraries.oneOf(
+                Arbitraries.of(WINDOW.toMillis(), WINDOW.toMillis() - 1, 2 * WINDOW.toMillis(),
+                        2 * WINDOW.toMillis() - 1, 0L, -1L),
+                Arbitraries.longs().between(-3_600_000L, 10 * WINDOW.toMillis()));
+    }
+
     @Provide
     Arbitrary<DeliveryRequest> requests() {
         Arbitrary<Boolean> enabled = Arbitraries.of(true, true, true, false);
@@ -92,12 +116,17 @@ class DecisionPropertiesTest {
         Arbitrary<Integer> threadKind = Arbitraries.of(0, 1, 2, 2, 2, 2);
         Arbitrary<Set<BlockKind>> blocks = Arbitraries.oneOf(Arbitraries.just(Set.<BlockKind>of()),
                 Arbitraries.just(Set.<BlockKind>of()), Arbitraries.of(BlockKind.class).set());
-        return Combinators.combine(enabled, objective, audience, sinceLast, threadKind, blocks)
+        Arbitrary<String> zone = Arbitraries.of("", "", "", "Europe/Paris", "America/New_York",
+                "Australia/Lord_Howe", "Asia/Kolkata");
+        Arbitrary<List<Long>> deliveries = Arbitraries.oneOf(Arbitraries.just(List.<Long>of()),
+                sinceLast().list().ofMaxSize(3));
+        return Combinators.combine(enabled, objective, audience, sinceLast, threadKind, blocks, zone, deliveries)
                 .as(DecisionPropertiesTest::request);
     }
 
     private static DeliveryRequest request(boolean enabled, Objective objective, int audience, long sinceLast,
-                                           int threadKind, Set<BlockKind> blockKinds) {
+                                           int threadKind, Set<BlockKind> blockKinds, String zone,
+                                           List<Long> deliveredAgo) {
         String business = "b";
         String person = "p";
         Conversation thread = switch (threadKind) {
@@ -106,7 +135,11 @@ class DecisionPropertiesTest {
             default -> new Conversation(business, person, AT.minusMillis(sinceLast));
         };
         List<Block> blocks = blockKinds.stream().sorted().map(k -> new Block(person, business, k, null)).toList();
+        // deliveries of this campaign ("c") or another, by the parity of how long ago they were
+        List<SponsoredDelivery> history = deliveredAgo.stream().map(ago -> new SponsoredDelivery(person,
+                ago % 2 == 0 ? "c" : "d", AT.minusMillis(ago))).toList();
         return new DeliveryRequest(new CampaignRequest(AT, new Business(business, enabled),
-                new Campaign("c", business, objective, audience)), new Recipient(new Person(person), thread, blocks));
+                new Campaign("c", business, objective, audience)), new Recipient(new Person(person,
+                zone.isEmpty() ? null : java.time.ZoneId.of(zone)), thread, blocks, history));
     }
 }

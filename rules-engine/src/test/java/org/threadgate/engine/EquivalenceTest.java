@@ -20,7 +20,7 @@ import org.threadgate.model.Recipient;
 /** The Drools policies and the plain-Java reference agree on outcome, every reason code, every retryAt. */
 class EquivalenceTest {
     private final PolicySet policies = BundledPolicies.get();
-    private final ReferencePolicy reference = new ReferencePolicy(policies.settings());
+    private final ReferencePolicy reference = new ReferencePolicy(policies.allSettings());
 
     @Test
     void singleDecisions_agreeWithTheReferenceOn12000RandomCases() {

@@ -41,7 +41,7 @@ public final class ExecutableModelBuild {
             fail("the bundled settings have problems: " + settings.problems());
         }
         PolicySettings effective = settings.settings() != null ? settings.settings() : PolicySettings.DEFAULTS;
-        String version = PolicyCompiler.version(source, effective);
+        String version = PolicyCompiler.version(source, effective, settings.all());
 
         KieServices ks = KieServices.Factory.get();
         ReleaseId releaseId = ks.newReleaseId("org.threadgate.policyset", "bundled-" + version, "1.0.0");

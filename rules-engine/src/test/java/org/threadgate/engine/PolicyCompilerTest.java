@@ -52,10 +52,10 @@ class PolicyCompilerTest {
                         .isTrue();
             }
         }
-        assertThat(rules).isEqualTo(7);
+        assertThat(rules).isEqualTo(10);
         assertThat(codes).containsExactlyInAnyOrder("ADVERTISER_NOT_ENABLED", "OBJECTIVE_NOT_MESSAGES",
                 "AUDIENCE_TOO_SMALL", "NO_OPEN_THREAD", "WITHIN_SUPPRESSION_WINDOW", "BLOCKED_BUSINESS",
-                "MESSAGES_TURNED_OFF");
+                "MESSAGES_TURNED_OFF", "FREQUENCY_CAP_REACHED", "CAMPAIGN_ALREADY_DELIVERED", "QUIET_HOURS");
     }
 
     @Test
@@ -117,13 +117,48 @@ class PolicyCompilerTest {
     @Test
     void badSettings_areReportedAtTheirLineAndColumn() {
         Compilation result = compiler.compile(PolicySource.of("test", Map.of("extra/extra.drl", GOOD_RULE),
-                "minimumAudienceSize: lots\nsuppressionWindow: 24 hours\nminimumAudiencSize: 3\n"));
+                "minimumAudienceSize: lots\nsuppressionWindow: 24 hours\nquiet:\n  start: \"25:00\"\n"));
         assertThat(result.succeeded()).isFalse();
         assertThat(result.errors()).extracting(Problem::toString).containsExactly(
                 "settings.yaml:1:22: minimumAudienceSize must be a whole number, 0 or more; was lots",
                 "settings.yaml:2:20: suppressionWindow must be an ISO-8601 duration such as PT24H; was 24 hours",
-                "settings.yaml:3:1: unknown setting 'minimumAudiencSize'; known settings: minimumAudienceSize, "
-                        + "suppressionWindow");
+                "settings.yaml:4:10: quiet.start must be a local time from 00:00 to 23:59; was 25:00");
+    }
+
+    @Test
+    void settingsReads_undeclaredOrOfAnotherTypeAreErrorsAtTheRead_unreadOnesWarnings() {
+        String rule = GOOD_RULE.replace("    Business(id == \"x\"",
+                "    Settings(isSet(\"cap.max\"), integer(\"cap.window\") > 0, duration(\"cap.missing\") != null)\n"
+                        + "    Business(id == \"x\"").replace("import org.threadgate.model.Violation",
+                "import org.threadgate.model.Settings\nimport org.threadgate.model.Violation");
+        Compilation result = compiler.compile(PolicySource.of("test", Map.of("extra/extra.drl", rule),
+                "cap:\n  max: 2\n  window: PT48H\nforgotten: true\n"));
+        assertThat(result.succeeded()).isFalse();
+        assertThat(result.problems()).extracting(Problem::toString).containsExactlyInAnyOrder(
+                "extra/extra.drl:10:40: integer(\"cap.window\") reads a whole number, but settings.yaml declares"
+                        + " cap.window as a duration (PT48H)",
+                "extra/extra.drl:10:68: reads setting 'cap.missing', which settings.yaml does not declare; declared:"
+                        + " cap.max, cap.window, forgotten, minimumAudienceSize, suppressionWindow",
+                "settings.yaml:4:1: warning: setting 'forgotten' is declared but no rule reads it");
+    }
+
+    @Test
+    void everyTypeOfSetting_isReadFromItsText_andNullTurnsAGroupOff() {
+        Compilation result = compiler.compile(PolicySource.of("test", Map.of("extra/extra.drl", GOOD_RULE),
+                "n: 3\nd: P2D\nt: \"07:30\"\nz: Europe/Paris\nb: false\nl: [a, b]\nnothing: null\noff: ~\n"));
+        assertThat(result.errors()).isEmpty();
+        org.threadgate.model.Settings all = result.policySet().allSettings();
+        assertThat(all.integer("n")).isEqualTo(3);
+        assertThat(all.duration("d")).isEqualTo(java.time.Duration.ofDays(2));
+        assertThat(all.localTime("t")).isEqualTo(java.time.LocalTime.of(7, 30));
+        assertThat(all.timeZone("z")).isEqualTo(java.time.ZoneId.of("Europe/Paris"));
+        assertThat(all.bool("b")).isFalse();
+        assertThat(all.strings("l")).containsExactly("a", "b");
+        assertThat(all.integer("nothing")).isNull();
+        assertThat(all.isSet("off.anything")).isFalse();
+        assertThat(all.shown()).containsEntry("d", "PT48H").containsEntry("z", "Europe/Paris")
+                .containsEntry("minimumAudienceSize", 100);
+        result.policySet().close();
     }
 
     @Test
@@ -149,7 +184,8 @@ class PolicyCompilerTest {
         assertThat(v1).isEqualTo(v2).matches("[0-9a-f]{12}");
 
         String otherSettings = compiler.compile(PolicySource.of("x", bundled.ruleFiles(),
-                "minimumAudienceSize: 101\n")).policySet().version();
+                BundledPolicies.bundledSettingsWith("minimumAudienceSize: 100", "minimumAudienceSize: 101")))
+                .policySet().version();
         assertThat(otherSettings).isNotEqualTo(v1);
 
         Map<String, String> edited = new TreeMap<>(bundled.ruleFiles());
@@ -162,31 +198,35 @@ class PolicyCompilerTest {
     @Test
     void changingAnySetting_changesTheVersion_andTheSettingReadsBack() {
         PolicySource bundled = PolicySource.bundled();
-        PolicySet base = compiler.compile(PolicySource.of("x", bundled.ruleFiles(), "")).policySet();
-        for (PolicySettings.Setting<?> setting : PolicySettings.DESCRIBED) {
-            Object other = otherValue(setting, setting.shownIn(PolicySettings.DEFAULTS));
+        PolicySet base = compiler.compile(bundled).policySet();
+        for (org.threadgate.model.Settings.Entry entry : base.allSettings().entries()) {
+            String name = entry.name().substring(entry.name().lastIndexOf('.') + 1);
+            String written = name + ": " + (entry.type() == org.threadgate.model.Settings.Type.LOCAL_TIME
+                    ? "\"" + entry.shown() + "\"" : entry.shown() == null ? "null" : entry.shown());
+            String other = otherValue(entry);
             Compilation changed = compiler.compile(PolicySource.of("x", bundled.ruleFiles(),
-                    setting.name() + ": " + other + "\n"));
-            assertThat(changed.errors()).as(setting.name()).isEmpty();
-            assertThat(changed.policySet().settings().shown().get(setting.name())).as(setting.name())
-                    .hasToString(other.toString());
-            assertThat(changed.policySet().version()).as("version after changing %s", setting.name())
+                    BundledPolicies.bundledSettingsWith(written, name + ": " + other)));
+            assertThat(changed.errors()).as(entry.name()).isEmpty();
+            assertThat(String.valueOf(changed.policySet().allSettings().shown().get(entry.name())))
+                    .as(entry.name()).isEqualTo(other.replace("\"", ""));
+            assertThat(changed.policySet().version()).as("version after changing %s", entry.name())
                     .isNotEqualTo(base.version());
             changed.policySet().close();
         }
         base.close();
     }
 
-    /** Another valid value for a setting; a setting of a new kind needs a line here. */
-    private static Object otherValue(PolicySettings.Setting<?> setting, Object shown) {
-        if (shown instanceof Integer n) {
-            return n + 1;
-        }
-        if (shown instanceof String text && text.startsWith("P")) {
-            return java.time.Duration.parse(text).plusMinutes(1).toString();
-        }
-        throw new AssertionError("no other value known for setting " + setting.name() + " (" + shown
-                + "): add one to this test");
+    /** Another valid value for a setting; a setting of a new type needs a line here. */
+    private static String otherValue(org.threadgate.model.Settings.Entry entry) {
+        return switch (entry.type()) {
+            case INTEGER -> String.valueOf((Integer) entry.value() + 1);
+            case DURATION -> ((java.time.Duration) entry.value()).plusMinutes(1).toString();
+            case LOCAL_TIME -> "\"" + ((java.time.LocalTime) entry.value()).plusMinutes(1) + "\"";
+            case BOOLEAN -> String.valueOf(!(Boolean) entry.value());
+            case NULL -> "Europe/Paris"; // the bundled null is quietHours.defaultZone
+            default -> throw new AssertionError("no other value known for setting " + entry.name() + " ("
+                    + entry.type() + "): add one to this test");
+        };
     }
 
     @Test

@@ -64,7 +64,8 @@ class PrebuiltModelTest {
     void changedSettings_changeTheVersion_soTheModelIsNotUsed() {
         PolicySource bundled = PolicySource.bundled();
         PolicySet stricter = new PolicyCompiler().compile(PolicySource.of("stricter", bundled.ruleFiles(),
-                "minimumAudienceSize: 500\n")).policySet();
+                BundledPolicies.bundledSettingsWith("minimumAudienceSize: 100", "minimumAudienceSize: 500")))
+                .policySet();
         try {
             assertThat(stricter.build()).isEqualTo(PolicySet.Build.DRL);
             assertThat(stricter.settings().minimumAudienceSize()).isEqualTo(500);

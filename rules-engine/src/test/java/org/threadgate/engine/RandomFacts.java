@@ -38,7 +38,7 @@ public final class RandomFacts {
         Objective objective = random.nextInt(3) == 0
                 ? Objective.values()[random.nextInt(Objective.values().length)] : Objective.MESSAGES;
         return new CampaignRequest(at, new Business(businessId, random.nextInt(6) != 0),
-                new Campaign("c-" + random.nextInt(1000), businessId, objective,
+                new Campaign("c-" + random.nextInt(6), businessId, objective,
                         random.nextInt(4) == 0 ? sizes[random.nextInt(sizes.length)] : 100 + random.nextInt(10_000)));
     }
 
@@ -56,7 +56,32 @@ public final class RandomFacts {
         if (blockDraw == 1 || blockDraw == 2) {
             blocks.add(new Block(personId, businessId, BlockKind.MESSAGES_TURNED_OFF, null));
         }
-        return new Recipient(new Person(personId), thread, blocks);
+        return new Recipient(new Person(personId, zone()), thread, blocks, deliveries(at, personId));
+    }
+
+    /** Mostly no zone (the decision of before time zones were known), else one with and without daylight saving. */
+    private java.time.ZoneId zone() {
+        String[] zones = {"Europe/Paris", "America/New_York", "Asia/Kolkata", "Australia/Lord_Howe", "UTC",
+                "Pacific/Chatham"};
+        return random.nextInt(3) == 0 ? java.time.ZoneId.of(zones[random.nextInt(zones.length)]) : null;
+    }
+
+    /** Mostly none; else around the 48-hour cap's boundary, in the future, and of the request's campaigns. */
+    private List<org.threadgate.model.SponsoredDelivery> deliveries(Instant at, String personId) {
+        List<org.threadgate.model.SponsoredDelivery> list = new ArrayList<>();
+        int count = random.nextInt(3) == 0 ? 1 + random.nextInt(4) : 0;
+        Duration cap = Duration.ofHours(48);
+        for (int i = 0; i < count; i++) {
+            Instant when = switch (random.nextInt(6)) {
+                case 0 -> at.minus(cap);
+                case 1 -> at.minus(cap).plusMillis(1);
+                case 2 -> at.plusMillis(1 + random.nextInt(60_000));
+                case 3 -> at.minusMillis(random.nextLong(cap.toMillis()));
+                default -> at.minus(cap).minusSeconds(random.nextInt(86_400 * 30));
+            };
+            list.add(new org.threadgate.model.SponsoredDelivery(personId, "c-" + random.nextInt(6), when));
+        }
+        return list;
     }
 
     private Instant lastInteraction(Instant at) {

@@ -33,6 +33,9 @@ public final class Scenario {
     private boolean hasThread = true;
     private Instant lastInteraction = AT.minus(Duration.ofDays(2));
     private final List<BlockKind> blocks = new ArrayList<>();
+    private java.time.ZoneId timeZone;
+    private final List<String[]> deliveries = new ArrayList<>();
+    private String campaignId = "campaign-1";
 
     public static Scenario deliverable() {
         return new Scenario();
@@ -80,9 +83,32 @@ public final class Scenario {
         return this;
     }
 
+    /** The person's time zone; none by default. */
+    public Scenario timeZone(String zone) {
+        timeZone = zone == null ? null : java.time.ZoneId.of(zone);
+        return this;
+    }
+
+    /** The campaign of the request ({@code campaign-1} by default). */
+    public Scenario campaign(String id) {
+        campaignId = id;
+        return this;
+    }
+
+    /** A sponsored delivery of {@code campaign} to the person at {@code deliveredAt}. */
+    public Scenario delivered(String campaign, Instant deliveredAt) {
+        deliveries.add(new String[] {campaign, deliveredAt.toString()});
+        return this;
+    }
+
+    /** A delivery of another campaign, {@code ago} before the evaluation instant. */
+    public Scenario deliveredAgo(Duration ago) {
+        return delivered("other-campaign", at.minus(ago));
+    }
+
     public CampaignRequest campaignRequest() {
         return new CampaignRequest(at, new Business(BUSINESS, enabled),
-                new Campaign("campaign-1", BUSINESS, objective, audienceSize));
+                new Campaign(campaignId, BUSINESS, objective, audienceSize));
     }
 
     public Recipient recipient(String personId) {
@@ -90,7 +116,10 @@ public final class Scenario {
         List<Block> listed = blocks.stream()
                 .map(kind -> new Block(personId, BUSINESS, kind, at.minus(Duration.ofDays(30))))
                 .toList();
-        return new Recipient(new Person(personId), thread, listed);
+        List<org.threadgate.model.SponsoredDelivery> history = deliveries.stream()
+                .map(d -> new org.threadgate.model.SponsoredDelivery(personId, d[0], Instant.parse(d[1])))
+                .toList();
+        return new Recipient(new Person(personId, timeZone), thread, listed, history);
     }
 
     public DeliveryRequest deliveryRequest() {

@@ -104,7 +104,7 @@ class DeliveryPolicyServiceTest {
     void replace_swapsTheVersionForLaterCallsOnly() {
         PolicySet original = service.policies();
         PolicySet strict = new PolicyCompiler().compile(PolicySource.of("test",
-                bundledRules(), "minimumAudienceSize: 1000\n")).policySet();
+                bundledRules(), PolicySource.bundled().settings().replace("minimumAudienceSize: 100", "minimumAudienceSize: 1000"))).policySet();
         try (DeliveryPolicyService local = new DeliveryPolicyService(original)) {
             assertThat(local.decideCampaign(campaign(500)).outcome()).isEqualTo(CampaignOutcome.APPROVE);
             PolicySet previous = local.replace(strict);

@@ -19,7 +19,14 @@ public enum EventType {
     /** The person turned the business's messages off. */
     MESSAGES_OFF(false),
     /** The person turned the business's messages back on. */
-    MESSAGES_ON(false);
+    MESSAGES_ON(false),
+    /**
+     * The business's sponsored message was delivered to the person (with its {@code campaignId}): recorded in the
+     * thread's delivery history, not an interaction.
+     */
+    SPONSORED_MESSAGE(false),
+    /** The platform reported the person's profile: their {@code timeZone}, the latest report winning. */
+    PERSON_PROFILE(false);
 
     private final boolean interaction;
 

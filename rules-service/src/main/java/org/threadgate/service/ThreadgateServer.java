@@ -235,7 +235,9 @@ public final class ThreadgateServer implements AutoCloseable {
                 metrics.decisionLog(log);
             }
             PolicyVersions kept = new PolicyVersions(store);
-            api = new HttpApi(service, reloader, new JdbcLedger(database.dataSource(), clock), metrics, clock,
+            JdbcLedger ledger = new JdbcLedger(database.dataSource(), clock)
+                    .deliveryRetention(() -> deliveryRetention(service));
+            api = new HttpApi(service, reloader, ledger, metrics, clock,
                     options.limits(), options.access(), options.factsStaleness(),
                     log != null && options.decisionLog().dir() == null ? store : null, kept, candidate == null ? null
                     : candidate.shadow((set, from) -> {
@@ -406,6 +408,20 @@ public final class ThreadgateServer implements AutoCloseable {
         if (database != null) {
             database.close();
         }
+    }
+
+    /**
+     * How long a thread keeps every delivery: the longest duration any live setting names (the windows a policy can
+     * count over), {@link ThreadState#MAX_RETENTION} when no set is live yet; the thread caps it there too.
+     */
+    static java.time.Duration deliveryRetention(DeliveryPolicyService service) {
+        if (!service.isReady()) {
+            return org.threadgate.model.ThreadState.MAX_RETENTION;
+        }
+        return service.policies().allSettings().entries().stream()
+                .filter(e -> e.type() == org.threadgate.model.Settings.Type.DURATION)
+                .map(e -> (java.time.Duration) e.value())
+                .max(java.time.Duration::compareTo).orElse(java.time.Duration.ZERO);
     }
 
     public int port() {

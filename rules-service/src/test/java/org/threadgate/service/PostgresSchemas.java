@@ -45,10 +45,15 @@ public final class PostgresSchemas {
 
     /** A database on a new, empty schema. */
     public Database open() {
+        return Database.jdbc(newSchemaUrl(), USER, "");
+    }
+
+    /** The JDBC URL of a new, empty schema, for a service to open itself. */
+    public String newSchemaUrl() {
         String schema = prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         execute("CREATE SCHEMA " + schema);
         schemas.add(schema);
-        return Database.jdbc(URL + (URL.contains("?") ? "&" : "?") + "currentSchema=" + schema, USER, "");
+        return URL + (URL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
     }
 
     public void dropAll() {

@@ -77,7 +77,9 @@ public final class EmbeddedExample {
         // A policy directory of the service's own: here the bundled set with a minimum audience of 200.
         Path dir = Files.createTempDirectory("policies");
         PolicySource.bundled().writeTo(dir);
-        Files.writeString(dir.resolve("settings.yaml"), "minimumAudienceSize: 200\n");
+        Path settings = dir.resolve("settings.yaml");
+        Files.writeString(settings, Files.readString(settings).replace("minimumAudienceSize: 100",
+                "minimumAudienceSize: 200"));
         Files.delete(dir.resolve("tests/audience.yaml")); // its cases pin the bundled minimum of 100
         try (DeliveryPolicyService own = DeliveryPolicyService.fromDirectory(dir)) {
             CampaignDecision small = own.decideCampaign(new CampaignRequest(AT, ACME,

@@ -5,13 +5,10 @@ import static org.threadgate.engine.BundledPolicies.codes;
 import static org.threadgate.engine.BundledPolicies.decide;
 import static org.threadgate.engine.BundledPolicies.decideCampaign;
 
-import java.util.Map;
-import java.util.TreeMap;
 
 import org.junit.jupiter.api.Test;
-import org.threadgate.engine.PolicyCompiler;
 import org.threadgate.engine.PolicySet;
-import org.threadgate.engine.PolicySource;
+import org.threadgate.engine.BundledPolicies;
 import org.threadgate.engine.Scenario;
 import org.threadgate.model.CampaignDecision;
 import org.threadgate.model.CampaignOutcome;
@@ -45,11 +42,8 @@ class AudiencePolicyTest {
 
     @Test
     void minimumComesFromSettings_notFromTheRule() throws Exception {
-        PolicySource bundled = PolicySource.bundled();
-        Map<String, String> rules = new TreeMap<>(bundled.ruleFiles());
-        try (PolicySet strict = new PolicyCompiler()
-                .compile(PolicySource.of("test", rules, "minimumAudienceSize: 500\nsuppressionWindow: PT24H\n"))
-                .policySet()) {
+        try (PolicySet strict = BundledPolicies.withSettings(
+                BundledPolicies.bundledSettingsWith("minimumAudienceSize: 100", "minimumAudienceSize: 500"))) {
             assertThat(codes(strict.decideDelivery(Scenario.deliverable().audienceSize(499).deliveryRequest())))
                     .containsExactly("AUDIENCE_TOO_SMALL");
             assertThat(codes(strict.decideDelivery(Scenario.deliverable().audienceSize(500).deliveryRequest())))

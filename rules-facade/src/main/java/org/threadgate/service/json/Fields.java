@@ -118,6 +118,25 @@ final class Fields {
         return value.intValue();
     }
 
+    /** An optional IANA time zone ({@code null} when absent or null). */
+    java.time.ZoneId zone(JsonNode parent, String name, String prefix) {
+        JsonNode node = parent.get(name);
+        String accepted = "an IANA time zone such as Europe/Paris or America/New_York";
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            add(prefix + name, "must be " + accepted + ", was " + RequestReader.type(node));
+            return null;
+        }
+        try {
+            return java.time.ZoneId.of(node.textValue());
+        } catch (java.time.DateTimeException e) {
+            add(prefix + name, "must be " + accepted + ", was '" + abbreviate(node.textValue()) + "'");
+            return null;
+        }
+    }
+
     Instant instant(JsonNode parent, String name, String prefix, boolean required) {
         JsonNode node = parent.get(name);
         String accepted = "an ISO-8601 timestamp with a zone offset, such as 2026-03-10T12:00:00Z";

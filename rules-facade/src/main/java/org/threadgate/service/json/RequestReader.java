@@ -16,6 +16,7 @@ import org.threadgate.model.DeliveryRequest;
 import org.threadgate.model.Objective;
 import org.threadgate.model.Person;
 import org.threadgate.model.Recipient;
+import org.threadgate.model.SponsoredDelivery;
 
 /**
  * Maps request JSON to the model, naming every invalid field by its JSON path. It checks form only (types, required
@@ -32,6 +33,7 @@ public final class RequestReader {
     private static final Set<String> PERSON_FIELDS = ApiSchemas.fields("Person");
     private static final Set<String> THREAD_FIELDS = ApiSchemas.fields("Thread");
     private static final Set<String> BLOCK_FIELDS = ApiSchemas.fields("Block");
+    private static final Set<String> DELIVERY_HISTORY_FIELDS = ApiSchemas.fields("SponsoredDelivery");
 
     private RequestReader() {
     }
@@ -199,11 +201,13 @@ public final class RequestReader {
     }
 
     private static Recipient recipient(JsonNode root, String prefix, String businessId, Fields errors) {
-        JsonNode person = errors.object(root, "person", prefix, true, "{id}");
+        JsonNode person = errors.object(root, "person", prefix, true, "{id, timeZone?}");
         String personId = null;
+        java.time.ZoneId timeZone = null;
         if (person != null) {
             errors.onlyKnown(person, prefix + "person.", PERSON_FIELDS);
             personId = errors.id(person, "id", prefix + "person.");
+            timeZone = errors.zone(person, "timeZone", prefix + "person.");
         }
         JsonNode thread = errors.object(root, "thread", prefix, false, "{lastPersonInteractionAt?}");
         boolean hasThread = thread != null;
@@ -237,12 +241,48 @@ public final class RequestReader {
                 }
             }
         }
+        List<SponsoredDelivery> history = deliveries(root, prefix, personId, errors);
         if (personId == null || businessId == null) {
             return null;
         }
-        return new Recipient(new Person(personId), hasThread ? new Conversation(businessId, personId, last) : null,
-                blocks);
+        return new Recipient(new Person(personId, timeZone),
+                hasThread ? new Conversation(businessId, personId, last) : null, blocks, history);
     }
+
+    /** {@code recentDeliveries[{campaignId, deliveredAt}]}: the business's sponsored messages the person got. */
+    private static List<SponsoredDelivery> deliveries(JsonNode root, String prefix, String personId, Fields errors) {
+        List<SponsoredDelivery> history = new ArrayList<>();
+        JsonNode array = root.get("recentDeliveries");
+        if (array == null || array.isNull()) {
+            return history;
+        }
+        String shape = "{campaignId, deliveredAt}";
+        if (!array.isArray()) {
+            errors.add(prefix + "recentDeliveries", "must be an array of " + shape + ", was " + type(array));
+        } else if (array.size() > MAX_DELIVERIES) {
+            errors.add(prefix + "recentDeliveries", "must list at most " + MAX_DELIVERIES + " deliveries, listed "
+                    + array.size());
+        } else {
+            for (int i = 0; i < array.size(); i++) {
+                String path = prefix + "recentDeliveries[" + i + "]";
+                JsonNode item = array.get(i);
+                if (!item.isObject()) {
+                    errors.add(path, "must be an object " + shape + ", was " + type(item));
+                    continue;
+                }
+                errors.onlyKnown(item, path + ".", DELIVERY_HISTORY_FIELDS);
+                String campaignId = errors.id(item, "campaignId", path + ".");
+                Instant deliveredAt = errors.instant(item, "deliveredAt", path + ".", true);
+                if (campaignId != null && deliveredAt != null && personId != null) {
+                    history.add(new SponsoredDelivery(personId, campaignId, deliveredAt));
+                }
+            }
+        }
+        return history;
+    }
+
+    /** The most deliveries one recipient may list: what a thread in the ledger keeps at most. */
+    public static final int MAX_DELIVERIES = org.threadgate.model.ThreadState.MAX_DELIVERIES;
 
     static String type(JsonNode node) {
         return switch (node.getNodeType()) {

@@ -33,6 +33,38 @@ public interface Ledger {
     }
 
     /**
+     * What {@link #decideAndRecord} did: the decision made on the locked facts, and the event recorded with it.
+     *
+     * @param decision what the decision function answered
+     * @param recorded the event stored in the same transaction, or {@code null} when none was asked for
+     * @param <D>      the decision's type
+     */
+    record Recorded<D>(D decision, MessagingEvent recorded) {
+    }
+
+    /**
+     * Decides on the facts of one person's thread with a campaign's business and records what the decision asks for,
+     * as one step: the thread is locked from the read of its facts to the write of the event, so that two concurrent
+     * calls for the same person and business see each other's deliveries (a frequency cap of one lets exactly one
+     * through), also across service instances sharing a database. A ledger that cannot do this atomically does not
+     * offer it.
+     *
+     * @param campaignId the campaign
+     * @param personId   the person
+     * @param decide     decides on the facts read under the lock (absent thread: none)
+     * @param toRecord   the event to record for a decision ({@code null}: nothing); it is folded into the thread
+     * @param <D>        the decision's type
+     * @return the decision and the recorded event
+     * @throws UnknownRecordException when the campaign is not registered
+     * @throws UnsupportedOperationException when this ledger cannot record atomically
+     */
+    default <D> Recorded<D> decideAndRecord(String campaignId, String personId,
+                                            java.util.function.Function<CampaignFacts, D> decide,
+                                            java.util.function.Function<D, MessagingEvent> toRecord) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot decide and record atomically");
+    }
+
+    /**
      * Stores the events that are new, all or none, and folds them into their threads.
      *
      * @param events the events

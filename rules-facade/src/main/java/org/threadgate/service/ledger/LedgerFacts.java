@@ -90,6 +90,28 @@ public final class LedgerFacts {
     }
 
     /**
+     * A delivery decision on the ledger's facts, with the delivery recorded in the same step when the decision asks
+     * for it (see {@link Ledger#decideAndRecord}); the facts are read fresh, never from what is kept.
+     *
+     * @param campaignId the campaign
+     * @param personId   the person
+     * @param at         the instant to decide for
+     * @param decide     decides on the request built from the locked facts
+     * @param toRecord   the event to record for a decision, or {@code null}
+     * @param <D>        the decision's type
+     * @return the decision and what was recorded
+     * @throws UnknownRecordException when the campaign or its business is not registered
+     */
+    public <D> Ledger.Recorded<D> deliveryRecorded(String campaignId, String personId, Instant at,
+                                                   java.util.function.Function<DeliveryRequest, D> decide,
+                                                   java.util.function.Function<D, org.threadgate.model.MessagingEvent>
+                                                           toRecord) {
+        return ledger.decideAndRecord(campaignId, personId, facts -> decide.apply(new DeliveryRequest(
+                request(facts, at), facts.thread().map(ThreadState::toRecipient)
+                        .orElseGet(() -> new Recipient(new Person(personId), null, List.of())))), toRecord);
+    }
+
+    /**
      * Forgets what is kept of a campaign (it was just registered or changed).
      *
      * @param campaignId the campaign

@@ -30,7 +30,7 @@ class PolicyDirectoryTest {
     @Test
     void aDirectory_isDecidedByItsOwnSettings() throws Exception {
         PolicySource.bundled().writeTo(dir);
-        Files.writeString(dir.resolve("settings.yaml"), "minimumAudienceSize: 200\n");
+        Files.writeString(dir.resolve("settings.yaml"), PolicySource.bundled().settings().replace("minimumAudienceSize: 100", "minimumAudienceSize: 200"));
         Files.delete(dir.resolve("tests/audience.yaml")); // its cases pin the bundled minimum
         try (DeliveryPolicyService service = DeliveryPolicyService.fromDirectory(dir)) {
             assertThat(service.decideCampaign(AUDIENCE_150).outcome()).isEqualTo(CampaignOutcome.REJECT);
@@ -50,7 +50,7 @@ class PolicyDirectoryTest {
     @Test
     void aDirectoryWhoseCasesFail_isRefused() throws Exception {
         PolicySource.bundled().writeTo(dir);
-        Files.writeString(dir.resolve("settings.yaml"), "minimumAudienceSize: 200\n"); // tests/audience.yaml fails
+        Files.writeString(dir.resolve("settings.yaml"), PolicySource.bundled().settings().replace("minimumAudienceSize: 100", "minimumAudienceSize: 200")); // tests/audience.yaml fails
         assertThatThrownBy(() -> DeliveryPolicyService.fromDirectory(dir))
                 .isInstanceOf(PolicyLoadException.class)
                 .satisfies(e -> assertThat(((PolicyLoadException) e).problems())
@@ -65,7 +65,7 @@ class PolicyDirectoryTest {
             String first = service.policies().version();
             assertThat(service.decideCampaign(AUDIENCE_150).outcome()).isEqualTo(CampaignOutcome.APPROVE);
 
-            Files.writeString(dir.resolve("settings.yaml"), "minimumAudienceSize: 200\n");
+            Files.writeString(dir.resolve("settings.yaml"), PolicySource.bundled().settings().replace("minimumAudienceSize: 100", "minimumAudienceSize: 200"));
             Files.delete(dir.resolve("tests/audience.yaml"));
             ReloadStatus good = watched.reload().get(60, TimeUnit.SECONDS);
             assertThat(good.outcome()).as(String.join("\n", good.problems())).isIn(ReloadStatus.LOADED,

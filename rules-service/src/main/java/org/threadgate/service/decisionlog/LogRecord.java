@@ -10,10 +10,8 @@ import java.util.List;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import org.threadgate.model.Block;
 import org.threadgate.model.CampaignDecision;
 import org.threadgate.model.CampaignRequest;
-import org.threadgate.model.Conversation;
 import org.threadgate.model.DeliveryDecision;
 import org.threadgate.model.DeliveryRequest;
 import org.threadgate.model.Reason;
@@ -160,27 +158,7 @@ public record LogRecord(String decisionId, Instant decidedAt, String kind, Strin
     private static void delivery(JsonGenerator json, DeliveryRequest request) throws IOException {
         json.writeStartObject();
         campaignFields(json, request.campaign());
-        json.writeObjectFieldStart("person");
-        json.writeStringField("id", request.recipient().person().id());
-        json.writeEndObject();
-        Conversation thread = request.recipient().conversation();
-        if (thread != null) {
-            json.writeObjectFieldStart("thread");
-            if (thread.lastPersonInteractionAt() != null) {
-                json.writeStringField("lastPersonInteractionAt", thread.lastPersonInteractionAt().toString());
-            }
-            json.writeEndObject();
-        }
-        json.writeArrayFieldStart("blocks");
-        for (Block block : request.recipient().blocks()) {
-            json.writeStartObject();
-            json.writeStringField("kind", block.kind().name());
-            if (block.since() != null) {
-                json.writeStringField("since", block.since().toString());
-            }
-            json.writeEndObject();
-        }
-        json.writeEndArray();
+        org.threadgate.service.json.RecipientJson.writeFields(json, request.recipient());
         json.writeEndObject();
     }
 

@@ -13,7 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.threadgate.engine.PolicySet;
 import org.threadgate.model.CampaignRequest;
+import org.threadgate.model.DeliveryOutcome;
 import org.threadgate.model.DeliveryRequest;
+import org.threadgate.model.EventType;
+import org.threadgate.model.MessagingEvent;
 import org.threadgate.model.Recipient;
 import org.threadgate.service.DeliveryPolicyService;
 import org.threadgate.service.Limits;
@@ -24,6 +27,7 @@ import org.threadgate.service.json.DecisionJson;
 import org.threadgate.service.json.Json;
 import org.threadgate.service.json.LedgerReader;
 import org.threadgate.service.json.RequestReader;
+import org.threadgate.service.ledger.Ledger;
 import org.threadgate.service.ledger.LedgerFacts;
 import org.threadgate.service.security.Authorizer;
 import org.threadgate.service.problem.ApiProblem;
@@ -43,13 +47,39 @@ record DecisionEndpoints(DeliveryPolicyService service, LedgerFacts facts, Clock
 
     /** The full facts in the body, or {@code {campaignId, personId, at?}} to decide from the ledger's facts. */
     private void delivery(Context ctx) throws IOException {
-        Asked<DeliveryRequest> asked = ask(ctx, body -> {
+        JsonNode body = Json.parseObject(Bodies.read(ctx, Bodies.JSON, limits.maxBodyBytes()));
+        if (body.has("campaignId")) {
             LedgerReader.DeliveryByReference ref = LedgerReader.deliveryByReference(body, clock.instant(),
                     limits.fields());
-            return facts.delivery(ref.campaignId(), ref.personId(), ref.at());
-        }, body -> RequestReader.delivery(body, clock.instant(), limits.fields()));
-        Decided.Delivery decided = service.decide(asked.request(), asked.origin());
+            Origin origin = origin(ctx, Origin.Form.REFERENCE);
+            if (ref.record()) {
+                recorded(ctx, ref, origin);
+                return;
+            }
+            Decided.Delivery decided = service.decide(facts.delivery(ref.campaignId(), ref.personId(), ref.at()),
+                    origin);
+            Bodies.json(ctx, DecisionJson.delivery(decided.decisionId(), decided.decision()));
+            return;
+        }
+        Decided.Delivery decided = service.decide(RequestReader.delivery(body, clock.instant(), limits.fields()),
+                origin(ctx, Origin.Form.FACTS));
         Bodies.json(ctx, DecisionJson.delivery(decided.decisionId(), decided.decision()));
+    }
+
+    /**
+     * Decide and record: the decision is made on the thread's facts read under the ledger's lock, and a DELIVER is
+     * recorded as a SPONSORED_MESSAGE event (id {@code delivery:<decisionId>}) before the lock is released.
+     */
+    private void recorded(Context ctx, LedgerReader.DeliveryByReference ref, Origin origin) {
+        Ledger.Recorded<Decided.Delivery> done = facts.deliveryRecorded(ref.campaignId(), ref.personId(), ref.at(),
+                request -> service.decide(request, origin),
+                decided -> decided.decision().outcome() != DeliveryOutcome.DELIVER ? null
+                        : new MessagingEvent("delivery:" + decided.decisionId(), EventType.SPONSORED_MESSAGE,
+                                decided.request().campaign().business().id(), ref.personId(),
+                                ref.at().truncatedTo(java.time.temporal.ChronoUnit.MICROS), ref.campaignId(), null));
+        Decided.Delivery decided = done.decision();
+        Bodies.json(ctx, DecisionJson.recorded(decided.decisionId(), decided.decision(),
+                done.recorded() == null ? null : done.recorded().eventId()));
     }
 
     /** The full facts in the body, or {@code {campaignId, at?}}. */

@@ -164,6 +164,14 @@ final class LedgerEndpoints {
         answer.put("blockChangedAt", t.blockChangedAt());
         answer.put("messagesOff", t.messagesOff());
         answer.put("messagesChangedAt", t.messagesChangedAt());
+        answer.put("timeZone", t.timeZone() == null ? null : t.timeZone().getId());
+        answer.put("timeZoneChangedAt", t.timeZoneChangedAt());
+        answer.put("deliveries", t.deliveries().stream().map(d -> {
+            Map<String, Object> delivery = new java.util.LinkedHashMap<>();
+            delivery.put("campaignId", d.campaignId());
+            delivery.put("deliveredAt", d.deliveredAt());
+            return delivery;
+        }).toList());
         answer.put("open", t.lastPersonInteractionAt() != null);
         answer.put("audienceMember", t.audienceMember());
         ctx.json(answer);

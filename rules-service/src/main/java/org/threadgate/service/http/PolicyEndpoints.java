@@ -43,7 +43,10 @@ record PolicyEndpoints(DeliveryPolicyService service, PolicyReloader reloader) {
         answer.put("policyVersion", set.version());
         answer.put("loadedAt", set.loadedAt());
         answer.put("source", set.origin());
-        answer.put("settings", set.settings().shown());
+        answer.put("settings", set.allSettings().shown());
+        Map<String, String> types = new java.util.LinkedHashMap<>();
+        set.allSettings().entries().forEach(e -> types.put(e.name(), e.type().apiName()));
+        answer.put("settingTypes", types);
         answer.put("rules", rules);
         ctx.json(answer);
     }

@@ -9,16 +9,11 @@ import java.util.List;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import org.threadgate.model.Block;
-import org.threadgate.model.BlockKind;
 import org.threadgate.model.Business;
 import org.threadgate.model.Campaign;
 import org.threadgate.model.CampaignRequest;
-import org.threadgate.model.Conversation;
 import org.threadgate.model.DeliveryRequest;
 import org.threadgate.model.Objective;
-import org.threadgate.model.Person;
-import org.threadgate.model.Recipient;
 import org.threadgate.service.decisionlog.LogRecord;
 import org.threadgate.service.decisionlog.Replay;
 import org.threadgate.service.json.Json;
@@ -103,9 +98,7 @@ final class RecordReader {
             throw new IOException("a record lacks decisionId, at, policyVersion, outcome or request");
         }
         DeliveryRequest delivery = LogRecord.DELIVERY.equals(kind)
-                ? new DeliveryRequest(request.campaign, new Recipient(new Person(request.personId),
-                        request.thread ? new Conversation(request.campaign.business().id(), request.personId,
-                                request.last) : null, request.blocks(request.campaign.business().id())))
+                ? new DeliveryRequest(request.campaign, request.recipient.recipient(request.campaign.business().id()))
                 : null;
         return new Replayable(id, decided, kind, version, request.campaign, delivery,
                 new Replay.Verdict(outcome, reasons, retryAt));
@@ -134,22 +127,8 @@ final class RecordReader {
     /** The facts of a request, gathered in any field order. */
     private static final class Request {
         CampaignRequest campaign;
-        String personId;
-        boolean thread;
-        Instant last;
-        final List<BlockKind> blockKinds = new ArrayList<>(1);
-        final List<Instant> blockSince = new ArrayList<>(1);
-
-        List<Block> blocks(String businessId) {
-            if (blockKinds.isEmpty()) {
-                return List.of();
-            }
-            List<Block> all = new ArrayList<>(blockKinds.size());
-            for (int i = 0; i < blockKinds.size(); i++) {
-                all.add(new Block(personId, businessId, blockKinds.get(i), blockSince.get(i)));
-            }
-            return all;
-        }
+        final org.threadgate.service.json.RecipientJson.Reader recipient =
+                new org.threadgate.service.json.RecipientJson.Reader();
     }
 
     private static Request readRequest(JsonParser p) throws IOException {
@@ -191,49 +170,11 @@ final class RecordReader {
                         }
                     }
                 }
-                case "person" -> {
-                    while (p.nextToken() == JsonToken.FIELD_NAME) {
-                        String f = p.currentName();
-                        p.nextToken();
-                        if (f.equals("id")) {
-                            r.personId = p.getText();
-                        } else {
-                            p.skipChildren();
-                        }
+                default -> {
+                    if (!r.recipient.field(field, p)) {
+                        p.skipChildren();
                     }
                 }
-                case "thread" -> {
-                    r.thread = true;
-                    while (p.nextToken() == JsonToken.FIELD_NAME) {
-                        String f = p.currentName();
-                        p.nextToken();
-                        if (f.equals("lastPersonInteractionAt")) {
-                            r.last = instant(p);
-                        } else {
-                            p.skipChildren();
-                        }
-                    }
-                }
-                case "blocks" -> {
-                    while (p.nextToken() == JsonToken.START_OBJECT) {
-                        BlockKind kind = null;
-                        Instant since = null;
-                        while (p.nextToken() == JsonToken.FIELD_NAME) {
-                            String f = p.currentName();
-                            p.nextToken();
-                            if (f.equals("kind")) {
-                                kind = BlockKind.valueOf(p.getText());
-                            } else if (f.equals("since")) {
-                                since = instant(p);
-                            } else {
-                                p.skipChildren();
-                            }
-                        }
-                        r.blockKinds.add(kind);
-                        r.blockSince.add(since);
-                    }
-                }
-                default -> p.skipChildren();
             }
         }
         r.campaign = new CampaignRequest(at, new Business(businessId, enabled),

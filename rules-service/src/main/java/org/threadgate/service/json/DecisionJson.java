@@ -25,7 +25,8 @@ public final class DecisionJson {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Delivery(String decisionId, String outcome, List<ReasonJson> reasons, Instant retryAt,
-                           String policyVersion, Instant evaluatedAt, List<String> firedRules) {
+                           String policyVersion, Instant evaluatedAt, List<String> firedRules, Boolean recorded,
+                           String eventId) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -51,7 +52,13 @@ public final class DecisionJson {
 
     public static Delivery delivery(String decisionId, DeliveryDecision d) {
         return new Delivery(decisionId, d.outcome().name(), ReasonJson.of(d.reasons()), d.retryAt(),
-                d.policyVersion(), d.evaluatedAt(), d.firedRules());
+                d.policyVersion(), d.evaluatedAt(), d.firedRules(), null, null);
+    }
+
+    /** A decision asked to be recorded: {@code eventId} is the recorded delivery's event, or {@code null}. */
+    public static Delivery recorded(String decisionId, DeliveryDecision d, String eventId) {
+        return new Delivery(decisionId, d.outcome().name(), ReasonJson.of(d.reasons()), d.retryAt(),
+                d.policyVersion(), d.evaluatedAt(), d.firedRules(), eventId != null, eventId);
     }
 
     public static Campaign campaign(String decisionId, CampaignDecision d) {

@@ -24,7 +24,7 @@ public final class LedgerReader {
     }
 
     /** {@code {campaignId, personId, at?}}: a delivery decision by reference to the ledger. */
-    public record DeliveryByReference(String campaignId, String personId, Instant at) {
+    public record DeliveryByReference(String campaignId, String personId, Instant at, boolean record) {
     }
 
     /** {@code {campaignId, at?}}. */
@@ -37,8 +37,17 @@ public final class LedgerReader {
         String campaignId = f.id(root, "campaignId", "");
         String personId = f.id(root, "personId", "");
         Instant at = f.instant(root, "at", "", false);
+        boolean record = false;
+        JsonNode recordNode = root.get("record");
+        if (recordNode != null && !recordNode.isNull()) {
+            if (recordNode.isBoolean()) {
+                record = recordNode.booleanValue();
+            } else {
+                f.add("record", "must be true or false, was " + RequestReader.type(recordNode));
+            }
+        }
         f.throwIfAny();
-        return new DeliveryByReference(campaignId, personId, at == null ? now : at);
+        return new DeliveryByReference(campaignId, personId, at == null ? now : at, record);
     }
 
     public static CampaignByReference campaignByReference(JsonNode root, Instant now, FieldLimits limits) {
@@ -107,11 +116,32 @@ public final class LedgerReader {
         String businessId = f.id(node, "businessId", path + ".");
         String personId = f.id(node, "personId", path + ".");
         Instant occurredAt = f.instant(node, "occurredAt", path + ".", true);
+        String campaignId = null;
+        java.time.ZoneId timeZone = null;
+        if (type == null) {
+            // the type's own error says what is accepted; which extra fields fit is decided by a valid type
+        } else if (type == EventType.SPONSORED_MESSAGE) {
+            campaignId = f.id(node, "campaignId", path + ".");
+        } else if (node.hasNonNull("campaignId")) {
+            f.add(path + ".campaignId", "is only accepted on SPONSORED_MESSAGE events, not " + type);
+        }
+        if (type == null) {
+            // as above
+        } else if (type == EventType.PERSON_PROFILE) {
+            timeZone = f.zone(node, "timeZone", path + ".");
+            if (timeZone == null && f.errors().stream().noneMatch(e -> e.field().equals(path + ".timeZone"))) {
+                f.add(path + ".timeZone", "is required on PERSON_PROFILE events: an IANA time zone such as"
+                        + " Europe/Paris");
+            }
+        } else if (node.hasNonNull("timeZone")) {
+            f.add(path + ".timeZone", "is only accepted on PERSON_PROFILE events, not " + type);
+        }
         errors.addAll(f.errors());
         if (!f.errors().isEmpty()) {
             return null;
         }
-        return new MessagingEvent(eventId, type, businessId, personId, occurredAt.truncatedTo(ChronoUnit.MICROS));
+        return new MessagingEvent(eventId, type, businessId, personId, occurredAt.truncatedTo(ChronoUnit.MICROS),
+                campaignId, timeZone);
     }
 
     /** All the events of a JSON array, or every invalid one named by index and field. */

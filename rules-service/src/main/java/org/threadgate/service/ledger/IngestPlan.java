@@ -31,8 +31,15 @@ public final class IngestPlan {
 
     private final Map<ThreadKey, List<MessagingEvent>> byThread = new TreeMap<>();
     private final int size;
+    private final java.time.Duration retention;
 
     public IngestPlan(List<MessagingEvent> events) {
+        this(events, ThreadState.MAX_RETENTION);
+    }
+
+    /** {@code retention}: how far back from a thread's newest delivery its history keeps every delivery. */
+    public IngestPlan(List<MessagingEvent> events, java.time.Duration retention) {
+        this.retention = retention;
         for (MessagingEvent e : events) {
             byThread.computeIfAbsent(new ThreadKey(e.businessId(), e.personId()), k -> new ArrayList<>()).add(e);
         }
@@ -60,7 +67,7 @@ public final class IngestPlan {
         for (Map.Entry<ThreadKey, List<MessagingEvent>> thread : byThread.entrySet()) {
             ThreadState state = ThreadState.empty(thread.getKey().businessId(), thread.getKey().personId());
             for (MessagingEvent e : thread.getValue()) {
-                state = state.apply(e);
+                state = state.apply(e, retention);
             }
             folded.put(thread.getKey(), state);
         }
@@ -89,7 +96,7 @@ public final class IngestPlan {
             for (MessagingEvent e : thread.getValue()) {
                 if (isNew[position++]) {
                     storedHere++;
-                    after = after.apply(e);
+                    after = after.apply(e, retention);
                 }
             }
             stored += storedHere;

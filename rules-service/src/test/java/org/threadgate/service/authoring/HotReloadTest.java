@@ -153,7 +153,7 @@ class HotReloadTest {
         assertThat(rejected.get("reload").get("problems").get(0).asText())
                 .isEqualTo("settings.yaml:1:22: minimumAudienceSize must be a whole number, 0 or more; was lots");
 
-        Files.writeString(rules.resolve("settings.yaml"), "minimumAudienceSize: 100\nsuppressionWindow: PT24H\n");
+        Files.writeString(rules.resolve("settings.yaml"), org.threadgate.engine.PolicySource.bundled().settings());
         JsonNode ok = call("POST", "/v1/policies/reload", null);
         assertThat(ok.get("outcome").asText()).isIn("LOADED", "UNCHANGED");
         assertThat(ok.get("liveVersion").asText()).isEqualTo(server.firstLoad().liveVersion());

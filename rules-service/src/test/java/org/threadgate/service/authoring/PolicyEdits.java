@@ -9,7 +9,7 @@ import java.nio.file.Path;
  * to 200, with the boundary cases that pin it moved along) and a broken rule file.
  */
 public final class PolicyEdits {
-    public static final String SETTINGS_MINIMUM_200 = "minimumAudienceSize: 200\nsuppressionWindow: PT24H\n";
+    public static final String SETTINGS_MINIMUM_200 = org.threadgate.engine.PolicySource.bundled().settings().replace("minimumAudienceSize: 100", "minimumAudienceSize: 200");
     public static final String BROKEN_RULE = "package org.threadgate.policies.blocks\n"
             + "rule \"broken\" when Shop() then end\n";
 

@@ -66,7 +66,7 @@ class CommandLineTest {
     void check_onTheBundledSet_succeeds() {
         CliRun run = run("check");
         assertThat(run.exit()).isZero();
-        assertThat(run.out()).contains("OK: 7 rules, policy version ");
+        assertThat(run.out()).contains("OK: 10 rules, policy version ");
     }
 
     @Test
@@ -96,7 +96,7 @@ class CommandLineTest {
             Files.createDirectories(target.getParent());
             Files.writeString(target, file.getValue());
         }
-        Files.writeString(dir.resolve("settings.yaml"), "minimumAudienceSize: 250\n");
+        Files.writeString(dir.resolve("settings.yaml"), PolicySource.bundled().settings().replace("minimumAudienceSize: 100", "minimumAudienceSize: 250"));
         assertThat(run("check", dir.toString()).exit()).isZero();
     }
 
@@ -204,8 +204,8 @@ class CommandLineTest {
         assertThat(run("check", target.toString()).exit()).isZero();
         CliRun test = run("test", target.toString(), "--min-coverage", "100");
         assertThat(test.exit()).as(test.out() + test.err()).isZero();
-        assertThat(test.out()).contains("22 case(s): 22 passed, 0 failed")
-                .contains("every rule is fired by at least one case").contains("coverage: 7 of 7 rules (100.0%)");
+        assertThat(test.out()).contains("36 case(s): 36 passed, 0 failed")
+                .contains("every rule is fired by at least one case").contains("coverage: 10 of 10 rules (100.0%)");
         // a second init would overwrite an author's work: refused
         CliRun again = run("init", target.toString());
         assertThat(again.exit()).isEqualTo(1);
@@ -215,27 +215,28 @@ class CommandLineTest {
     @Test
     void test_printsEachFailureWithFileAndCase_andExits1(@TempDir Path dir) throws Exception {
         PolicySource.bundled().writeTo(dir);
-        Files.writeString(dir.resolve("settings.yaml"), "minimumAudienceSize: 150\n");
+        Files.writeString(dir.resolve("settings.yaml"), PolicySource.bundled().settings().replace("minimumAudienceSize: 100", "minimumAudienceSize: 150"));
         CliRun run = run("test", dir.toString());
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.out()).contains("FAIL tests/audience.yaml: an audience of exactly 100 passes")
                 .contains("expected: APPROVE []").contains("actual:   REJECT [AUDIENCE_TOO_SMALL]")
-                .contains("22 case(s): 20 passed, 2 failed");
+                .contains("36 case(s): 34 passed, 2 failed");
     }
 
     @Test
     void test_withMinCoverage_failsWhenTooFewRulesAreFired(@TempDir Path dir) throws Exception {
         PolicySource.bundled().writeTo(dir);
-        for (String file : new String[] {"access", "objective", "audience", "blocks", "suppression"}) {
+        for (String file : new String[] {"access", "objective", "audience", "blocks", "suppression", "frequencycap",
+                "campaignonce", "quiethours"}) {
             Files.delete(dir.resolve("tests/" + file + ".yaml"));
         }
         CliRun relaxed = run("test", dir.toString());
         assertThat(relaxed.exit()).isZero();
         assertThat(relaxed.out()).contains("rules no case fires: advertiser-not-enabled (ADVERTISER_NOT_ENABLED)");
-        assertThat(relaxed.out()).contains("coverage: 1 of 7 rules (14.3%)");
+        assertThat(relaxed.out()).contains("coverage: 1 of 10 rules (10.0%)");
         CliRun strict = run("test", dir.toString(), "--min-coverage", "80");
         assertThat(strict.exit()).isEqualTo(1);
-        assertThat(strict.err()).contains("coverage 14.3% is below --min-coverage 80");
+        assertThat(strict.err()).contains("coverage 10.0% is below --min-coverage 80");
     }
 
     @Test

@@ -95,7 +95,7 @@ class ImpactCommandTest {
     private Path candidate(String minimum) throws Exception {
         Path candidate = dir.resolve("candidate");
         PolicySource.bundled().writeTo(candidate);
-        Files.writeString(candidate.resolve("settings.yaml"), "minimumAudienceSize: " + minimum + "\n");
+        Files.writeString(candidate.resolve("settings.yaml"), PolicySource.bundled().settings().replace("minimumAudienceSize: 100", "minimumAudienceSize: " + minimum));
         Files.delete(candidate.resolve("tests/audience.yaml")); // its boundary cases pin the old minimum
         return candidate;
     }

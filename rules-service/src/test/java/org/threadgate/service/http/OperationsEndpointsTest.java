@@ -53,7 +53,14 @@ class OperationsEndpointsTest {
         });
         assertThat(codes).containsExactlyInAnyOrder("ADVERTISER_NOT_ENABLED", "OBJECTIVE_NOT_MESSAGES",
                 "AUDIENCE_TOO_SMALL", "NO_OPEN_THREAD", "WITHIN_SUPPRESSION_WINDOW", "BLOCKED_BUSINESS",
-                "MESSAGES_TURNED_OFF");
+                "MESSAGES_TURNED_OFF", "FREQUENCY_CAP_REACHED", "CAMPAIGN_ALREADY_DELIVERED", "QUIET_HOURS");
+        // every setting, typed
+        assertThat(p.get("settings").get("frequencyCap.window").asText()).isEqualTo("PT48H");
+        assertThat(p.get("settings").get("quietHours.defaultZone").isNull()).isTrue();
+        assertThat(p.get("settingTypes").get("frequencyCap.max").asText()).isEqualTo("integer");
+        assertThat(p.get("settingTypes").get("quietHours.start").asText()).isEqualTo("localTime");
+        assertThat(p.get("settingTypes").get("campaignOnce.enabled").asText()).isEqualTo("boolean");
+        assertThat(p.get("settingTypes").get("quietHours.defaultZone").asText()).isEqualTo("null");
     }
 
     @Test

@@ -1,11 +1,9 @@
 package org.threadgate.service.http;
 
-import java.util.ArrayList;
+import org.threadgate.service.json.Json;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
-import org.threadgate.model.Block;
 import org.threadgate.model.CampaignRequest;
 import org.threadgate.model.Recipient;
 
@@ -24,27 +22,20 @@ public final class RequestBodies {
         return body;
     }
 
+    /** The recipient's fields as the decision log writes them (and as RequestReader reads them). */
+    @SuppressWarnings("unchecked")
     public static Map<String, Object> recipient(Recipient r) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("person", Map.of("id", r.person().id()));
-        if (r.conversation() != null) {
-            Map<String, Object> thread = new LinkedHashMap<>();
-            if (r.conversation().lastPersonInteractionAt() != null) {
-                thread.put("lastPersonInteractionAt", r.conversation().lastPersonInteractionAt().toString());
+        try {
+            java.io.StringWriter text = new java.io.StringWriter();
+            try (com.fasterxml.jackson.core.JsonGenerator json = Json.MAPPER.getFactory().createGenerator(text)) {
+                json.writeStartObject();
+                org.threadgate.service.json.RecipientJson.writeFields(json, r);
+                json.writeEndObject();
             }
-            body.put("thread", thread);
+            return Json.MAPPER.readValue(text.toString(), LinkedHashMap.class);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
-        List<Map<String, Object>> blocks = new ArrayList<>();
-        for (Block b : r.blocks()) {
-            Map<String, Object> block = new LinkedHashMap<>();
-            block.put("kind", b.kind().name());
-            if (b.since() != null) {
-                block.put("since", b.since().toString());
-            }
-            blocks.add(block);
-        }
-        body.put("blocks", blocks);
-        return body;
     }
 
     public static Map<String, Object> delivery(CampaignRequest c, Recipient r) {

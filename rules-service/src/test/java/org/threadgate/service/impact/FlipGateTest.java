@@ -60,7 +60,7 @@ class FlipGateTest {
                     + "{\"lastPersonInteractionAt\":\"2026-03-01T00:00:00Z\"}}").statusCode()).isEqualTo(200);
         }
         server.decisionLog().flush();
-        Files.writeString(rules.resolve("settings.yaml"), "minimumAudienceSize: 200\n");
+        Files.writeString(rules.resolve("settings.yaml"), PolicySource.bundled().settings().replace("minimumAudienceSize: 100", "minimumAudienceSize: 200"));
 
         HttpResponse<String> refused = post("/v1/policies/reload", null);
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);

@@ -55,7 +55,7 @@ class ShadowTest {
     void theCandidate_isComparedWithEveryLiveDecision_andPromotionMakesItLive() throws Exception {
         Path candidate = dir.resolve("candidate");
         PolicySource.bundled().writeTo(candidate);
-        Files.writeString(candidate.resolve("settings.yaml"), "minimumAudienceSize: 200\n");
+        Files.writeString(candidate.resolve("settings.yaml"), PolicySource.bundled().settings().replace("minimumAudienceSize: 100", "minimumAudienceSize: 200"));
         Files.delete(candidate.resolve("tests/audience.yaml")); // its boundary cases pin the old minimum
         server = ThreadgateServer.start(ThreadgateServer.Options.defaults().port(0).dataDir(dir.resolve("data"))
                 .candidate(candidate, 1.0));

@@ -16,7 +16,19 @@ final class Events {
     }
 
     static MessagingEvent event(String id, EventType type, String business, String person, long minutes) {
-        return new MessagingEvent(id, type, business, person, T0.plusSeconds(minutes * 60));
+        return event(id, type, business, person, minutes, 0);
+    }
+
+    /**
+     * An event; a SPONSORED_MESSAGE carries campaign {@code c<variant>}, a PERSON_PROFILE one of a few zones chosen
+     * by {@code variant}.
+     */
+    static MessagingEvent event(String id, EventType type, String business, String person, long minutes,
+                                int variant) {
+        String[] zones = {"Europe/Paris", "Asia/Tokyo", "America/New_York"};
+        return new MessagingEvent(id, type, business, person, T0.plusSeconds(minutes * 60),
+                type == EventType.SPONSORED_MESSAGE ? "c" + variant % 4 : null,
+                type == EventType.PERSON_PROFILE ? java.time.ZoneId.of(zones[variant % zones.length]) : null);
     }
 
     /**
@@ -30,7 +42,7 @@ final class Events {
         for (int i = 0; i < count; i++) {
             EventType type = types[random.nextInt(types.length)];
             events.add(event("e-" + seed + "-" + i, type, "b" + random.nextInt(businesses),
-                    "p" + random.nextInt(people), random.nextInt(40)));
+                    "p" + random.nextInt(people), random.nextInt(40), random.nextInt(12)));
         }
         return events;
     }

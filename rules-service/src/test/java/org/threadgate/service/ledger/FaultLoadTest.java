@@ -29,7 +29,6 @@ import org.threadgate.service.http.CheckedClient;
 import org.threadgate.engine.RandomFacts;
 import org.threadgate.engine.reference.ReferencePolicy;
 import org.threadgate.model.CampaignRequest;
-import org.threadgate.model.PolicySettings;
 import org.threadgate.model.Recipient;
 import org.threadgate.service.ThreadgateServer;
 import org.threadgate.service.authoring.PolicyEdits;
@@ -107,7 +106,7 @@ class FaultLoadTest {
             AtomicInteger unavailable = new AtomicInteger();
             AtomicInteger decided = new AtomicInteger();
             ConcurrentHashMap<String, Boolean> seenVersions = new ConcurrentHashMap<>();
-            ReferencePolicy reference = new ReferencePolicy(PolicySettings.DEFAULTS);
+            ReferencePolicy reference = new ReferencePolicy(org.threadgate.engine.BundledPolicies.get().allSettings());
             List<Thread> workers = new ArrayList<>();
 
             for (int t = 0; t < 2; t++) { // decisions with every fact: they need no database and never fail

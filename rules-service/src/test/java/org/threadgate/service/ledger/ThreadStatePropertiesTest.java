@@ -40,6 +40,40 @@ class ThreadStatePropertiesTest {
         }
     }
 
+    /**
+     * The delivery history under a short retention and the 64-delivery cap: whatever the order and the repeats, the
+     * same deliveries are kept (every one within the retention of the newest, and each campaign's latest).
+     */
+    @Property(tries = 300)
+    void deliveryHistory_anyOrderWithDuplicates_keepsTheSameDeliveries(@ForAll long seed,
+                                                                       @ForAll @IntRange(min = 1, max = 200) int n) {
+        Random random = new Random(seed);
+        java.time.Duration retention = java.time.Duration.ofMinutes(10);
+        List<MessagingEvent> events = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            events.add(new MessagingEvent("d" + i, EventType.SPONSORED_MESSAGE, "b0", "p0",
+                    Events.T0.plusSeconds(60L * random.nextInt(300)), "c" + random.nextInt(90), null));
+        }
+        java.util.function.Function<List<MessagingEvent>, ThreadState> fold = list -> {
+            ThreadState state = ThreadState.empty("b0", "p0");
+            for (MessagingEvent e : list) {
+                state = state.apply(e, retention);
+            }
+            return state;
+        };
+        ThreadState expected = fold.apply(events);
+        assertThat(expected.deliveries()).hasSizeLessThanOrEqualTo(ThreadState.MAX_DELIVERIES)
+                .isEqualTo(ThreadState.kept(expected.deliveries(), retention));
+        for (int round = 0; round < 4; round++) {
+            List<MessagingEvent> shuffled = new ArrayList<>(events);
+            for (int i = 0; i < n / 4 + 1; i++) {
+                shuffled.add(events.get(random.nextInt(n)));
+            }
+            Collections.shuffle(shuffled, random);
+            assertThat(fold.apply(shuffled)).isEqualTo(expected);
+        }
+    }
+
     @Test
     void aBusinessMessageAlone_doesNotOpenTheThread() {
         ThreadState state = fold(List.of(Events.event("1", EventType.BUSINESS_MESSAGE, "b0", "p0", 5)));

@@ -19,6 +19,7 @@ import javax.sql.DataSource;
 import org.threadgate.model.Business;
 import org.threadgate.model.MessagingEvent;
 import org.threadgate.model.Objective;
+import org.threadgate.model.SponsoredDelivery;
 import org.threadgate.model.ThreadState;
 import org.threadgate.service.ledger.IngestPlan;
 import org.threadgate.service.ledger.Ledger;
@@ -35,6 +36,7 @@ public final class JdbcLedger implements Ledger {
     private final Clock clock;
     private final boolean postgres;
     private final ThreadStripes stripes = new ThreadStripes();
+    private volatile java.util.function.Supplier<java.time.Duration> retention = () -> ThreadState.MAX_RETENTION;
 
     /**
      * On PostgreSQL, which several instances may share, the database keeps writers of one thread apart (threads are
@@ -47,6 +49,15 @@ public final class JdbcLedger implements Ledger {
                 .contains("postgresql"));
     }
 
+    /**
+     * How far back from a thread's newest delivery its history keeps every delivery: the longest window the live
+     * policies could count (asked at each write; capped at {@link ThreadState#MAX_RETENTION}).
+     */
+    public JdbcLedger deliveryRetention(java.util.function.Supplier<java.time.Duration> value) {
+        this.retention = value;
+        return this;
+    }
+
     // --- writes ----------------------------------------------------------------------------------------------
 
     /**
@@ -57,7 +68,7 @@ public final class JdbcLedger implements Ledger {
      */
     @Override
     public Ingested ingest(List<MessagingEvent> events) {
-        IngestPlan plan = new IngestPlan(events);
+        IngestPlan plan = new IngestPlan(events, retention.get());
         return postgres ? db.inTransaction(c -> ingestOnPostgres(c, plan))
                 : stripes.holding(plan.threads(), () -> db.inTransaction(c -> ingestPortably(c, plan)));
     }
@@ -100,6 +111,65 @@ public final class JdbcLedger implements Ledger {
             adjustAudience(c, delta.getKey(), delta.getValue());
         }
         return new Ingested(writes.stored(), writes.duplicates());
+    }
+
+    /**
+     * In one transaction: the thread locked (on PostgreSQL also by an advisory lock on its key, which holds while the
+     * thread does not exist yet and across instances; on the embedded database by this JVM's stripe), the facts
+     * read, the decision made, and the event it asks for stored and folded in, as an ingest would.
+     */
+    @Override
+    public <D> Recorded<D> decideAndRecord(String campaignId, String personId,
+                                           java.util.function.Function<CampaignFacts, D> decide,
+                                           java.util.function.Function<D, MessagingEvent> toRecord) {
+        CampaignRecord campaign = campaign(campaignId).orElseThrow(() -> new org.threadgate.service.ledger
+                .UnknownRecordException(org.threadgate.service.ledger.UnknownRecordException.Kind.CAMPAIGN,
+                campaignId));
+        IngestPlan.ThreadKey key = new IngestPlan.ThreadKey(campaign.businessId(), personId);
+        Transactions.Work<Recorded<D>> work = c -> {
+            if (postgres) {
+                try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")) {
+                    lock.setString(1, key.businessId() + '/' + key.personId()); // ids never hold a slash
+                    lock.executeQuery().close();
+                }
+            }
+            Map<IngestPlan.ThreadKey, ThreadState> locked = lockThreads(c, List.of(key));
+            CampaignFacts facts = campaignFactsIn(c, campaignId, Optional.ofNullable(locked.get(key)));
+            D decision = decide.apply(facts);
+            MessagingEvent event = toRecord.apply(decision);
+            if (event != null) {
+                IngestPlan plan = new IngestPlan(List.of(event), retention.get());
+                IngestPlan.Writes writes = plan.writes(locked, insertEvents(c, plan.events(), clock.instant()));
+                writeThreads(c, writes.updates(), false);
+                writeThreads(c, writes.creations(), true);
+                for (Map.Entry<String, Integer> delta : writes.audienceDeltas().entrySet()) {
+                    adjustAudience(c, delta.getKey(), delta.getValue());
+                }
+            }
+            return new Recorded<>(decision, event);
+        };
+        return postgres ? db.inTransaction(work) : stripes.holding(List.of(key), () -> db.inTransaction(work));
+    }
+
+    /** The campaign, its business and audience count, read on {@code c}, with the thread already read. */
+    private static CampaignFacts campaignFactsIn(Connection c, String campaignId, Optional<ThreadState> thread)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT c.business_id, c.objective, b.id,"
+                + " b.sponsored_messages_enabled, a.members FROM campaigns c"
+                + " LEFT JOIN businesses b ON b.id = c.business_id"
+                + " LEFT JOIN audience_sizes a ON a.business_id = c.business_id WHERE c.id = ?")) {
+            s.setString(1, campaignId);
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    throw new org.threadgate.service.ledger.UnknownRecordException(
+                            org.threadgate.service.ledger.UnknownRecordException.Kind.CAMPAIGN, campaignId);
+                }
+                return new CampaignFacts(new CampaignRecord(campaignId, rs.getString(1),
+                        Objective.valueOf(rs.getString(2))), rs.getString(3) == null ? Optional.empty()
+                        : Optional.of(new Business(rs.getString(3), rs.getBoolean(4))),
+                        (int) Math.min(rs.getLong(5), Integer.MAX_VALUE), thread);
+            }
+        }
     }
 
     /** Transactions that lost a race with a concurrent one and ran again, since start. */
@@ -198,9 +268,7 @@ public final class JdbcLedger implements Ledger {
                     int audience = (int) Math.min(rs.getLong(5), Integer.MAX_VALUE);
                     Optional<ThreadState> thread = Optional.empty();
                     if (rs.getString(7) != null) {
-                        thread = Optional.of(new ThreadState(rs.getString(6), rs.getString(7), instant(rs, 8),
-                                instant(rs, 9), rs.getBoolean(10), instant(rs, 11), rs.getBoolean(12),
-                                instant(rs, 13)));
+                        thread = Optional.of(readThread(rs, 6));
                     }
                     return new CampaignFacts(campaign, business, audience, thread);
                 }, personId, campaignId);
@@ -246,14 +314,57 @@ public final class JdbcLedger implements Ledger {
 
     // --- SQL -------------------------------------------------------------------------------------------------
 
-    private static final String THREAD_COLUMNS = "business_id, person_id, last_interaction_at,"
-            + " last_business_message_at, blocked, block_changed_at, messages_off, messages_changed_at";
+    static final String THREAD_COLUMNS = "business_id, person_id, last_interaction_at,"
+            + " last_business_message_at, blocked, block_changed_at, messages_off, messages_changed_at, time_zone,"
+            + " time_zone_changed_at, deliveries";
+    /** How many columns {@link #THREAD_COLUMNS} lists. */
+    static final int THREAD_COLUMN_COUNT = 11;
     private static final String THREAD_COLUMNS_OF_T = String.join(", ",
             java.util.Arrays.stream(THREAD_COLUMNS.split(", ")).map(column -> "t." + column).toList());
 
     static ThreadState readThread(ResultSet rs) throws SQLException {
-        return new ThreadState(rs.getString(1), rs.getString(2), instant(rs, 3), instant(rs, 4), rs.getBoolean(5),
-                instant(rs, 6), rs.getBoolean(7), instant(rs, 8));
+        return readThread(rs, 1);
+    }
+
+    /** A thread from {@link #THREAD_COLUMNS} starting at column {@code first}. */
+    static ThreadState readThread(ResultSet rs, int first) throws SQLException {
+        String zone = rs.getString(first + 8);
+        String personId = rs.getString(first + 1);
+        return new ThreadState(rs.getString(first), personId, instant(rs, first + 2), instant(rs, first + 3),
+                rs.getBoolean(first + 4), instant(rs, first + 5), rs.getBoolean(first + 6), instant(rs, first + 7),
+                zone == null ? null : java.time.ZoneId.of(zone), instant(rs, first + 9),
+                deliveries(personId, rs.getString(first + 10)));
+    }
+
+    /** The delivery history as stored: "deliveredAt campaignId" pairs, comma-separated (ids have neither). */
+    static String deliveries(List<SponsoredDelivery> deliveries) {
+        if (deliveries.isEmpty()) {
+            return null;
+        }
+        StringBuilder text = new StringBuilder();
+        for (SponsoredDelivery d : deliveries) {
+            if (text.length() > 0) {
+                text.append(',');
+            }
+            text.append(d.deliveredAt()).append(' ').append(d.campaignId());
+        }
+        return text.toString();
+    }
+
+    private static List<SponsoredDelivery> deliveries(String personId, String text) {
+        if (text == null || text.isEmpty()) {
+            return List.of();
+        }
+        List<SponsoredDelivery> all = new java.util.ArrayList<>();
+        for (String pair : text.split(",")) {
+            int space = pair.indexOf(' ');
+            all.add(new SponsoredDelivery(personId, pair.substring(space + 1), Instant.parse(pair.substring(0, space))));
+        }
+        return all;
+    }
+
+    static String zone(ThreadState t) {
+        return t.timeZone() == null ? null : t.timeZone().getId();
     }
 
     private static void writeThreads(Connection c, List<ThreadState> threads, boolean create) throws SQLException {
@@ -262,10 +373,11 @@ public final class JdbcLedger implements Ledger {
         }
         String sql = create
                 ? "INSERT INTO threads (last_interaction_at, last_business_message_at, blocked, block_changed_at,"
-                        + " messages_off, messages_changed_at, business_id, person_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                        + " messages_off, messages_changed_at, time_zone, time_zone_changed_at, deliveries,"
+                        + " business_id, person_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 : "UPDATE threads SET last_interaction_at = ?, last_business_message_at = ?, blocked = ?,"
-                        + " block_changed_at = ?, messages_off = ?, messages_changed_at = ?"
-                        + " WHERE business_id = ? AND person_id = ?";
+                        + " block_changed_at = ?, messages_off = ?, messages_changed_at = ?, time_zone = ?,"
+                        + " time_zone_changed_at = ?, deliveries = ? WHERE business_id = ? AND person_id = ?";
         try (PreparedStatement s = c.prepareStatement(sql)) {
             for (ThreadState t : threads) {
                 s.setObject(1, time(t.lastPersonInteractionAt()));
@@ -274,8 +386,11 @@ public final class JdbcLedger implements Ledger {
                 s.setObject(4, time(t.blockChangedAt()));
                 s.setBoolean(5, t.messagesOff());
                 s.setObject(6, time(t.messagesChangedAt()));
-                s.setString(7, t.businessId());
-                s.setString(8, t.personId());
+                s.setString(7, zone(t));
+                s.setObject(8, time(t.timeZoneChangedAt()));
+                s.setString(9, deliveries(t.deliveries()));
+                s.setString(10, t.businessId());
+                s.setString(11, t.personId());
                 s.addBatch();
             }
             s.executeBatch();

@@ -42,9 +42,11 @@ final class PostgresWrites {
         Set<IngestPlan.ThreadKey> created = new HashSet<>();
         try (PreparedStatement s = c.prepareStatement("INSERT INTO threads (business_id, person_id,"
                 + " last_interaction_at, last_business_message_at, blocked, block_changed_at, messages_off,"
-                + " messages_changed_at) SELECT b, p, li::timestamptz, lb::timestamptz, bl, bc::timestamptz, mo,"
-                + " mc::timestamptz FROM unnest(?::varchar[], ?::varchar[], ?::text[], ?::text[], ?::boolean[],"
-                + " ?::text[], ?::boolean[], ?::text[]) AS u(b, p, li, lb, bl, bc, mo, mc) ORDER BY b, p"
+                + " messages_changed_at, time_zone, time_zone_changed_at, deliveries) SELECT b, p, li::timestamptz,"
+                + " lb::timestamptz, bl, bc::timestamptz, mo, mc::timestamptz, tz, tc::timestamptz, dl"
+                + " FROM unnest(?::varchar[], ?::varchar[], ?::text[], ?::text[], ?::boolean[],"
+                + " ?::text[], ?::boolean[], ?::text[], ?::varchar[], ?::text[], ?::varchar[])"
+                + " AS u(b, p, li, lb, bl, bc, mo, mc, tz, tc, dl) ORDER BY b, p"
                 + " ON CONFLICT (business_id, person_id) DO UPDATE SET blocked = threads.blocked"
                 + " RETURNING " + columns + ", xmax = 0")) {
             states.bind(c, s);
@@ -52,7 +54,7 @@ final class PostgresWrites {
                 while (rs.next()) {
                     ThreadState state = JdbcLedger.readThread(rs);
                     IngestPlan.ThreadKey key = new IngestPlan.ThreadKey(state.businessId(), state.personId());
-                    if (rs.getBoolean(9)) {
+                    if (rs.getBoolean(JdbcLedger.THREAD_COLUMN_COUNT + 1)) {
                         created.add(key);
                     } else {
                         existing.put(key, state);
@@ -114,27 +116,30 @@ final class PostgresWrites {
         StateArrays states = new StateArrays(threads);
         try (PreparedStatement s = c.prepareStatement("INSERT INTO threads (business_id, person_id,"
                 + " last_interaction_at, last_business_message_at, blocked, block_changed_at, messages_off,"
-                + " messages_changed_at) SELECT b, p, li::timestamptz, lb::timestamptz, bl, bc::timestamptz, mo,"
-                + " mc::timestamptz FROM unnest(?::varchar[], ?::varchar[], ?::text[], ?::text[], ?::boolean[],"
-                + " ?::text[], ?::boolean[], ?::text[]) AS u(b, p, li, lb, bl, bc, mo, mc)"
+                + " messages_changed_at, time_zone, time_zone_changed_at, deliveries) SELECT b, p, li::timestamptz,"
+                + " lb::timestamptz, bl, bc::timestamptz, mo, mc::timestamptz, tz, tc::timestamptz, dl"
+                + " FROM unnest(?::varchar[], ?::varchar[], ?::text[], ?::text[], ?::boolean[],"
+                + " ?::text[], ?::boolean[], ?::text[], ?::varchar[], ?::text[], ?::varchar[])"
+                + " AS u(b, p, li, lb, bl, bc, mo, mc, tz, tc, dl)"
                 + " ON CONFLICT (business_id, person_id) DO UPDATE SET"
                 + " last_interaction_at = EXCLUDED.last_interaction_at,"
                 + " last_business_message_at = EXCLUDED.last_business_message_at, blocked = EXCLUDED.blocked,"
                 + " block_changed_at = EXCLUDED.block_changed_at, messages_off = EXCLUDED.messages_off,"
-                + " messages_changed_at = EXCLUDED.messages_changed_at")) {
+                + " messages_changed_at = EXCLUDED.messages_changed_at, time_zone = EXCLUDED.time_zone,"
+                + " time_zone_changed_at = EXCLUDED.time_zone_changed_at, deliveries = EXCLUDED.deliveries")) {
             states.bind(c, s);
             s.executeUpdate();
         }
     }
 
-    /** Thread states as the eight arrays the statements above unnest, in the order given. */
+    /** Thread states as the eleven arrays the statements above unnest, in the order given. */
     private static final class StateArrays {
         private final String[][] text;
         private final Boolean[][] flags;
 
         StateArrays(java.util.Collection<ThreadState> states) {
             int n = states.size();
-            text = new String[6][n];
+            text = new String[9][n];
             flags = new Boolean[2][n];
             int i = 0;
             for (ThreadState t : states) {
@@ -146,6 +151,9 @@ final class PostgresWrites {
                 text[4][i] = text(t.blockChangedAt());
                 flags[1][i] = t.messagesOff();
                 text[5][i] = text(t.messagesChangedAt());
+                text[6][i] = JdbcLedger.zone(t);
+                text[7][i] = text(t.timeZoneChangedAt());
+                text[8][i] = JdbcLedger.deliveries(t.deliveries());
                 i++;
             }
         }
@@ -159,6 +167,9 @@ final class PostgresWrites {
             s.setArray(6, c.createArrayOf("text", text[4]));
             s.setArray(7, c.createArrayOf("bool", flags[1]));
             s.setArray(8, c.createArrayOf("text", text[5]));
+            s.setArray(9, c.createArrayOf("varchar", text[6]));
+            s.setArray(10, c.createArrayOf("text", text[7]));
+            s.setArray(11, c.createArrayOf("varchar", text[8]));
         }
     }
 

@@ -1,0 +1,53 @@
+package org.threadgate.model;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Counting for the frequency-cap policy: deliveries count while {@code at - deliveredAt < window} (half-open, so a
+ * delivery exactly one window old no longer counts; one stamped after {@code at} counts).
+ */
+public final class FrequencyCap {
+    private FrequencyCap() {
+    }
+
+    /**
+     * Whether a delivery counts at {@code at}.
+     *
+     * @param delivery the delivery
+     * @param at       the evaluation instant
+     * @param window   the cap's window
+     * @return true while it is inside the window
+     */
+    public static boolean counts(SponsoredDelivery delivery, Instant at, Duration window) {
+        return at.minus(window).isBefore(delivery.deliveredAt());
+    }
+
+    /**
+     * The violation the frequency-cap rule records for {@code counted} deliveries, at least {@code max} of them.
+     *
+     * @param personId the person
+     * @param counted  the deliveries inside the window
+     * @param max      the cap
+     * @param window   the window
+     * @return a violation lifting when enough deliveries have left the window for one more to fit
+     */
+    public static Violation violation(String personId, Collection<?> counted, int max, Duration window) {
+        List<Instant> times = new ArrayList<>();
+        for (Object o : counted) {
+            times.add(((SponsoredDelivery) o).deliveredAt());
+        }
+        times.sort(null);
+        // one more fits once count - max + 1 of them have left: the (count - max)th oldest leaves last of those
+        int leaving = times.size() - max;
+        if (leaving < 0 || leaving >= times.size()) {
+            return Violation.forPerson(personId, "count", times.size(), "max", max, "window", window);
+        }
+        Instant retryAt = times.get(leaving).plus(window);
+        return Violation.forPersonUntil(personId, retryAt, "count", times.size(), "max", max, "window", window,
+                "retryAt", retryAt);
+    }
+}
