@@ -34,6 +34,22 @@ class EquivalenceTest {
         }
     }
 
+    /** The seven original policies' decisions are unchanged for requests that carry no history and no zone. */
+    @Test
+    void withoutHistoryOrTimeZone_decisionsAreThoseOfTheSevenOriginalPolicies() {
+        ReferencePolicy seven = new ReferencePolicy(policies.settings());
+        RandomFacts random = new RandomFacts(20261202L);
+        for (int i = 0; i < 6_000; i++) {
+            Instant at = random.at();
+            CampaignRequest campaign = random.campaign(at, "b-" + (i % 5));
+            Recipient drawn = random.recipient(at, campaign.business().id(), "p-" + i);
+            Recipient plain = new Recipient(new org.threadgate.model.Person(drawn.person().id()),
+                    drawn.conversation(), drawn.blocks());
+            assertAgrees("case " + i, policies.decideDelivery(new DeliveryRequest(campaign, plain)),
+                    seven.decide(campaign, plain));
+        }
+    }
+
     @Test
     void audienceDecisions_agreeWithTheReferenceAcrossChunks() {
         RandomFacts random = new RandomFacts(7L);
