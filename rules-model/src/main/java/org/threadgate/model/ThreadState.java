@@ -18,9 +18,10 @@ import java.util.Set;
  * MESSAGES_OFF) wins, so that a tie never lets a message through; the person's time zone is the latest
  * PERSON_PROFILE's (at the same instant, the greater zone id, so that any order gives one answer).
  *
- * <p>The delivery history keeps, of the SPONSORED_MESSAGE events, every delivery within {@code retention} of the
- * newest one (what a frequency cap can still count) and the latest delivery of each campaign (what "one campaign
- * once" needs), newest first, at most {@link #MAX_DELIVERIES}. Deliveries are told apart by campaign and instant.
+ * <p>The delivery history keeps, of the SPONSORED_MESSAGE events, the deliveries within {@code retention} of the
+ * newest one (what a frequency cap can still count; at most {@link #MAX_DELIVERIES}) and the latest delivery of each
+ * campaign (what "one campaign once" needs; of at most {@link #MAX_DELIVERIES} campaigns), newest first. Deliveries
+ * are told apart by campaign and instant.
  *
  * <p>Instants may be {@code null}: no interaction yet, no business message yet, never blocked or unblocked, no
  * profile yet.
@@ -41,7 +42,7 @@ public record ThreadState(String businessId, String personId, Instant lastPerson
                           Instant lastBusinessMessageAt, boolean blocked, Instant blockChangedAt,
                           boolean messagesOff, Instant messagesChangedAt, ZoneId timeZone,
                           Instant timeZoneChangedAt, List<SponsoredDelivery> deliveries) {
-    /** The most deliveries a thread keeps, whatever the retention. */
+    /** The most deliveries a thread keeps within the retention, and the most campaigns it keeps the latest of. */
     public static final int MAX_DELIVERIES = 64;
     /** The longest retention of the delivery history, whatever the policies' windows. */
     public static final Duration MAX_RETENTION = Duration.ofDays(30);
@@ -158,9 +159,11 @@ public record ThreadState(String businessId, String personId, Instant lastPerson
     }
 
     /**
-     * The history a thread keeps of {@code all}: newest first, without repeats, every delivery within
-     * {@code retention} of the newest and the latest of each campaign, at most {@link #MAX_DELIVERIES}. It depends
-     * only on the set of deliveries, which is what makes the fold order-independent.
+     * The history a thread keeps of {@code all}: newest first, without repeats, the newest {@link #MAX_DELIVERIES}
+     * deliveries within {@code retention} of the newest one, and the latest delivery of each of the
+     * {@link #MAX_DELIVERIES} campaigns delivered most recently. Both parts depend only on the set of deliveries, and
+     * what either drops can never belong to it again as deliveries are added, which is what makes the fold
+     * order-independent.
      *
      * @param all       deliveries in any order, repeats allowed
      * @param retention the window kept in full (capped at {@link #MAX_RETENTION})
@@ -174,13 +177,17 @@ public record ThreadState(String businessId, String personId, Instant lastPerson
         if (sorted.isEmpty()) {
             return List.of();
         }
-        Instant newest = sorted.get(0).deliveredAt();
+        Instant oldestKept = sorted.get(0).deliveredAt().minus(window);
         Set<String> campaigns = new HashSet<>();
+        int inWindow = 0;
         List<SponsoredDelivery> kept = new ArrayList<>();
         for (SponsoredDelivery d : sorted) {
-            boolean latestOfCampaign = campaigns.add(d.campaignId());
-            boolean inWindow = newest.minus(window).isBefore(d.deliveredAt());
-            if ((inWindow || latestOfCampaign) && kept.size() < MAX_DELIVERIES) {
+            boolean windowPart = inWindow < MAX_DELIVERIES && oldestKept.isBefore(d.deliveredAt());
+            boolean campaignPart = campaigns.size() < MAX_DELIVERIES && campaigns.add(d.campaignId());
+            if (windowPart) {
+                inWindow++;
+            }
+            if (windowPart || campaignPart) {
                 kept.add(d);
             }
         }

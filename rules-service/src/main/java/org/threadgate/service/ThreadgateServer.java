@@ -27,6 +27,7 @@ import org.threadgate.service.ledger.jdbc.Database;
 import org.threadgate.service.ledger.jdbc.JdbcLedger;
 import org.threadgate.service.metrics.DecisionMetrics;
 import org.threadgate.service.security.Access;
+import org.threadgate.service.webhook.MessengerSecrets;
 
 /**
  * The running service: the HTTP API, the live policies, their reloader and, with a rules directory, its watcher.
@@ -43,14 +44,15 @@ public final class ThreadgateServer implements AutoCloseable {
      */
     public record Options(String host, int port, Path rules, Path dataDir, String jdbcUrl, String dbUser,
                           String dbPassword, Limits limits, Clock clock, Access access, Duration factsStaleness,
-                          LogOptions decisionLog, Path candidateRules, double shadowSample, Double maxFlipRate) {
+                          LogOptions decisionLog, Path candidateRules, double shadowSample, Double maxFlipRate,
+                          MessengerSecrets messenger) {
         /** How long a campaign's facts read for decisions by reference are reused unless changed through us. */
         public static final Duration FACTS_STALENESS = Duration.ofSeconds(1);
 
         public Options(String host, int port, Path rules, Path dataDir, String jdbcUrl, String dbUser,
                        String dbPassword, Limits limits, Clock clock, Access access) {
             this(host, port, rules, dataDir, jdbcUrl, dbUser, dbPassword, limits, clock, access, FACTS_STALENESS,
-                    LogOptions.DEFAULT, null, 1.0, null);
+                    LogOptions.DEFAULT, null, 1.0, null, MessengerSecrets.NONE);
         }
 
         public static Options defaults() {
@@ -60,48 +62,48 @@ public final class ThreadgateServer implements AutoCloseable {
 
         public Options factsStaleness(Duration value) {
             return new Options(host, port, rules, dataDir, jdbcUrl, dbUser, dbPassword, limits, clock, access, value,
-                    decisionLog, candidateRules, shadowSample, maxFlipRate);
+                    decisionLog, candidateRules, shadowSample, maxFlipRate, messenger);
         }
 
         public Options access(Access value) {
             return new Options(host, port, rules, dataDir, jdbcUrl, dbUser, dbPassword, limits, clock, value,
-                    factsStaleness, decisionLog, candidateRules, shadowSample, maxFlipRate);
+                    factsStaleness, decisionLog, candidateRules, shadowSample, maxFlipRate, messenger);
         }
 
         public Options limits(Limits value) {
             return new Options(host, port, rules, dataDir, jdbcUrl, dbUser, dbPassword, value, clock, access,
-                    factsStaleness, decisionLog, candidateRules, shadowSample, maxFlipRate);
+                    factsStaleness, decisionLog, candidateRules, shadowSample, maxFlipRate, messenger);
         }
 
         public Options port(int value) {
             return new Options(host, value, rules, dataDir, jdbcUrl, dbUser, dbPassword, limits, clock, access,
-                    factsStaleness, decisionLog, candidateRules, shadowSample, maxFlipRate);
+                    factsStaleness, decisionLog, candidateRules, shadowSample, maxFlipRate, messenger);
         }
 
         public Options rules(Path value) {
             return new Options(host, port, value, dataDir, jdbcUrl, dbUser, dbPassword, limits, clock, access,
-                    factsStaleness, decisionLog, candidateRules, shadowSample, maxFlipRate);
+                    factsStaleness, decisionLog, candidateRules, shadowSample, maxFlipRate, messenger);
         }
 
         public Options dataDir(Path value) {
             return new Options(host, port, rules, value, jdbcUrl, dbUser, dbPassword, limits, clock, access,
-                    factsStaleness, decisionLog, candidateRules, shadowSample, maxFlipRate);
+                    factsStaleness, decisionLog, candidateRules, shadowSample, maxFlipRate, messenger);
         }
 
         public Options jdbc(String url, String user, String password) {
             return new Options(host, port, rules, dataDir, url, user, password, limits, clock, access,
-                    factsStaleness, decisionLog, candidateRules, shadowSample, maxFlipRate);
+                    factsStaleness, decisionLog, candidateRules, shadowSample, maxFlipRate, messenger);
         }
 
         public Options decisionLog(LogOptions value) {
             return new Options(host, port, rules, dataDir, jdbcUrl, dbUser, dbPassword, limits, clock, access,
-                    factsStaleness, value, candidateRules, shadowSample, maxFlipRate);
+                    factsStaleness, value, candidateRules, shadowSample, maxFlipRate, messenger);
         }
 
         /** A candidate policy directory evaluated in shadow beside the live set, on {@code sample} of decisions. */
         public Options candidate(Path dir, double sample) {
             return new Options(host, port, rules, dataDir, jdbcUrl, dbUser, dbPassword, limits, clock, access,
-                    factsStaleness, decisionLog, dir, sample, maxFlipRate);
+                    factsStaleness, decisionLog, dir, sample, maxFlipRate, messenger);
         }
 
         /**
@@ -110,12 +112,18 @@ public final class ThreadgateServer implements AutoCloseable {
          */
         public Options maxFlipRate(Double rate) {
             return new Options(host, port, rules, dataDir, jdbcUrl, dbUser, dbPassword, limits, clock, access,
-                    factsStaleness, decisionLog, candidateRules, shadowSample, rate);
+                    factsStaleness, decisionLog, candidateRules, shadowSample, rate, messenger);
+        }
+
+        /** The Messenger webhook's secrets ({@link MessengerSecrets#NONE}: the webhook is off). */
+        public Options messenger(MessengerSecrets value) {
+            return new Options(host, port, rules, dataDir, jdbcUrl, dbUser, dbPassword, limits, clock, access,
+                    factsStaleness, decisionLog, candidateRules, shadowSample, maxFlipRate, value);
         }
 
         public Options host(String value) {
             return new Options(value, port, rules, dataDir, jdbcUrl, dbUser, dbPassword, limits, clock, access,
-                    factsStaleness, decisionLog, candidateRules, shadowSample, maxFlipRate);
+                    factsStaleness, decisionLog, candidateRules, shadowSample, maxFlipRate, messenger);
         }
     }
 
@@ -244,7 +252,7 @@ public final class ThreadgateServer implements AutoCloseable {
                         metrics.policyVersion(set.version());
                         keepVersion(versions.get(), set);
                         reloader.promoted(set, from);
-                    }))
+                    }), options.messenger())
                     .start(options.host(), options.port());
             first = firstLoad.join();
             versions.set(kept);
@@ -276,6 +284,7 @@ public final class ThreadgateServer implements AutoCloseable {
                         - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime(),
                 compileMillis[0], databaseMillis);
         LOG.info("decision log: {}", log == null ? "off" : log.describe());
+        LOG.info("Messenger webhook: {}", options.messenger().enabled() ? "on at /v1/webhooks/messenger" : "off");
         return new ThreadgateServer(database, log, service, reloader, api, watcher, first, candidate);
     }
 

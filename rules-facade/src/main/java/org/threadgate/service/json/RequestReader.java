@@ -282,7 +282,7 @@ public final class RequestReader {
     }
 
     /** The most deliveries one recipient may list: what a thread in the ledger keeps at most. */
-    public static final int MAX_DELIVERIES = org.threadgate.model.ThreadState.MAX_DELIVERIES;
+    public static final int MAX_DELIVERIES = 2 * org.threadgate.model.ThreadState.MAX_DELIVERIES;
 
     static String type(JsonNode node) {
         return switch (node.getNodeType()) {

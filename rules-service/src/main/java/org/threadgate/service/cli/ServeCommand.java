@@ -8,6 +8,7 @@ import org.threadgate.service.ThreadgateServer;
 import org.threadgate.service.Limits;
 import org.threadgate.service.json.FieldLimits;
 import org.threadgate.service.security.Access;
+import org.threadgate.service.webhook.MessengerSecrets;
 import org.threadgate.service.security.Tokens;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -106,6 +107,12 @@ final class ServeCommand implements Callable<Integer> {
             + " 0 to 1 (422 IMPACT_TOO_HIGH; POST /v1/policies/reload?force=true goes ahead anyway)")
     Double maxFlipRate;
 
+    @Option(names = "--messenger-secrets", paramLabel = "FILE", description = "turn on the Messenger webhook"
+            + " (/v1/webhooks/messenger) with a properties file holding app_secret=... and verify_token=...;"
+            + " THREADGATE_MESSENGER_APP_SECRET and THREADGATE_MESSENGER_VERIFY_TOKEN in the environment do the same"
+            + " and win. The secrets are never taken from the command line nor logged")
+    Path messengerSecrets;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -149,13 +156,21 @@ final class ServeCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--max-flip-rate must be from 0 to 1, was "
                     + maxFlipRate);
         }
+        MessengerSecrets messenger;
+        try {
+            messenger = MessengerSecrets.load(System.getenv(), messengerSecrets);
+        } catch (java.io.IOException e) {
+            spec.commandLine().getErr().println("--messenger-secrets: cannot read " + messengerSecrets + ": "
+                    + e.getClass().getSimpleName());
+            return 2;
+        }
         ThreadgateServer server;
         try {
             server = ThreadgateServer.start(new ThreadgateServer.Options(host, port, rules, store.data, store.jdbcUrl,
                     System.getenv("THREADGATE_DB_USER"), System.getenv("THREADGATE_DB_PASSWORD"), limits,
                     Clock.systemUTC(), access, factsStaleness,
                     log.retention(decisionLogRetention).capacity(decisionLogQueue), candidateRules, shadowSample,
-                    maxFlipRate));
+                    maxFlipRate, messenger));
         } catch (ThreadgateServer.PolicyRejectedException e) {
             e.status().problems().forEach(spec.commandLine().getErr()::println);
             spec.commandLine().getErr().println("the policy set was rejected; not serving");

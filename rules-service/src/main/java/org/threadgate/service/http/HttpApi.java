@@ -18,6 +18,7 @@ import org.threadgate.service.decisionlog.PolicyVersions;
 import org.threadgate.service.impact.Shadow;
 import org.threadgate.service.metrics.DecisionMetrics;
 import org.threadgate.service.security.Access;
+import org.threadgate.service.webhook.MessengerSecrets;
 import org.threadgate.service.security.Authorizer;
 import org.threadgate.service.security.Scope;
 
@@ -41,7 +42,8 @@ public final class HttpApi implements AutoCloseable {
 
     public HttpApi(DeliveryPolicyService service, PolicyReloader reloader, Ledger ledger, DecisionMetrics metrics,
                    Clock clock, Limits limits, Access access) {
-        this(service, reloader, ledger, metrics, clock, limits, access, Duration.ZERO, null, null, null);
+        this(service, reloader, ledger, metrics, clock, limits, access, Duration.ZERO, null, null, null,
+                MessengerSecrets.NONE);
     }
 
     /**
@@ -53,6 +55,14 @@ public final class HttpApi implements AutoCloseable {
     public HttpApi(DeliveryPolicyService service, PolicyReloader reloader, Ledger ledger, DecisionMetrics metrics,
                    Clock clock, Limits limits, Access access, Duration factsStaleness, DecisionStore decisions,
                    PolicyVersions versions, Shadow shadow) {
+        this(service, reloader, ledger, metrics, clock, limits, access, factsStaleness, decisions, versions, shadow,
+                MessengerSecrets.NONE);
+    }
+
+    /** As above; {@code messenger}: the Messenger webhook's secrets ({@link MessengerSecrets#NONE}: its routes 404). */
+    public HttpApi(DeliveryPolicyService service, PolicyReloader reloader, Ledger ledger, DecisionMetrics metrics,
+                   Clock clock, Limits limits, Access access, Duration factsStaleness, DecisionStore decisions,
+                   PolicyVersions versions, Shadow shadow, MessengerSecrets messenger) {
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
@@ -73,6 +83,7 @@ public final class HttpApi implements AutoCloseable {
         new DecisionLogEndpoints(versions == null ? null : decisions, versions, service, shadow, clock,
                 limits.maxBodyBytes()).addTo(table);
         new CandidateEndpoints(shadow, service).addTo(table);
+        new WebhookEndpoints(messenger, ledger, facts, metrics, limits.maxBatchBodyBytes()).addTo(table);
         new OperationsEndpoints(service, metrics, access, OpenApiDocument.forServer(access, limits)).addTo(table);
         this.routes = table.list();
         ProblemWriter.install(app);

@@ -122,4 +122,30 @@ public final class DecisionMetrics implements DecisionObserver {
     public String scrape() {
         return registry.scrape();
     }
+    /** A Messenger webhook delivery was stored: its events by kind and the items it ignored by kind. */
+    public void webhookDelivered(java.util.List<org.threadgate.model.MessagingEvent> events,
+                                 Map<String, Integer> ignored) {
+        Counter.builder("threadgate.messenger.deliveries").description("Messenger webhook deliveries stored")
+                .register(registry).increment();
+        for (org.threadgate.model.MessagingEvent event : events) {
+            Counter.builder("threadgate.messenger.events").description("Ledger events from Messenger deliveries")
+                    .tag("type", event.type().name()).register(registry).increment();
+        }
+        ignored.forEach((kind, count) -> Counter.builder("threadgate.messenger.ignored")
+                .description("Messenger webhook items of kinds the ledger does not use").tag("kind", kind)
+                .register(registry).increment(count));
+    }
+
+    /** A Messenger delivery was refused for its signature ({@code missing} or {@code invalid}). */
+    public void webhookSignatureFailed(String reason) {
+        Counter.builder("threadgate.messenger.signature.failures")
+                .description("Messenger webhook deliveries refused for their signature").tag("reason", reason)
+                .register(registry).increment();
+    }
+
+    /** A subscription handshake was refused. */
+    public void webhookVerificationFailed() {
+        Counter.builder("threadgate.messenger.verification.failures")
+                .description("Messenger subscription handshakes refused").register(registry).increment();
+    }
 }

@@ -62,7 +62,7 @@ class ThreadStatePropertiesTest {
             return state;
         };
         ThreadState expected = fold.apply(events);
-        assertThat(expected.deliveries()).hasSizeLessThanOrEqualTo(ThreadState.MAX_DELIVERIES)
+        assertThat(expected.deliveries()).hasSizeLessThanOrEqualTo(2 * ThreadState.MAX_DELIVERIES)
                 .isEqualTo(ThreadState.kept(expected.deliveries(), retention));
         for (int round = 0; round < 4; round++) {
             List<MessagingEvent> shuffled = new ArrayList<>(events);

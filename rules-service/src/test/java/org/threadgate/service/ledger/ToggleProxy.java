@@ -13,14 +13,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * A TCP proxy on loopback in front of the database, so a test can make the database go away (every connection
  * dropped, new ones refused at once) and come back, without touching the server itself.
  */
-final class ToggleProxy implements AutoCloseable {
+public final class ToggleProxy implements AutoCloseable {
     private final ServerSocket server;
     private final int targetPort;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile boolean down;
     private volatile boolean closed;
 
-    ToggleProxy(int targetPort) throws IOException {
+    public ToggleProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(this::accept, "proxy-accept");
@@ -28,12 +28,12 @@ final class ToggleProxy implements AutoCloseable {
         acceptor.start();
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
     /** The database goes away: every connection is cut and new ones are closed as soon as they arrive. */
-    void cut() {
+    public void cut() {
         down = true;
         for (Socket socket : open) {
             closeQuietly(socket);
@@ -41,7 +41,7 @@ final class ToggleProxy implements AutoCloseable {
         open.clear();
     }
 
-    void restore() {
+    public void restore() {
         down = false;
     }
 
