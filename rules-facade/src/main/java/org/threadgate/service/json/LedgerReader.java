@@ -23,14 +23,35 @@ public final class LedgerReader {
     private LedgerReader() {
     }
 
-    /** {@code {campaignId, personId, at?}}: a delivery decision by reference to the ledger. */
+    /**
+     * {@code {campaignId, personId, at?}}: a delivery decision by reference to the ledger.
+     *
+     * @param campaignId the campaign
+     * @param personId the person
+     * @param at the instant to decide for
+     * @param record whether a DELIVER is recorded with the decision
+     */
     public record DeliveryByReference(String campaignId, String personId, Instant at, boolean record) {
     }
 
-    /** {@code {campaignId, at?}}. */
+    /**
+     * {@code {campaignId, at?}}.
+     *
+     * @param campaignId the campaign
+     * @param at the instant to decide for
+     */
     public record CampaignByReference(String campaignId, Instant at) {
     }
 
+    /**
+     * {@code {campaignId, personId, at?, record?}}: a delivery decision by reference to the ledger.
+     *
+     * @param root the request body
+     * @param now the instant used when {@code at} is absent
+     * @param limits the field limits
+     * @return the request
+     * @throws InvalidRequestException naming every invalid field
+     */
     public static DeliveryByReference deliveryByReference(JsonNode root, Instant now, FieldLimits limits) {
         Fields f = new Fields(limits);
         f.onlyKnown(root, "", DELIVERY_BY_REFERENCE);
@@ -50,6 +71,15 @@ public final class LedgerReader {
         return new DeliveryByReference(campaignId, personId, at == null ? now : at, record);
     }
 
+    /**
+     * {@code {campaignId, at?}}: a campaign decision by reference.
+     *
+     * @param root the request body
+     * @param now the instant used when {@code at} is absent
+     * @param limits the field limits
+     * @return the request
+     * @throws InvalidRequestException naming every invalid field
+     */
     public static CampaignByReference campaignByReference(JsonNode root, Instant now, FieldLimits limits) {
         Fields f = new Fields(limits);
         f.onlyKnown(root, "", CAMPAIGN_BY_REFERENCE);
@@ -59,7 +89,15 @@ public final class LedgerReader {
         return new CampaignByReference(campaignId, at == null ? now : at);
     }
 
-    /** {@code {at?}} or an empty body: the instant an audience is decided for. */
+    /**
+     * {@code {at?}} or an empty body: the instant an audience is decided for.
+     *
+     * @param root the request body
+     * @param now the instant used when {@code at} is absent
+     * @param limits the field limits
+     * @return the instant
+     * @throws InvalidRequestException naming every invalid field
+     */
     public static Instant atOnly(JsonNode root, Instant now, FieldLimits limits) {
         Fields f = new Fields(limits);
         f.onlyKnown(root, "", AUDIENCE_REQUEST);
@@ -68,7 +106,14 @@ public final class LedgerReader {
         return at == null ? now : at;
     }
 
-    /** {@code {sponsoredMessagesEnabled}} of PUT /v1/businesses/{id}. */
+    /**
+     * {@code {sponsoredMessagesEnabled}} of PUT /v1/businesses/{id}.
+     *
+     * @param root the request body
+     * @param limits the field limits
+     * @return the rollout flag
+     * @throws InvalidRequestException naming every invalid field
+     */
     public static boolean businessBody(JsonNode root, FieldLimits limits) {
         Fields f = new Fields(limits);
         f.onlyKnown(root, "", BUSINESS_REGISTRATION);
@@ -77,10 +122,23 @@ public final class LedgerReader {
         return enabled;
     }
 
-    /** {@code {businessId, objective}} of PUT /v1/campaigns/{id}. */
+    /**
+     * {@code {businessId, objective}} of PUT /v1/campaigns/{id}.
+     *
+     * @param businessId the campaign's business
+     * @param objective its objective
+     */
     public record CampaignBody(String businessId, Objective objective) {
     }
 
+    /**
+     * The body of PUT /v1/campaigns/{id}.
+     *
+     * @param root the request body
+     * @param limits the field limits
+     * @return the registration
+     * @throws InvalidRequestException naming every invalid field
+     */
     public static CampaignBody campaignBody(JsonNode root, FieldLimits limits) {
         Fields f = new Fields(limits);
         f.onlyKnown(root, "", CAMPAIGN_REGISTRATION);
@@ -90,7 +148,15 @@ public final class LedgerReader {
         return new CampaignBody(businessId, objective);
     }
 
-    /** A path parameter used as an id. */
+    /**
+     * A path parameter used as an id.
+     *
+     * @param value the path segment
+     * @param name the parameter's name, for the message
+     * @param limits the field limits
+     * @return the id
+     * @throws InvalidRequestException when it is not an id
+     */
     public static String pathId(String value, String name, FieldLimits limits) {
         Fields f = new Fields(limits);
         String id = f.idValue(value, name);
@@ -101,6 +167,12 @@ public final class LedgerReader {
     /**
      * One event; {@code path} is its place in the request ({@code [3]}). Instants are kept to the microsecond, the
      * precision the ledger stores, so that state folded in any order compares equal.
+     *
+     * @param node the event
+     * @param path its place in the request
+     * @param errors where each invalid field is added
+     * @param limits the field limits
+     * @return the event, or {@code null} when it is invalid
      */
     public static MessagingEvent event(JsonNode node, String path, List<FieldError> errors,
                                        FieldLimits limits) {
@@ -144,7 +216,16 @@ public final class LedgerReader {
                 campaignId, timeZone);
     }
 
-    /** All the events of a JSON array, or every invalid one named by index and field. */
+    /**
+     * All the events of a JSON array, or every invalid one named by index and field.
+     *
+     * @param array the request body
+     * @param limit the most events taken
+     * @param limits the field limits
+     * @return the events, in order
+     * @throws InvalidRequestException naming every invalid event and field
+     * @throws TooManyEventsException past {@code limit}
+     */
     public static List<MessagingEvent> events(JsonNode array, int limit, FieldLimits limits) {
         if (!array.isArray()) {
             throw new InvalidRequestException("", "the body must be a JSON array of events (or application/x-ndjson,"

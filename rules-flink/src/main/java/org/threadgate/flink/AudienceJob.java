@@ -1,0 +1,67 @@
+package org.threadgate.flink;
+
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.threadgate.model.CampaignRequest;
+import org.threadgate.model.ThreadState;
+import org.threadgate.service.json.Json;
+
+/**
+ * The audience job: every member of a business's audience (an open thread, neither blocked nor messages off) in the
+ * thread states given, decided at one instant for one campaign, in parallel across the cluster; policy sets arrive
+ * on a broadcast stream. The decisions are the service's audience-stream lines, each naming its policy version.
+ */
+final class AudienceJob {
+    /** Recipients per chunk: one session, the campaign-level facts inserted once. */
+    static final int CHUNK = 1_000;
+
+    /** The decisions, and the refused policy updates (one JSON line each). */
+    record Outputs(DataStream<String> decisions, DataStream<String> refused) {
+    }
+
+    private AudienceJob() {
+    }
+
+    static Outputs decide(DataStream<String> threadStates, DataStream<String> policyUpdates, String initialPolicies,
+                          CampaignRequest campaign, int buckets) {
+        return decide(threadStates, policyUpdates, initialPolicies, campaign, buckets, CHUNK);
+    }
+
+    /** As above, with chunks of {@code chunkSize} recipients. */
+    static Outputs decide(DataStream<String> threadStates, DataStream<String> policyUpdates, String initialPolicies,
+                          CampaignRequest campaign, int buckets, int chunkSize) {
+        String businessId = campaign.business().id();
+        BroadcastStream<String> policies = policyUpdates.broadcast(AudienceEvaluator.POLICIES);
+        SingleOutputStreamOperator<String> decisions = threadStates
+                .filter(json -> member(json, businessId)).name("audience members")
+                .keyBy(json -> Math.floorMod(personId(json).hashCode(), buckets), Types.INT)
+                .connect(policies)
+                .process(new AudienceEvaluator(initialPolicies, Campaigns.toJson(campaign), chunkSize))
+                .returns(Types.STRING).name("decide").uid("decide-audience");
+        return new Outputs(decisions, decisions.getSideOutput(AudienceEvaluator.REFUSED));
+    }
+
+    /** A policy-update stream that carries none (Flink cannot make a source of an empty collection). */
+    static DataStream<String> noUpdates(org.apache.flink.streaming.api.environment.StreamExecutionEnvironment env) {
+        return env.fromData(java.util.List.of(""), Types.STRING).filter(update -> !update.isEmpty())
+                .name("no policy updates");
+    }
+
+    static boolean member(String threadJson, String businessId) {
+        if (threadJson == null || threadJson.isBlank()) {
+            return false;
+        }
+        ThreadState state = Events.thread(threadJson);
+        return state.businessId().equals(businessId) && state.audienceMember();
+    }
+
+    private static String personId(String threadJson) {
+        try {
+            return Json.MAPPER.readTree(threadJson).path("personId").asText();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

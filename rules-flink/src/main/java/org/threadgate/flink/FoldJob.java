@@ -1,0 +1,82 @@
+package org.threadgate.flink;
+
+import java.time.Duration;
+
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.connector.file.src.reader.TextLineInputFormat;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The event job: messaging events (Threadgate's event JSON, one per line) keyed by thread and folded with the
+ * ledger's own fold in keyed state; each business's audience size kept from the membership changes. Invalid lines
+ * are counted out (a stream processor does not stop for one bad event) and reported by the command line.
+ */
+final class FoldJob {
+    /** The two outputs: thread states by thread key, and audience sizes by business. */
+    record Outputs(DataStream<Tuple2<String, String>> threads, DataStream<Tuple2<String, Long>> audiences) {
+    }
+
+    private FoldJob() {
+    }
+
+    /** NDJSON files (a file or a directory of them), read once: for replay and tests. */
+    static DataStream<String> files(StreamExecutionEnvironment env, String path) {
+        return env.fromSource(FileSource.forRecordStreamFormat(new TextLineInputFormat(), new Path(path)).build(),
+                WatermarkStrategy.noWatermarks(), "events from " + path);
+    }
+
+    /**
+     * A Kafka topic of event lines, read from the committed offsets of consumer group {@code threadgate-fold} (the
+     * earliest on a first start); the offsets are committed with each checkpoint.
+     */
+    static DataStream<String> kafka(StreamExecutionEnvironment env, String brokers, String topic) {
+        org.apache.flink.connector.kafka.source.KafkaSource<String> source =
+                org.apache.flink.connector.kafka.source.KafkaSource.<String>builder()
+                        .setBootstrapServers(brokers).setTopics(topic).setGroupId("threadgate-fold")
+                        .setStartingOffsets(org.apache.flink.connector.kafka.source.enumerator.initializer
+                                .OffsetsInitializer.committedOffsets(org.apache.kafka.clients.consumer
+                                        .OffsetResetStrategy.EARLIEST))
+                        .setValueOnlyDeserializer(new org.apache.flink.api.common.serialization.SimpleStringSchema())
+                        .build();
+        return env.fromSource(source, WatermarkStrategy.noWatermarks(), "events from kafka " + topic);
+    }
+
+    /** The source {@code --events} names: {@code kafka://BROKERS/TOPIC}, or a file or directory of NDJSON. */
+    static DataStream<String> source(StreamExecutionEnvironment env, String events) {
+        if (events.startsWith("kafka://")) {
+            String rest = events.substring("kafka://".length());
+            int slash = rest.indexOf('/');
+            if (slash <= 0 || slash == rest.length() - 1) {
+                throw new IllegalArgumentException("--events kafka://BROKERS/TOPIC, such as"
+                        + " kafka://broker-1:9092,broker-2:9092/threadgate-events; was " + events);
+            }
+            return kafka(env, rest.substring(0, slash), rest.substring(slash + 1));
+        }
+        return files(env, events);
+    }
+
+    /** The fold over {@code lines}, keeping every delivery within {@code retention} of a thread's newest. */
+    static Outputs fold(DataStream<String> lines, Duration retention) {
+        SingleOutputStreamOperator<Tuple2<String, String>> threads = lines
+                .flatMap((String line, org.apache.flink.util.Collector<Tuple2<String, String>> out) -> {
+                    Tuple2<String, String> keyed = Events.keyed(line);
+                    if (keyed != null) {
+                        out.collect(keyed);
+                    }
+                }).returns(Types.TUPLE(Types.STRING, Types.STRING)).name("read events")
+                .keyBy(keyed -> keyed.f0)
+                .process(new ThreadFold(retention)).returns(Types.TUPLE(Types.STRING, Types.STRING))
+                .name("fold threads").uid("fold-threads");
+        DataStream<Tuple2<String, Long>> audiences = threads.getSideOutput(ThreadFold.MEMBERSHIP)
+                .keyBy(change -> change.f0)
+                .process(new AudienceCount()).returns(Types.TUPLE(Types.STRING, Types.LONG))
+                .name("count audiences").uid("count-audiences");
+        return new Outputs(threads, audiences);
+    }
+}
