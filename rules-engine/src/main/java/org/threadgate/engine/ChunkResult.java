@@ -56,6 +56,18 @@ final class ChunkResult {
         found[position].add(violation);
     }
 
+    private java.util.Map<Integer, List<org.threadgate.model.RetryWindow>> windows;
+
+    void window(org.threadgate.model.RetryWindow window) {
+        Integer position = positions.get(window.personId());
+        if (position != null) {
+            if (windows == null) {
+                windows = new HashMap<>();
+            }
+            windows.computeIfAbsent(position, p -> new ArrayList<>(1)).add(window);
+        }
+    }
+
     void fired(String personId, String rule) {
         Integer position = personId == null ? null : positions.get(personId);
         if (position == null) {
@@ -86,8 +98,13 @@ final class ChunkResult {
 
     DeliveryDecision decision(int position, String personId) {
         List<Reason> reasons = reasons(position);
+        Instant retryAt = Reasons.retryAt(reasons);
+        List<org.threadgate.model.RetryWindow> mine = windows == null ? null : windows.get(position);
+        if (retryAt != null && mine != null) {
+            retryAt = org.threadgate.model.RetryWindow.firstAllowed(retryAt, mine);
+        }
         return new DeliveryDecision(personId,
                 reasons.isEmpty() ? DeliveryOutcome.DELIVER : DeliveryOutcome.SUPPRESS, reasons,
-                Reasons.retryAt(reasons), set.version(), at, firedRules(position));
+                retryAt, set.version(), at, firedRules(position));
     }
 }

@@ -30,6 +30,8 @@ final class FiringRecorder extends DefaultAgendaEventListener implements RuleRun
     public void objectInserted(ObjectInsertedEvent event) {
         if (event.getObject() instanceof Violation violation && event.getRule() != null) {
             result.violation(violation.personId(), new Found(event.getRule().getName(), violation));
+        } else if (event.getObject() instanceof org.threadgate.model.RetryWindow window) {
+            result.window(window);
         }
     }
 

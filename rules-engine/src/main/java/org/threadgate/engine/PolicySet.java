@@ -19,7 +19,6 @@ import org.threadgate.model.CampaignDecision;
 import org.threadgate.model.CampaignOutcome;
 import org.threadgate.model.CampaignRequest;
 import org.threadgate.model.DeliveryDecision;
-import org.threadgate.model.DeliveryOutcome;
 import org.threadgate.model.DeliveryRequest;
 import org.threadgate.model.EvaluationTime;
 import org.threadgate.model.PolicySettings;
@@ -54,8 +53,6 @@ public final class PolicySet implements AutoCloseable {
     private final Instant loadedAt;
     private final PolicySettings settings;
     private final Settings allSettings;
-    /** Whether a rule of the set may apply again later on the same facts (metadata {@code @recurring("true")}). */
-    private final boolean recurring;
     private final List<RuleInfo> rules;
     private final Map<String, RuleInfo> rulesByName;
     private final Map<String, MessageTemplate> templates;
@@ -84,8 +81,6 @@ public final class PolicySet implements AutoCloseable {
         this.masks = new RuleMasks(this.rules);
         this.kieBase = kieBase;
         this.sessions = kieBase.newKieSessionsPool(Runtime.getRuntime().availableProcessors());
-        this.recurring = kieBase.getKiePackages().stream().flatMap(p -> p.getRules().stream())
-                .anyMatch(rule -> "true".equals(String.valueOf(rule.getMetaData().get("recurring"))));
     }
 
     /**
@@ -191,41 +186,7 @@ public final class PolicySet implements AutoCloseable {
      */
     public DeliveryDecision decideDelivery(DeliveryRequest request) {
         ChunkResult result = run(request.campaign(), List.of(request.recipient()));
-        return confirmRetry(request.campaign(), request.recipient(), result.decision(0,
-                request.recipient().person().id()));
-    }
-
-    /** How many times a retry instant is checked against a rule that may apply again before the last one stands. */
-    private static final int RETRY_CHECKS = 4;
-
-    /**
-     * A decision's retryAt is the latest of its reasons' retry instants; with a rule that may apply again on the same
-     * facts (quiet hours: the suppression window may end at 23:00, inside them), that instant is checked by deciding
-     * again there, and moved on until the same facts are deliverable. Only decisions that are suppressed for
-     * time-bound reasons alone, in a set with such a rule, pay for it.
-     */
-    private DeliveryDecision confirmRetry(CampaignRequest campaign, Recipient recipient, DeliveryDecision decision) {
-        if (!recurring || decision.retryAt() == null) {
-            return decision;
-        }
-        Instant retryAt = decision.retryAt();
-        for (int i = 0; i < RETRY_CHECKS; i++) {
-            CampaignRequest then = new CampaignRequest(retryAt, campaign.business(), campaign.campaign());
-            DeliveryDecision there = run(then, List.of(recipient)).decision(0, recipient.person().id());
-            if (there.outcome() == DeliveryOutcome.DELIVER) {
-                break;
-            }
-            if (there.retryAt() == null || !there.retryAt().isAfter(retryAt)) {
-                retryAt = null; // a lasting reason there: no instant is known at which the same facts pass
-                break;
-            }
-            retryAt = there.retryAt();
-        }
-        if (java.util.Objects.equals(retryAt, decision.retryAt())) {
-            return decision;
-        }
-        return new DeliveryDecision(decision.personId(), decision.outcome(), decision.reasons(), retryAt,
-                decision.policyVersion(), decision.evaluatedAt(), decision.firedRules());
+        return result.decision(0, request.recipient().person().id());
     }
 
     /**
@@ -260,8 +221,7 @@ public final class PolicySet implements AutoCloseable {
         ChunkResult result = run(campaign, recipients);
         List<DeliveryDecision> decisions = new ArrayList<>(recipients.size());
         for (int i = 0; i < recipients.size(); i++) {
-            decisions.add(confirmRetry(campaign, recipients.get(i),
-                    result.decision(i, recipients.get(i).person().id())));
+            decisions.add(result.decision(i, recipients.get(i).person().id()));
         }
         return decisions;
     }
