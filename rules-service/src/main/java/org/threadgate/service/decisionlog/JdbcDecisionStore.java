@@ -42,16 +42,31 @@ public final class JdbcDecisionStore implements DecisionSink, DecisionStore {
         return "the ledger's database (" + description + ")";
     }
 
+    /**
+     * Writes the batch. A batch that meets records it already holds (an earlier attempt committed, but its answer was
+     * lost with the connection) is written again skipping those, instead of failing for ever and being dropped.
+     */
     @Override
     public void write(List<LogRecord> records) throws SQLException {
+        try {
+            write(records, false);
+        } catch (SQLException e) {
+            if (!"23505".equals(e.getSQLState())) {
+                throw e;
+            }
+            write(records, true);
+        }
+    }
+
+    private void write(List<LogRecord> records, boolean skipStored) throws SQLException {
         try (Connection c = data.getConnection()) {
-            if (c.isWrapperFor(PGConnection.class)) {
+            if (!skipStored && c.isWrapperFor(PGConnection.class)) {
                 copy(c.unwrap(PGConnection.class), records);
                 return;
             }
             c.setAutoCommit(false);
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO decision_log (" + COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" + (skipStored ? " ON CONFLICT DO NOTHING" : ""))) {
                 for (LogRecord r : records) {
                     insert.setString(1, r.decisionId());
                     insert.setObject(2, OffsetDateTime.ofInstant(r.decidedAt(), ZoneOffset.UTC));

@@ -131,6 +131,20 @@ abstract class DecisionStoreContract {
         assertThat(exported).hasSize(2_500);
     }
 
+    /** A batch whose commit reached the database but whose answer was lost is written again: no error, no twin. */
+    @Test
+    void aBatchWrittenAgain_afterItsAnswerWasLost_storesEachRecordOnce() throws Exception {
+        Instant now = Instant.parse("2026-11-25T12:00:00Z");
+        List<LogRecord> first = List.of(LogRecord.of(decision("a"), now), LogRecord.of(decision("b"), now));
+        store.write(first);
+        List<LogRecord> retried = new ArrayList<>(first);
+        retried.add(LogRecord.of(decision("c"), now));
+        store.write(retried);
+        List<String> all = new ArrayList<>();
+        store.export(null, null, all::add);
+        assertThat(all).hasSize(3);
+    }
+
     @Test
     void retention_deletesRecordsOlderThanItKeeps() throws Exception {
         Instant now = Instant.parse("2026-11-25T12:00:00Z");
