@@ -84,6 +84,7 @@ public final class HttpApi implements AutoCloseable {
                 limits.maxBodyBytes()).addTo(table);
         new CandidateEndpoints(shadow, service).addTo(table);
         new WebhookEndpoints(messenger, ledger, facts, metrics, limits.maxBatchBodyBytes()).addTo(table);
+        ConsoleEndpoints.load().addTo(table);
         new OperationsEndpoints(service, metrics, access, OpenApiDocument.forServer(access, limits)).addTo(table);
         this.routes = table.list();
         ProblemWriter.install(app);

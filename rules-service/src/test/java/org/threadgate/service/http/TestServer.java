@@ -101,6 +101,19 @@ final class TestServer implements AutoCloseable {
         return send(HttpRequest.newBuilder(uri(path)).GET().build());
     }
 
+    /** One header of the answer to {@code GET path}, or {@code null}. */
+    String header(String path, String name) {
+        try {
+            return client.send(HttpRequest.newBuilder(uri(path)).GET().build()).headers().firstValue(name)
+                    .orElse(null);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     Answer send(HttpRequest request) {
         try {
             HttpResponse<String> response = client.send(request);

@@ -1,0 +1,299 @@
+// Threadgate's console: every value from the server is rendered as text (textContent), never as HTML, and the token
+// lives in this tab's sessionStorage only (never in a URL, nor in storage that outlives the tab).
+
+const $ = (id) => document.getElementById(id);
+const TOKEN = 'threadgate.token';
+
+function el(tag, text, attrs = {}) {
+  const node = document.createElement(tag);
+  if (text !== undefined && text !== null) node.textContent = String(text);
+  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
+  return node;
+}
+
+function clear(node) {
+  while (node.firstChild) node.removeChild(node.firstChild);
+  return node;
+}
+
+function say(text) {
+  $('message').textContent = text;
+}
+
+/** Calls the API; on 401 asks for a token once; answers {status, body}. */
+async function api(method, path, body) {
+  const headers = {};
+  const token = sessionStorage.getItem(TOKEN);
+  if (token) headers.Authorization = 'Bearer ' + token;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : body });
+  const type = response.headers.get('Content-Type') || '';
+  const data = type.includes('json') ? await response.json() : await response.text();
+  if (response.status === 401) {
+    $('token-form').hidden = false;
+    say('This server needs a bearer token: enter one above.');
+  }
+  return { status: response.status, body: data };
+}
+
+function problemText(answer) {
+  const p = answer.body || {};
+  return `${answer.status} ${p.code || ''}: ${p.detail || ''}`;
+}
+
+function instantText(iso) {
+  if (!iso) return '';
+  const local = new Date(iso).toLocaleString();
+  return `${iso} (your time: ${local})`;
+}
+
+// --- views -----------------------------------------------------------------------------------------------------
+
+function show(view) {
+  for (const section of document.querySelectorAll('main > section')) section.hidden = section.id !== view;
+  for (const button of document.querySelectorAll('nav button')) {
+    if (button.dataset.view === view) button.setAttribute('aria-current', 'page');
+    else button.removeAttribute('aria-current');
+  }
+  if (view === 'policies') loadPolicies();
+  if (view === 'candidate') loadCandidate();
+}
+
+async function loadPolicies() {
+  const info = await api('GET', '/v1/policies');
+  if (info.status !== 200) { say(problemText(info)); return; }
+  const summary = clear($('policy-summary'));
+  for (const [term, value] of [['Version', info.body.policyVersion], ['Loaded', instantText(info.body.loadedAt)],
+    ['From', info.body.source]]) {
+    summary.append(el('dt', term), el('dd', value));
+  }
+  const rules = clear($('rules').tBodies[0]);
+  for (const rule of info.body.rules) {
+    const row = el('tr');
+    row.append(el('td', rule.code), el('td', rule.title), el('td', `${rule.file}:${rule.line}`));
+    rules.append(row);
+  }
+  const settings = clear($('settings').tBodies[0]);
+  for (const [name, value] of Object.entries(info.body.settings)) {
+    const row = el('tr');
+    row.append(el('td', name), el('td', (info.body.settingTypes || {})[name] || ''),
+      el('td', value === null ? 'null (off)' : JSON.stringify(value)));
+    settings.append(row);
+  }
+  const status = await api('GET', '/v1/policies/status');
+  const attempt = clear($('load-attempt'));
+  if (status.status === 403) { attempt.append(el('p', 'The last load attempt needs scope admin.', { class: 'unavailable' })); return; }
+  if (status.status !== 200) return;
+  const s = status.body;
+  const heading = el('p');
+  heading.append(el('span', `Last load attempt #${s.attempt} (${s.trigger}, ${instantText(s.at)}): `),
+    el('span', s.outcome, { class: 'outcome-' + s.outcome }));
+  attempt.append(heading);
+  if (s.problems && s.problems.length) {
+    const list = el('ul', null, { 'aria-label': 'Problems of the rejected set' });
+    for (const problem of s.problems) list.append(el('li', problem, { class: 'problem' }));
+    attempt.append(list);
+  }
+}
+
+// One example per reason code, and a deliverable one; at is fixed so the answers are the same every time.
+const BASE = {
+  at: '2026-03-10T12:00:00Z',
+  business: { id: 'acme', sponsoredMessagesEnabled: true },
+  campaign: { id: 'spring', objective: 'MESSAGES', audienceSize: 2500 },
+  person: { id: 'p-42' },
+  thread: { lastPersonInteractionAt: '2026-03-01T09:00:00Z' },
+  blocks: [],
+};
+const EXAMPLES = {
+  'deliverable': {},
+  'ADVERTISER_NOT_ENABLED': { business: { id: 'acme', sponsoredMessagesEnabled: false } },
+  'OBJECTIVE_NOT_MESSAGES': { campaign: { id: 'spring', objective: 'TRAFFIC', audienceSize: 2500 } },
+  'AUDIENCE_TOO_SMALL': { campaign: { id: 'spring', objective: 'MESSAGES', audienceSize: 99 } },
+  'NO_OPEN_THREAD': { thread: null },
+  'WITHIN_SUPPRESSION_WINDOW': { thread: { lastPersonInteractionAt: '2026-03-10T01:00:00Z' } },
+  'BLOCKED_BUSINESS': { blocks: [{ kind: 'BLOCKED_BUSINESS' }] },
+  'MESSAGES_TURNED_OFF': { blocks: [{ kind: 'MESSAGES_TURNED_OFF' }] },
+  'FREQUENCY_CAP_REACHED': { recentDeliveries: [{ campaignId: 'winter', deliveredAt: '2026-03-09T18:00:00Z' }] },
+  'CAMPAIGN_ALREADY_DELIVERED': { recentDeliveries: [{ campaignId: 'spring', deliveredAt: '2026-02-01T10:00:00Z' }] },
+  'QUIET_HOURS': { at: '2026-03-10T22:30:00Z', person: { id: 'p-42', timeZone: 'Europe/Paris' } },
+};
+
+function example(name) {
+  const body = { ...BASE, ...EXAMPLES[name] };
+  if ($('try-kind').value === 'campaign') return { at: body.at, business: body.business, campaign: body.campaign };
+  return body;
+}
+
+async function decide() {
+  const kind = $('try-kind').value;
+  const answer = await api('POST', `/v1/decisions/${kind}`, $('try-body').value);
+  const out = clear($('try-answer'));
+  if (answer.status !== 200) {
+    out.append(el('p', problemText(answer), { class: 'problem' }));
+    for (const error of (answer.body && answer.body.errors) || []) out.append(el('p', `${error.field}: ${error.message}`, { class: 'problem' }));
+    return;
+  }
+  const d = answer.body;
+  out.append(el('p', d.outcome, { class: 'outcome-' + d.outcome, 'data-testid': 'outcome' }));
+  const list = el('ul');
+  for (const reason of d.reasons) {
+    const item = el('li');
+    item.append(el('strong', reason.code, { 'data-testid': 'code' }), el('span', ': ' + reason.message));
+    if (reason.retryAt) item.append(el('div', 'retry at ' + instantText(reason.retryAt)));
+    list.append(item);
+  }
+  out.append(list);
+  if (d.retryAt) out.append(el('p', 'The same facts may be retried at ' + instantText(d.retryAt)));
+  out.append(el('p', 'Rules fired: ' + (d.firedRules || []).join(', ')), el('p', 'Version ' + d.policyVersion));
+  const open = el('button', 'Open in the decision log', { type: 'button' });
+  open.addEventListener('click', () => { show('log'); openRecord(d.decisionId); });
+  out.append(open);
+}
+
+let nextCursor = null;
+
+async function search(more) {
+  const params = new URLSearchParams();
+  for (const input of $('log-filter').querySelectorAll('input, select')) {
+    if (input.value) params.set(input.name, input.value.trim());
+  }
+  if (more && nextCursor) params.set('cursor', nextCursor);
+  const answer = await api('GET', '/v1/decisions?' + params);
+  if (answer.status !== 200) { say(problemText(answer)); return; }
+  const rows = $('decisions').tBodies[0];
+  if (!more) clear(rows);
+  for (const record of answer.body.decisions) {
+    const row = el('tr', null, { class: 'clickable', tabindex: '0' });
+    const person = record.request && record.request.person ? record.request.person.id : '';
+    const campaign = record.request && record.request.campaign ? record.request.campaign.id : '';
+    row.append(el('td', record.at), el('td', record.kind), el('td', person), el('td', campaign),
+      el('td', record.outcome, { class: 'outcome-' + record.outcome }),
+      el('td', record.reasons.map((r) => r.code).join(', ')));
+    const open = () => openRecord(record.decisionId);
+    row.addEventListener('click', open);
+    row.addEventListener('keydown', (event) => { if (event.key === 'Enter') open(); });
+    rows.append(row);
+  }
+  nextCursor = answer.body.next || null;
+  $('log-more').hidden = !nextCursor;
+  const campaignId = $('f-campaign').value.trim();
+  if (campaignId) drawSummary(campaignId);
+}
+
+async function openRecord(id) {
+  const answer = await api('GET', '/v1/decisions/' + encodeURIComponent(id));
+  const out = clear($('record'));
+  if (answer.status !== 200) { out.append(el('p', problemText(answer), { class: 'problem' })); return; }
+  const r = answer.body;
+  out.append(el('h3', 'Decision ' + r.decisionId), el('p', `${r.outcome} by version ${r.policyVersion} at ${instantText(r.evaluatedAt)}`));
+  const rules = el('table');
+  const head = el('tr');
+  head.append(el('th', 'Rule', { scope: 'col' }), el('th', 'Fired', { scope: 'col' }), el('th', 'Why', { scope: 'col' }));
+  rules.append(head);
+  for (const rule of r.explanation || []) {
+    const row = el('tr');
+    row.append(el('td', rule.code + ' (' + rule.rule + ')'), el('td', rule.fired ? 'yes' : 'no'), el('td', rule.reason || rule.title || ''));
+    rules.append(row);
+  }
+  out.append(rules, el('h4', 'The facts the rules saw'), el('pre', JSON.stringify(r.request, null, 2)));
+}
+
+async function drawSummary(campaignId) {
+  const answer = await api('GET', '/v1/decisions/summary?campaignId=' + encodeURIComponent(campaignId));
+  const canvas = $('summary-chart');
+  const ctx = canvas.getContext('2d');
+  ctx.clearRect(0, 0, canvas.width, canvas.height);
+  if (answer.status !== 200) return;
+  const bars = [...Object.entries(answer.body.byOutcome || {}), ...Object.entries(answer.body.byReason || {})];
+  const max = Math.max(1, ...bars.map(([, n]) => n));
+  const width = Math.max(20, Math.floor((canvas.width - 20) / Math.max(1, bars.length)) - 10);
+  ctx.font = '11px sans-serif';
+  bars.forEach(([label, n], i) => {
+    const height = Math.round((canvas.height - 50) * n / max);
+    const x = 10 + i * (width + 10);
+    ctx.fillStyle = /DELIVER|APPROVE/.test(label) ? '#05612a' : '#a4161a';
+    ctx.fillRect(x, canvas.height - 30 - height, width, height);
+    ctx.fillStyle = '#1d1d1f';
+    ctx.fillText(String(n), x, canvas.height - 34 - height);
+    ctx.fillText(label.slice(0, 14), x, canvas.height - 15);
+  });
+  canvas.setAttribute('aria-label', 'Decisions of ' + campaignId + ': ' + bars.map(([l, n]) => `${l} ${n}`).join(', '));
+}
+
+async function loadCandidate() {
+  const answer = await api('GET', '/v1/policies/candidate');
+  const out = clear($('candidate-status'));
+  const promote = $('promote');
+  if (answer.status === 404) { out.append(el('p', 'No candidate: start the server with --candidate-rules DIR.')); promote.disabled = true; return; }
+  if (answer.status === 403) { out.append(el('p', 'The candidate needs scope admin.', { class: 'unavailable' })); promote.disabled = true; return; }
+  if (answer.status !== 200) { out.append(el('p', problemText(answer), { class: 'problem' })); return; }
+  const c = answer.body;
+  promote.disabled = !c.candidateVersion;
+  out.append(el('p', `Live ${c.liveVersion}; candidate ${c.candidateVersion || 'not loaded'}`));
+  const shadow = c.shadow || {};
+  const table = el('table');
+  const head = el('tr');
+  head.append(el('th', 'Transition', { scope: 'col' }), el('th', 'Decisions', { scope: 'col' }));
+  table.append(head);
+  for (const [transition, n] of Object.entries(shadow.transitions || {})) {
+    const row = el('tr');
+    row.append(el('td', transition), el('td', n));
+    table.append(row);
+  }
+  out.append(el('p', `Compared in shadow: ${shadow.compared || 0}, changed: ${shadow.changed || 0}`), table);
+}
+
+async function impact() {
+  const body = { candidate: 'candidate' };
+  if ($('i-from').value) body.from = $('i-from').value.trim();
+  if ($('i-to').value) body.to = $('i-to').value.trim();
+  const answer = await api('POST', '/v1/policies/impact', JSON.stringify(body));
+  const out = clear($('impact'));
+  if (answer.status !== 200) { out.append(el('p', problemText(answer), { class: 'problem' })); return; }
+  const r = answer.body;
+  out.append(el('p', `${r.records} decisions replayed: ${r.changed} would change, ${r.unchanged} would not.`, { 'data-testid': 'impact-changed' }));
+  for (const [transition, ids] of Object.entries(r.examples || {})) {
+    const item = el('p', transition + ': ');
+    for (const id of ids) {
+      const link = el('button', id, { type: 'button' });
+      link.addEventListener('click', () => { show('log'); openRecord(id); });
+      item.append(link);
+    }
+    out.append(item);
+  }
+}
+
+async function promote() {
+  const candidate = await api('GET', '/v1/policies/candidate');
+  if (candidate.status !== 200) { say(problemText(candidate)); return; }
+  const c = candidate.body;
+  if (!window.confirm(`Put candidate ${c.candidateVersion} live in place of ${c.liveVersion}? `
+    + `In shadow it changed ${(c.shadow && c.shadow.changed) || 0} of ${(c.shadow && c.shadow.compared) || 0} decisions.`)) return;
+  const answer = await api('POST', '/v1/policies/candidate/promote');
+  say(answer.status === 200 ? `Version ${answer.body.liveVersion} is live.` : problemText(answer));
+  loadCandidate();
+}
+
+// --- wiring ----------------------------------------------------------------------------------------------------
+
+for (const button of document.querySelectorAll('nav button')) button.addEventListener('click', () => show(button.dataset.view));
+for (const name of Object.keys(EXAMPLES)) $('try-example').append(el('option', name, { value: name }));
+const fill = () => { $('try-body').value = JSON.stringify(example($('try-example').value), null, 2); };
+$('try-example').addEventListener('change', fill);
+$('try-kind').addEventListener('change', fill);
+$('try-send').addEventListener('click', decide);
+$('log-filter').addEventListener('submit', (event) => { event.preventDefault(); search(false); });
+$('log-more').addEventListener('click', () => search(true));
+$('impact-form').addEventListener('submit', (event) => { event.preventDefault(); impact(); });
+$('promote').addEventListener('click', promote);
+$('token-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  sessionStorage.setItem(TOKEN, $('token').value);
+  $('token').value = '';
+  $('token-form').hidden = true;
+  say('Token set for this tab.');
+  show('policies');
+});
+fill();
+show('policies');
