@@ -120,6 +120,9 @@ const EXAMPLES = {
 };
 
 function example(name) {
+  if (name === 'by ids (a registered campaign)') {
+    return $('try-kind').value === 'campaign' ? { campaignId: 'spring' } : { campaignId: 'spring', personId: 'p-42' };
+  }
   const body = { ...BASE, ...EXAMPLES[name] };
   if ($('try-kind').value === 'campaign') return { at: body.at, business: body.business, campaign: body.campaign };
   return body;
@@ -200,25 +203,56 @@ async function openRecord(id) {
 }
 
 async function drawSummary(campaignId) {
-  const answer = await api('GET', '/v1/decisions/summary?campaignId=' + encodeURIComponent(campaignId));
+  // the newest 1,000 decisions of the campaign, counted per hour: outcomes as bars, each reason code as a line
+  const answer = await api('GET', '/v1/decisions?limit=1000&campaignId=' + encodeURIComponent(campaignId));
   const canvas = $('summary-chart');
   const ctx = canvas.getContext('2d');
   ctx.clearRect(0, 0, canvas.width, canvas.height);
-  if (answer.status !== 200) return;
-  const bars = [...Object.entries(answer.body.byOutcome || {}), ...Object.entries(answer.body.byReason || {})];
-  const max = Math.max(1, ...bars.map(([, n]) => n));
-  const width = Math.max(20, Math.floor((canvas.width - 20) / Math.max(1, bars.length)) - 10);
+  if (answer.status !== 200 || answer.body.decisions.length === 0) return;
+  const hours = new Map();
+  const codes = new Set();
+  for (const d of answer.body.decisions) {
+    const hour = d.at.slice(0, 13);
+    if (!hours.has(hour)) hours.set(hour, { pass: 0, fail: 0, codes: {} });
+    const h = hours.get(hour);
+    if (d.outcome === 'DELIVER' || d.outcome === 'APPROVE') h.pass++; else h.fail++;
+    for (const r of d.reasons) { h.codes[r.code] = (h.codes[r.code] || 0) + 1; codes.add(r.code); }
+  }
+  const keys = [...hours.keys()].sort();
+  const max = Math.max(1, ...keys.map((k) => hours.get(k).pass + hours.get(k).fail));
+  const legendHeight = 12 * Math.ceil(codes.size / 3) + 10;
+  const plot = { left: 40, bottom: canvas.height - 30, height: canvas.height - 40 - legendHeight };
+  const step = (canvas.width - plot.left - 10) / keys.length;
   ctx.font = '11px sans-serif';
-  bars.forEach(([label, n], i) => {
-    const height = Math.round((canvas.height - 50) * n / max);
-    const x = 10 + i * (width + 10);
-    ctx.fillStyle = /DELIVER|APPROVE/.test(label) ? '#05612a' : '#a4161a';
-    ctx.fillRect(x, canvas.height - 30 - height, width, height);
+  keys.forEach((key, i) => {
+    const h = hours.get(key);
+    const x = plot.left + i * step;
+    const pass = plot.height * h.pass / max;
+    const fail = plot.height * h.fail / max;
+    ctx.fillStyle = '#05612a';
+    ctx.fillRect(x, plot.bottom - pass, Math.max(2, step * 0.6), pass);
+    ctx.fillStyle = '#a4161a';
+    ctx.fillRect(x, plot.bottom - pass - fail, Math.max(2, step * 0.6), fail);
     ctx.fillStyle = '#1d1d1f';
-    ctx.fillText(String(n), x, canvas.height - 34 - height);
-    ctx.fillText(label.slice(0, 14), x, canvas.height - 15);
+    if (i === 0 || i === keys.length - 1) ctx.fillText(key.slice(5) + 'h', x, plot.bottom + 14);
   });
-  canvas.setAttribute('aria-label', 'Decisions of ' + campaignId + ': ' + bars.map(([l, n]) => `${l} ${n}`).join(', '));
+  const palette = ['#1a5fb4', '#c64600', '#613583', '#26a269', '#865e3c', '#e01b24', '#3584e4', '#986a44'];
+  [...codes].forEach((code, c) => {
+    ctx.strokeStyle = palette[c % palette.length];
+    ctx.beginPath();
+    keys.forEach((key, i) => {
+      const y = plot.bottom - plot.height * (hours.get(key).codes[code] || 0) / max;
+      const x = plot.left + i * step + step * 0.3;
+      if (i === 0) ctx.moveTo(x, y); else ctx.lineTo(x, y);
+    });
+    ctx.stroke();
+    ctx.fillStyle = palette[c % palette.length];
+    ctx.fillText(code, plot.left + (c % 3) * 200, 12 + Math.floor(c / 3) * 12);
+  });
+  ctx.fillStyle = '#1d1d1f';
+  ctx.fillText(String(max), 2, plot.bottom - plot.height + 4);
+  canvas.setAttribute('aria-label', `Decisions of ${campaignId} per hour (newest ${answer.body.decisions.length}): `
+    + keys.map((k) => `${k}h ${hours.get(k).pass} delivered or approved, ${hours.get(k).fail} not`).join('; '));
 }
 
 async function loadCandidate() {
@@ -241,7 +275,16 @@ async function loadCandidate() {
     row.append(el('td', transition), el('td', n));
     table.append(row);
   }
-  out.append(el('p', `Compared in shadow: ${shadow.compared || 0}, changed: ${shadow.changed || 0}`), table);
+  const reasons = el('table', null, { 'aria-label': 'Reason codes gained and lost' });
+  const reasonHead = el('tr');
+  reasonHead.append(el('th', 'Reason code', { scope: 'col' }), el('th', 'Gained', { scope: 'col' }), el('th', 'Lost', { scope: 'col' }));
+  reasons.append(reasonHead);
+  for (const [code, counts] of Object.entries(shadow.reasons || {})) {
+    const row = el('tr');
+    row.append(el('td', code), el('td', counts.gained), el('td', counts.lost));
+    reasons.append(row);
+  }
+  out.append(el('p', `Compared in shadow: ${shadow.compared || 0}, changed: ${shadow.changed || 0}`), table, reasons);
 }
 
 async function impact() {
@@ -278,7 +321,9 @@ async function promote() {
 // --- wiring ----------------------------------------------------------------------------------------------------
 
 for (const button of document.querySelectorAll('nav button')) button.addEventListener('click', () => show(button.dataset.view));
-for (const name of Object.keys(EXAMPLES)) $('try-example').append(el('option', name, { value: name }));
+for (const name of [...Object.keys(EXAMPLES), 'by ids (a registered campaign)']) {
+  $('try-example').append(el('option', name, { value: name }));
+}
 const fill = () => { $('try-body').value = JSON.stringify(example($('try-example').value), null, 2); };
 $('try-example').addEventListener('change', fill);
 $('try-kind').addEventListener('change', fill);
