@@ -223,6 +223,12 @@ try {
     await tab.waitForSelector('#rules tbody tr');
     await tab.waitForSelector('#load-attempt .unavailable');
     assert.match(await tab.textContent('#load-attempt'), /needs scope admin/);
+    await tab.click('button[data-view="log"]');
+    await tab.click('#log-filter button[type="submit"]');
+    await tab.waitForSelector('#record .unavailable');
+    await tab.click('button[data-view="candidate"]');
+    await tab.waitForSelector('#candidate-status .unavailable');
+    assert.equal(await tab.isDisabled('#promote'), true);
     assert.equal(await tab.evaluate(() => window.localStorage.length), 0);
     assert.ok(!tab.url().includes(token), 'the token is not in the URL');
     await tab.screenshot({ path: path.join(shots, 'tokens.png'), fullPage: true });

@@ -36,6 +36,13 @@ async function api(method, path, body) {
   return { status: response.status, body: data };
 }
 
+/** A 403: what the token's scopes do not allow is shown as unavailable, not as an error. */
+function unavailable(answer, where, what) {
+  if (answer.status !== 403) return false;
+  clear(where).append(el('p', `${what} needs a token with another scope.`, { class: 'unavailable' }));
+  return true;
+}
+
 function problemText(answer) {
   const p = answer.body || {};
   return `${answer.status} ${p.code || ''}: ${p.detail || ''}`;
@@ -163,6 +170,7 @@ async function search(more) {
   }
   if (more && nextCursor) params.set('cursor', nextCursor);
   const answer = await api('GET', '/v1/decisions?' + params);
+  if (unavailable(answer, $('record'), 'The decision log')) return;
   if (answer.status !== 200) { say(problemText(answer)); return; }
   const rows = $('decisions').tBodies[0];
   if (!more) clear(rows);
@@ -260,7 +268,7 @@ async function loadCandidate() {
   const out = clear($('candidate-status'));
   const promote = $('promote');
   if (answer.status === 404) { out.append(el('p', 'No candidate: start the server with --candidate-rules DIR.')); promote.disabled = true; return; }
-  if (answer.status === 403) { out.append(el('p', 'The candidate needs scope admin.', { class: 'unavailable' })); promote.disabled = true; return; }
+  if (unavailable(answer, out, 'The candidate')) { promote.disabled = true; return; }
   if (answer.status !== 200) { out.append(el('p', problemText(answer), { class: 'problem' })); return; }
   const c = answer.body;
   promote.disabled = !c.candidateVersion;
@@ -293,6 +301,7 @@ async function impact() {
   if ($('i-to').value) body.to = $('i-to').value.trim();
   const answer = await api('POST', '/v1/policies/impact', JSON.stringify(body));
   const out = clear($('impact'));
+  if (unavailable(answer, out, 'Impact analysis')) return;
   if (answer.status !== 200) { out.append(el('p', problemText(answer), { class: 'problem' })); return; }
   const r = answer.body;
   out.append(el('p', `${r.records} decisions replayed: ${r.changed} would change, ${r.unchanged} would not.`, { 'data-testid': 'impact-changed' }));
