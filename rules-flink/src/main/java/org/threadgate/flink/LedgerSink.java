@@ -10,14 +10,13 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.api.java.tuple.Tuple2;
-import org.threadgate.model.SponsoredDelivery;
 import org.threadgate.model.ThreadState;
+import org.threadgate.service.ledger.DeliveryColumn;
 
 /**
  * Writes the fold's output into the ledger's own PostgreSQL tables ({@code threads}, {@code audience_sizes}, as the
@@ -115,7 +114,7 @@ final class LedgerSink {
                 s.setObject(8, time(t.messagesChangedAt()));
                 s.setString(9, t.timeZone() == null ? null : t.timeZone().getId());
                 s.setObject(10, time(t.timeZoneChangedAt()));
-                s.setString(11, deliveries(t));
+                s.setString(11, DeliveryColumn.write(t.deliveries()));
                 s.addBatch();
             }
             s.executeBatch();
@@ -132,12 +131,6 @@ final class LedgerSink {
             }
             s.executeBatch();
         }
-    }
-
-    /** The ledger's column format: "deliveredAt campaignId" pairs, comma-separated, newest first. */
-    private static String deliveries(ThreadState t) {
-        return t.deliveries().isEmpty() ? null : t.deliveries().stream()
-                .map((SponsoredDelivery d) -> d.deliveredAt() + " " + d.campaignId()).collect(Collectors.joining(","));
     }
 
     private static OffsetDateTime time(Instant instant) {

@@ -40,7 +40,7 @@ public final class MessengerPayload {
     /** Kinds the platform sends that the ledger does not need; any other unknown kind counts as "other". */
     static final Set<String> KNOWN_IGNORED = Set.of("read", "delivery", "account_linking", "policy_enforcement",
             "pass_thread_control", "take_thread_control", "request_thread_control", "app_roles", "message_edit",
-            "handover", "game_play", "checkout_update", "payment", "response_feedback", "optin");
+            "handover", "game_play", "checkout_update", "payment", "response_feedback");
 
     private static final String STOP = "STOP NOTIFICATIONS";
     private static final String RESUME = "RESUME NOTIFICATIONS";

@@ -19,8 +19,8 @@ import javax.sql.DataSource;
 import org.threadgate.model.Business;
 import org.threadgate.model.MessagingEvent;
 import org.threadgate.model.Objective;
-import org.threadgate.model.SponsoredDelivery;
 import org.threadgate.model.ThreadState;
+import org.threadgate.service.ledger.DeliveryColumn;
 import org.threadgate.service.ledger.IngestPlan;
 import org.threadgate.service.ledger.Ledger;
 
@@ -333,34 +333,7 @@ public final class JdbcLedger implements Ledger {
         return new ThreadState(rs.getString(first), personId, instant(rs, first + 2), instant(rs, first + 3),
                 rs.getBoolean(first + 4), instant(rs, first + 5), rs.getBoolean(first + 6), instant(rs, first + 7),
                 zone == null ? null : java.time.ZoneId.of(zone), instant(rs, first + 9),
-                deliveries(personId, rs.getString(first + 10)));
-    }
-
-    /** The delivery history as stored: "deliveredAt campaignId" pairs, comma-separated (ids have neither). */
-    static String deliveries(List<SponsoredDelivery> deliveries) {
-        if (deliveries.isEmpty()) {
-            return null;
-        }
-        StringBuilder text = new StringBuilder();
-        for (SponsoredDelivery d : deliveries) {
-            if (text.length() > 0) {
-                text.append(',');
-            }
-            text.append(d.deliveredAt()).append(' ').append(d.campaignId());
-        }
-        return text.toString();
-    }
-
-    private static List<SponsoredDelivery> deliveries(String personId, String text) {
-        if (text == null || text.isEmpty()) {
-            return List.of();
-        }
-        List<SponsoredDelivery> all = new java.util.ArrayList<>();
-        for (String pair : text.split(",")) {
-            int space = pair.indexOf(' ');
-            all.add(new SponsoredDelivery(personId, pair.substring(space + 1), Instant.parse(pair.substring(0, space))));
-        }
-        return all;
+                DeliveryColumn.read(personId, rs.getString(first + 10)));
     }
 
     static String zone(ThreadState t) {
@@ -388,7 +361,7 @@ public final class JdbcLedger implements Ledger {
                 s.setObject(6, time(t.messagesChangedAt()));
                 s.setString(7, zone(t));
                 s.setObject(8, time(t.timeZoneChangedAt()));
-                s.setString(9, deliveries(t.deliveries()));
+                s.setString(9, DeliveryColumn.write(t.deliveries()));
                 s.setString(10, t.businessId());
                 s.setString(11, t.personId());
                 s.addBatch();

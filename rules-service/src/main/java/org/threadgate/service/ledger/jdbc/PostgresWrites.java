@@ -153,7 +153,7 @@ final class PostgresWrites {
                 text[5][i] = text(t.messagesChangedAt());
                 text[6][i] = JdbcLedger.zone(t);
                 text[7][i] = text(t.timeZoneChangedAt());
-                text[8][i] = JdbcLedger.deliveries(t.deliveries());
+                text[8][i] = org.threadgate.service.ledger.DeliveryColumn.write(t.deliveries());
                 i++;
             }
         }
