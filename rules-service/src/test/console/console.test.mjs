@@ -94,7 +94,12 @@ try {
     await put('/v1/businesses/acme', JSON.stringify({ sponsoredMessagesEnabled: true }));
     await put('/v1/campaigns/spring', JSON.stringify({ businessId: 'acme', objective: 'MESSAGES' }));
     await page.click('button[data-view="try"]');
-    for (const name of await page.locator('#try-example option').allTextContents()) {
+    // the examples are the live set's own test cases: each must get the answer its case expects
+    const offered = (await (await fetch(base + '/v1/policies/examples')).json()).examples;
+    const labels = await page.locator('#try-example option').allTextContents();
+    assert.deepEqual(labels.filter((l) => !l.startsWith('by ids')), offered.map((e) => e.label));
+    assert.ok(labels.includes('deliverable') && labels.includes('QUIET_HOURS'), labels.join(', '));
+    for (const name of labels) {
       await page.selectOption('#try-example', name);
       await page.evaluate(() => { document.getElementById('try-answer').textContent = ''; });
       await page.click('#try-send');
@@ -107,25 +112,23 @@ try {
         assert.deepEqual(codes, ['AUDIENCE_TOO_SMALL', 'NO_OPEN_THREAD'], name);
         continue;
       }
-      if (name === 'deliverable') {
-        assert.equal(outcome, 'DELIVER', name);
-        assert.deepEqual(codes, [], name);
-      } else {
-        assert.equal(outcome, 'SUPPRESS', name);
-        assert.deepEqual(codes, [name], name);
-      }
+      const expected = offered.find((e) => e.label === name).expect;
+      assert.equal(outcome, expected.outcome, name);
+      assert.deepEqual(codes, expected.reasons, name);
+      if (expected.reasons.length > 0) assert.deepEqual(codes, [name], name); // a code's example shows that code alone
     }
     await page.screenshot({ path: path.join(shots, 'try.png'), fullPage: true });
   });
 
   await test('the decision just made is in the log, with its explanation', async () => {
     await page.selectOption('#try-example', 'BLOCKED_BUSINESS');
+    const person = JSON.parse(await page.inputValue('#try-body')).person.id;
     await page.evaluate(() => { document.getElementById('try-answer').textContent = ''; });
     await page.click('#try-send');
     await page.waitForSelector('[data-testid="outcome"]');
     // the log is written off the request path: search until it is there
     await page.click('button[data-view="log"]');
-    await page.fill('#f-person', 'p-42');
+    await page.fill('#f-person', person);
     await page.fill('#f-code', 'BLOCKED_BUSINESS');
     for (let i = 0; i < 40 && (await page.locator('#decisions tbody tr').count()) === 0; i++) {
       await page.click('#log-filter button[type="submit"]');

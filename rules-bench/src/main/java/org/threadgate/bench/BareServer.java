@@ -5,7 +5,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
-import org.threadgate.service.json.Json;
+import org.threadgate.facade.json.Json;
 
 /**
  * The HTTP baseline: a minimal Javalin endpoint with the service's own libraries and Jetty settings, which parses the

@@ -26,7 +26,7 @@ import org.threadgate.engine.reference.ReferencePolicy;
 import org.threadgate.model.CampaignRequest;
 import org.threadgate.model.DeliveryRequest;
 import org.threadgate.model.Recipient;
-import org.threadgate.service.DeliveryPolicyService;
+import org.threadgate.facade.DeliveryPolicyService;
 
 /**
  * Decisions per second through the facade (Drools) and through the plain-Java reference, side by side, on the same

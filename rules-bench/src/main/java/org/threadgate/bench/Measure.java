@@ -22,7 +22,7 @@ import org.threadgate.engine.PolicySource;
 import org.threadgate.model.CampaignRequest;
 import org.threadgate.model.DeliveryRequest;
 import org.threadgate.model.Recipient;
-import org.threadgate.service.DeliveryPolicyService;
+import org.threadgate.facade.DeliveryPolicyService;
 
 /**
  * The measurements JMH does not fit: audience scale, HTTP load, cold start, hot reload. Each is bounded in time and
@@ -392,7 +392,7 @@ public final class Measure {
             java.time.Instant now = java.time.Instant.now();
             service.observe(decided -> {
                 try {
-                    out.write(org.threadgate.service.decisionlog.LogRecord.of(decided, now).json());
+                    out.write(org.threadgate.facade.decisionlog.LogRecord.of(decided, now).json());
                     out.write('\n');
                 } catch (java.io.IOException e) {
                     throw new java.io.UncheckedIOException(e);
@@ -404,9 +404,9 @@ public final class Measure {
                 CampaignRequest campaign = new CampaignRequest(base.at(), base.business(),
                         new org.threadgate.model.Campaign("campaign-" + c, base.business().id(),
                                 base.campaign().objective(), 50 + 2 * c));
-                try (org.threadgate.service.decision.AudienceRun run = service.audience(campaign,
-                        org.threadgate.service.decision.Origin.of(org.threadgate.service.decision.Origin.Via.JAVA,
-                                org.threadgate.service.decision.Origin.Form.AUDIENCE))) {
+                try (org.threadgate.facade.decision.AudienceRun run = service.audience(campaign,
+                        org.threadgate.facade.decision.Origin.of(org.threadgate.facade.decision.Origin.Via.JAVA,
+                                org.threadgate.facade.decision.Origin.Form.AUDIENCE))) {
                     run.decide(generated(campaign.business().id(), perCampaign), d -> { });
                 }
             }
@@ -420,7 +420,7 @@ public final class Measure {
         // (the command's path for --log), so both are measured in the same run.
         for (int round = 0; round < 6; round++) {
             boolean bytes = round % 2 == 1;
-            org.threadgate.service.impact.ImpactAnalysis analysis = new org.threadgate.service.impact.ImpactAnalysis(
+            org.threadgate.server.impact.ImpactAnalysis analysis = new org.threadgate.server.impact.ImpactAnalysis(
                     candidate, version -> version.equals(own.version()) ? java.util.Optional.of(own)
                     : java.util.Optional.empty());
             long start = System.nanoTime();
@@ -436,7 +436,7 @@ public final class Measure {
                     }
                 }
             }
-            org.threadgate.service.impact.ImpactReport report = analysis.report();
+            org.threadgate.server.impact.ImpactReport report = analysis.report();
             double seconds = (System.nanoTime() - start) / 1e9;
             Runtime rt = Runtime.getRuntime();
             System.out.printf(Locale.ROOT, "impact replay %d (%s): %,d records (%,d bytes) in %.2f s = %,.0f records/s;"

@@ -45,7 +45,7 @@ public class ProblemException extends RuntimeException {
      */
     public String code() {
         if (problem != null && problem.getCode() != null) {
-            return String.valueOf(problem.getCode().getActualInstance());
+            return problem.getCode();
         }
         return "HTTP_" + status;
     }
@@ -72,7 +72,7 @@ public class ProblemException extends RuntimeException {
         if (problem == null) {
             return "HTTP " + status + (fallback == null || fallback.isBlank() ? "" : ": " + fallback);
         }
-        return status + " " + (problem.getCode() == null ? "" : problem.getCode().getActualInstance() + ": ")
+        return status + " " + (problem.getCode() == null ? "" : problem.getCode() + ": ")
                 + problem.getDetail() + (problem.getLine() == null ? "" : " (line " + problem.getLine() + ")");
     }
 

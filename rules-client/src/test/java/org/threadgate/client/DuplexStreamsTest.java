@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.threadgate.server.config.ServerConfig;
 import org.threadgate.client.ProblemException.InvalidRequestException;
 import org.threadgate.client.ProblemException.NotFoundException;
 import org.threadgate.client.model.BatchDecision;
@@ -25,7 +26,7 @@ import org.threadgate.client.model.CampaignRequest;
 import org.threadgate.client.model.Person;
 import org.threadgate.client.model.Recipient;
 import org.threadgate.client.model.SummaryLine;
-import org.threadgate.service.ThreadgateServer;
+import org.threadgate.server.ThreadgateServer;
 
 /** The full-duplex helper for the streamed forms, against the real service on an ephemeral port. */
 class DuplexStreamsTest {
@@ -43,8 +44,8 @@ class DuplexStreamsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = ThreadgateServer.start(ThreadgateServer.Options.defaults().port(0).dataDir(dir.resolve("data"))
-                .decisionLog(ThreadgateServer.LogOptions.none()));
+        server = ThreadgateServer.start(ServerConfig.local(dir.resolve("data"),
+                config -> config.decisionLog.where = "off"));
         client = ThreadgateClient.of(URI.create("http://127.0.0.1:" + server.port()));
     }
 

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.threadgate.server.config.ServerConfig;
 import org.threadgate.client.ProblemException.AccessDeniedException;
 import org.threadgate.client.ProblemException.ConflictException;
 import org.threadgate.client.ProblemException.InvalidRequestException;
@@ -54,10 +55,10 @@ import org.threadgate.client.model.Recipient;
 import org.threadgate.client.model.ReloadStatus;
 import org.threadgate.client.model.ThreadView;
 import org.threadgate.engine.PolicySource;
-import org.threadgate.service.ThreadgateServer;
-import org.threadgate.service.security.Access;
-import org.threadgate.service.security.Scope;
-import org.threadgate.service.security.Tokens;
+import org.threadgate.server.ThreadgateServer;
+import org.threadgate.server.security.Access;
+import org.threadgate.server.security.Scope;
+import org.threadgate.server.security.Tokens;
 
 /**
  * The client generated from the OpenAPI document, against the real service on an ephemeral port (bundled policies in a
@@ -75,8 +76,8 @@ class GeneratedClientTest {
     @BeforeAll
     static void start() throws Exception {
         PolicySource.bundled().writeTo(dir.resolve("rules"));
-        server = ThreadgateServer.start(ThreadgateServer.Options.defaults().port(0).dataDir(dir.resolve("data"))
-                .rules(dir.resolve("rules")));
+        server = ThreadgateServer.start(ServerConfig.local(dir.resolve("data"),
+                config -> config.policies.rules = dir.resolve("rules")));
         client = ThreadgateClient.of(URI.create("http://127.0.0.1:" + server.port()));
     }
 
@@ -319,8 +320,8 @@ class GeneratedClientTest {
         String decider = Tokens.generate();
         Path file = own.resolve("tokens");
         Files.writeString(file, Tokens.line(decider, EnumSet.of(Scope.DECIDE)) + "\n");
-        try (ThreadgateServer secured = ThreadgateServer.start(ThreadgateServer.Options.defaults().port(0)
-                .dataDir(own.resolve("data")).access(new Access(Tokens.read(file), false)))) {
+        try (ThreadgateServer secured = ThreadgateServer.start(ServerConfig.local(own.resolve("data"),
+                config -> config.security.tokens = file))) {
             ThreadgateClient anonymous = ThreadgateClient.of(URI.create("http://127.0.0.1:" + secured.port()));
             DecideCampaignRequest request = new DecideCampaignRequest(new CampaignRequest().at(AT).business(acme())
                     .campaign(sale(500)));

@@ -34,12 +34,6 @@ import org.threadgate.model.Recipient;
  * campaign-level rules fire once per chunk rather than once per recipient.
  */
 public final class PolicySet implements AutoCloseable {
-    /**
-     * Recipients per session: small sessions are far faster than one holding a whole audience. Callers that gather
-     * recipients for the engine (a streamed batch, an audience read from storage) gather this many.
-     */
-    public static final int CHUNK_SIZE = 1_000;
-
     /** How a set's rules were made executable. */
     public enum Build {
         /** Loaded from the executable model compiled when the jar was built (the bundled set, or an exact copy). */
@@ -213,7 +207,24 @@ public final class PolicySet implements AutoCloseable {
      */
     public void decideAudience(CampaignRequest campaign, Iterator<Recipient> recipients,
                                Consumer<DeliveryDecision> sink) {
-        AudienceScheduler.run(campaign.business().id(), recipients, chunk -> evaluate(campaign, chunk), sink);
+        try (AudienceStream stream = audience(campaign, sink)) {
+            while (recipients.hasNext()) {
+                stream.accept(recipients.next());
+            }
+        }
+    }
+
+    /**
+     * A stream of delivery decisions for one campaign: recipients pushed one at a time, decisions handed to
+     * {@code sink} in the same order on the pushing thread, memory bounded whatever the count. The HTTP streams, the
+     * ledger's audiences, impact analysis and the Flink job all decide many recipients through it.
+     *
+     * @param campaign the business and campaign every recipient shares
+     * @param sink receives each decision
+     * @return the stream, to close when the last recipient has been pushed
+     */
+    public AudienceStream audience(CampaignRequest campaign, Consumer<DeliveryDecision> sink) {
+        return new AudienceStream(campaign.business().id(), chunk -> evaluate(campaign, chunk), sink);
     }
 
     /** One session for one chunk: the campaign-level facts once, then each recipient's facts. */

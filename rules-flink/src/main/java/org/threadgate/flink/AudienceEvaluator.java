@@ -18,8 +18,8 @@ import org.threadgate.model.CampaignRequest;
 import org.threadgate.model.DeliveryDecision;
 import org.threadgate.model.Reason;
 import org.threadgate.model.Recipient;
-import org.threadgate.service.authoring.Candidate;
-import org.threadgate.service.json.Json;
+import org.threadgate.facade.authoring.Candidate;
+import org.threadgate.facade.json.Json;
 
 /**
  * Decides the audience's members in chunks on this task's compiled policy set, the campaign-level facts inserted

@@ -7,8 +7,8 @@ import org.threadgate.model.Business;
 import org.threadgate.model.Campaign;
 import org.threadgate.model.CampaignRequest;
 import org.threadgate.model.Objective;
-import org.threadgate.service.json.Json;
-import org.threadgate.service.json.RequestReader;
+import org.threadgate.facade.json.Json;
+import org.threadgate.facade.json.RequestReader;
 
 /** The campaign-level facts of an audience job, as the batch header JSON ({@code {at, business, campaign}}). */
 final class Campaigns {

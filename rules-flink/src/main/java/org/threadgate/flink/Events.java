@@ -7,10 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.threadgate.model.MessagingEvent;
 import org.threadgate.model.ThreadState;
-import org.threadgate.service.json.FieldError;
-import org.threadgate.service.json.FieldLimits;
-import org.threadgate.service.json.Json;
-import org.threadgate.service.json.LedgerReader;
+import org.threadgate.facade.json.FieldError;
+import org.threadgate.facade.json.FieldLimits;
+import org.threadgate.facade.json.Json;
+import org.threadgate.facade.json.LedgerReader;
 
 /**
  * Threadgate's event JSON and thread states as they travel through a job: as text, so that no record type needs a

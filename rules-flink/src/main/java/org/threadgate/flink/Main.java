@@ -25,7 +25,7 @@ import org.threadgate.engine.PolicySource;
 import org.threadgate.model.CampaignRequest;
 import org.threadgate.model.Objective;
 import org.threadgate.model.Settings;
-import org.threadgate.service.json.Json;
+import org.threadgate.facade.json.Json;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -6,7 +6,7 @@ import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.threadgate.engine.PolicySource;
-import org.threadgate.service.json.Json;
+import org.threadgate.facade.json.Json;
 
 /**
  * A policy set as it travels to the tasks: its text (rule files, settings, cases) as JSON, never a compiled or

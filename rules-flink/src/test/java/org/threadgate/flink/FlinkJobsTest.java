@@ -45,16 +45,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.threadgate.server.config.ServerConfig;
 import org.threadgate.engine.PolicySource;
 import org.threadgate.model.EventType;
 import org.threadgate.model.MessagingEvent;
 import org.threadgate.model.Objective;
 import org.threadgate.model.ThreadState;
-import org.threadgate.service.PostgresSchemas;
-import org.threadgate.service.ThreadgateServer;
-import org.threadgate.service.json.Json;
-import org.threadgate.service.ledger.jdbc.Database;
-import org.threadgate.service.ledger.jdbc.JdbcLedger;
+import org.threadgate.storage.jdbc.PostgresSchemas;
+import org.threadgate.server.ThreadgateServer;
+import org.threadgate.facade.json.Json;
+import org.threadgate.storage.jdbc.Database;
+import org.threadgate.storage.jdbc.JdbcLedger;
 
 /**
  * The Flink jobs on a mini-cluster (parallelism 2) against the single-node ledger and the real service: the same
@@ -221,8 +222,10 @@ class FlinkJobsTest {
 
         // the service decides from the tables the fold wrote
         List<String> service = new ArrayList<>();
-        try (ThreadgateServer server = ThreadgateServer.start(ThreadgateServer.Options.defaults().port(0)
-                .jdbc(url, PostgresSchemas.USER, "").factsStaleness(Duration.ZERO))) {
+        try (ThreadgateServer server = ThreadgateServer.start(ServerConfig.local(Path.of("unused"), config -> {
+            config.storage.jdbc(url, PostgresSchemas.USER, "");
+            config.policies.factsStaleness = Duration.ZERO;
+        }))) {
             HttpClient http = HttpClient.newHttpClient();
             String base = "http://127.0.0.1:" + server.port();
             send(http, base + "/v1/businesses/b1", "PUT", "{\"sponsoredMessagesEnabled\":true}");

@@ -25,7 +25,7 @@ import org.threadgate.model.DeliveryRequest;
 import org.threadgate.model.Objective;
 import org.threadgate.model.Person;
 import org.threadgate.model.Recipient;
-import org.threadgate.service.DeliveryPolicyService;
+import org.threadgate.facade.DeliveryPolicyService;
 
 /**
  * What a service that embeds Threadgate does: decide a delivery, a campaign and a whole audience in-process, watch

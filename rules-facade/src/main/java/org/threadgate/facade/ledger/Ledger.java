@@ -1,0 +1,141 @@
+package org.threadgate.facade.ledger;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import org.threadgate.model.Business;
+import org.threadgate.model.MessagingEvent;
+import org.threadgate.model.Objective;
+import org.threadgate.model.ThreadState;
+
+/**
+ * The conversation ledger, as the rest of the service sees it (the storage port): stores messaging events once each,
+ * folds them into each thread's state, keeps each business's audience size, and answers the facts decisions need. A
+ * write returns only once it is durable. Failures to reach the storage are {@link LedgerUnavailableException}s.
+ * {@code ledger.jdbc} holds the implementation on JDBC (embedded H2 or PostgreSQL).
+ */
+public interface Ledger {
+    /** The result of storing a batch of events. */
+    record Ingested(int stored, int duplicates) {
+    }
+
+    /** A registered campaign; its audience size comes from the ledger, not from the caller. */
+    record CampaignRecord(String id, String businessId, Objective objective) {
+    }
+
+    /**
+     * What a decision by reference needs, read together: the campaign, its business (absent when not registered),
+     * the business's audience size and the person's thread (absent when there is none, or when no person was asked).
+     */
+    record CampaignFacts(CampaignRecord campaign, Optional<Business> business, int audienceSize,
+                         Optional<ThreadState> thread) {
+    }
+
+    /**
+     * What {@link #decideAndRecord} did: the decision made on the locked facts, and the event recorded with it.
+     *
+     * @param decision what the decision function answered
+     * @param recorded the event stored in the same transaction, or {@code null} when none was asked for
+     * @param <D>      the decision's type
+     */
+    record Recorded<D>(D decision, MessagingEvent recorded) {
+    }
+
+    /**
+     * Decides on the facts of one person's thread with a campaign's business and records what the decision asks for,
+     * as one step: the thread is locked from the read of its facts to the write of the event, so that two concurrent
+     * calls for the same person and business see each other's deliveries (a frequency cap of one lets exactly one
+     * through), also across service instances sharing a database. A ledger that cannot do this atomically does not
+     * offer it.
+     *
+     * @param campaignId the campaign
+     * @param personId   the person
+     * @param decide     decides on the facts read under the lock (absent thread: none)
+     * @param toRecord   the event to record for a decision ({@code null}: nothing); it is folded into the thread
+     * @param <D>        the decision's type
+     * @return the decision and the recorded event
+     * @throws UnknownRecordException when the campaign is not registered
+     * @throws UnsupportedOperationException when this ledger cannot record atomically
+     */
+    default <D> Recorded<D> decideAndRecord(String campaignId, String personId,
+                                            java.util.function.Function<CampaignFacts, D> decide,
+                                            java.util.function.Function<D, MessagingEvent> toRecord) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot decide and record atomically");
+    }
+
+    /**
+     * Stores the events that are new, all or none, and folds them into their threads.
+     *
+     * @param events the events
+     * @return how many were new and how many already stored
+     */
+    Ingested ingest(List<MessagingEvent> events);
+
+    /**
+     * Registers or updates a business; true when it was new.
+     *
+     * @param business the business
+     * @return true when it was new
+     */
+    boolean putBusiness(Business business);
+
+    /**
+     * Registers or updates a campaign; true when it was new.
+     *
+     * @param campaign the campaign; its business must be registered
+     * @return true when it was new
+     */
+    boolean putCampaign(CampaignRecord campaign);
+
+    /**
+     * A registered business.
+     *
+     * @param id the business's id
+     * @return the business, empty when not registered
+     */
+    Optional<Business> business(String id);
+
+    /**
+     * A registered campaign.
+     *
+     * @param id the campaign's id
+     * @return the campaign, empty when not registered
+     */
+    Optional<CampaignRecord> campaign(String id);
+
+    /**
+     * The facts of a decision by reference in one read (one round trip on a database): empty when the campaign is
+     * not registered. {@code personId} may be null for a campaign decision.
+     *
+     * @param campaignId the campaign
+     * @param personId the person, or {@code null}
+     * @return the facts
+     */
+    Optional<CampaignFacts> campaignFacts(String campaignId, String personId);
+
+    /**
+     * The number of people in the business's custom audience.
+     *
+     * @param businessId the business
+     * @return open threads that are neither blocked nor turned off
+     */
+    int audienceSize(String businessId);
+
+    /**
+     * The stored state of one thread.
+     *
+     * @param businessId the business
+     * @param personId the person
+     * @return the state, empty when no event of the thread was stored
+     */
+    Optional<ThreadState> thread(String businessId, String personId);
+
+    /**
+     * Hands every member of the business's audience to {@code each}, by person id, in bounded memory.
+     *
+     * @param businessId the business
+     * @param each receives each member's thread
+     */
+    void audience(String businessId, Consumer<ThreadState> each);
+}

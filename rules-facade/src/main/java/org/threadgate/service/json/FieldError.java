@@ -1,5 +1,0 @@
-package org.threadgate.service.json;
-
-/** One invalid field of a request: its JSON path ({@code campaign.audienceSize}) and what is wrong and accepted. */
-public record FieldError(String field, String message) {
-}

@@ -1,0 +1,273 @@
+package org.threadgate.server.decisionlog;
+
+import org.threadgate.facade.decisionlog.DecisionSink;
+import org.threadgate.facade.decisionlog.LogRecord;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.threadgate.facade.decision.Decided;
+import org.threadgate.facade.decision.DecisionObserver;
+
+/**
+ * Records every decision the service makes, off the request path: a decision is put on a bounded queue (never
+ * waiting), and one writer thread turns queued decisions into records and writes them in batches. When the queue is
+ * full the decision is dropped and counted, so the log can never slow down or fail a decision. {@link #close()}
+ * drains the queue: after a clean shutdown every answered decision is in the log. A write that fails is tried again
+ * (records wait in the queue meanwhile, and are dropped and counted only if it fills).
+ */
+public final class DecisionLog implements DecisionObserver, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DecisionLog.class);
+    /** Most records written in one batch. */
+    static final int BATCH = 1_000;
+    /**
+     * How long the writer gathers a batch after its first record: at a light load every write is a commit (a disk
+     * flush), so records are grouped into at most about ten writes a second; a full batch goes at once.
+     */
+    private static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final Duration RETENTION_EVERY = Duration.ofHours(1);
+
+    private record Pending(Decided decided, Instant at) {
+    }
+
+    private final DecisionSink sink;
+    private final java.util.function.Function<Decided, LogRecord.Shadowed> shadow;
+    private final Clock clock;
+    private final Duration retention;
+    private final BlockingQueue<Pending> queue;
+    private final AtomicLong accepted = new AtomicLong();
+    /** Accepted records the writer could not store (a defect, or a store failing through shutdown). */
+    private final AtomicLong lost = new AtomicLong();
+    private final AtomicLong written = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong failedWrites = new AtomicLong();
+    private final AtomicLong deleted = new AtomicLong();
+    private final Thread writer;
+    private volatile boolean closing;
+    private volatile Instant nextRetention;
+    private long droppedReported;
+    private long nextDropReport = System.nanoTime();
+
+    /**
+     * @param capacity  decisions that may wait for the writer; more are dropped and counted
+     * @param retention how long records are kept; older ones are deleted hourly in the background
+     */
+    public DecisionLog(DecisionSink sink, Clock clock, int capacity, Duration retention) {
+        this(sink, clock, capacity, retention, decided -> null);
+    }
+
+    /**
+     * @param shadow the candidate's decision for a decision, kept in its record (called on the writer thread, off
+     *               the request path; {@code null} when there is none)
+     */
+    public DecisionLog(DecisionSink sink, Clock clock, int capacity, Duration retention,
+                       java.util.function.Function<Decided, LogRecord.Shadowed> shadow) {
+        this.shadow = shadow;
+        this.sink = sink;
+        this.clock = clock;
+        this.retention = retention;
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.nextRetention = clock.instant();
+        this.writer = new Thread(this::writeLoop, "decision-log-writer");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    @Override
+    public void decided(Decided decided) {
+        if (closing || !queue.offer(new Pending(decided, clock.instant()))) {
+            dropped.incrementAndGet();
+        } else {
+            accepted.incrementAndGet();
+        }
+    }
+
+    public long written() {
+        return written.get();
+    }
+
+    public long dropped() {
+        return dropped.get();
+    }
+
+    public long failedWrites() {
+        return failedWrites.get();
+    }
+
+    public int queueDepth() {
+        return queue.size();
+    }
+
+    public long deleted() {
+        return deleted.get();
+    }
+
+    public String describe() {
+        return sink.describe() + ", kept " + retention;
+    }
+
+    /** Waits until every decision queued before this call is written (for tests and the export command). */
+    public void flush() throws InterruptedException {
+        long target = accepted.get();
+        while (written.get() + lost.get() < target && writer.isAlive()) {
+            Thread.sleep(5);
+        }
+    }
+
+    private void writeLoop() {
+        List<Pending> batch = new ArrayList<>(BATCH);
+        List<LogRecord> records = new ArrayList<>(BATCH);
+        while (true) {
+            try {
+                Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    if (closing) {
+                        return;
+                    }
+                    retainIfDue();
+                    continue;
+                }
+                batch.add(first);
+                gather(batch);
+                for (Pending pending : batch) {
+                    records.add(LogRecord.of(pending.decided(), pending.at(), shadowOf(pending.decided())));
+                }
+                writeWithRetries(records);
+                batch.clear();
+                records.clear();
+                retainIfDue();
+            } catch (InterruptedException e) {
+                if (!closing) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            } catch (RuntimeException e) {
+                // a record that cannot be made (a defect): counted, and the writer goes on with the next batch
+                LOG.error("decision log: {} records could not be written", batch.size(), e);
+                dropped.addAndGet(batch.size());
+                lost.addAndGet(batch.size());
+                batch.clear();
+                records.clear();
+            }
+        }
+    }
+
+    /** Adds queued records to {@code batch} until it is full or the gathering time since its first has passed. */
+    private void gather(List<Pending> batch) throws InterruptedException {
+        long deadline = System.nanoTime() + GATHER_NANOS;
+        while (batch.size() < BATCH) {
+            queue.drainTo(batch, BATCH - batch.size());
+            long left = deadline - System.nanoTime();
+            if (batch.size() >= BATCH || left <= 0 || closing) {
+                return;
+            }
+            Pending next = queue.poll(left, TimeUnit.NANOSECONDS);
+            if (next == null) {
+                return;
+            }
+            batch.add(next);
+        }
+    }
+
+    /** The candidate's decision, or null; a failing shadow evaluation never costs the record. */
+    private LogRecord.Shadowed shadowOf(Decided decided) {
+        try {
+            return shadow.apply(decided);
+        } catch (RuntimeException e) {
+            LOG.debug("shadow evaluation for the decision log failed", e);
+            return null;
+        }
+    }
+
+    private void writeWithRetries(List<LogRecord> records) throws InterruptedException {
+        long backoff = 100;
+        while (true) {
+            try {
+                sink.write(records);
+                written.addAndGet(records.size());
+                return;
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                failedWrites.incrementAndGet();
+                if (closing && backoff > 1_600) {
+                    LOG.error("decision log: {} records lost at shutdown, the store kept failing: {}",
+                            records.size(), e.toString());
+                    dropped.addAndGet(records.size());
+                    lost.addAndGet(records.size());
+                    return;
+                }
+                LOG.warn("decision log: writing {} records failed ({}); trying again in {} ms", records.size(),
+                        e.getClass().getSimpleName(), backoff);
+                Thread.sleep(backoff);
+                backoff = Math.min(backoff * 2, 5_000);
+            }
+        }
+    }
+
+    private void retainIfDue() {
+        reportDrops();
+        Instant now = clock.instant();
+        if (now.isBefore(nextRetention)) {
+            return;
+        }
+        nextRetention = now.plus(RETENTION_EVERY);
+        try {
+            long n = sink.deleteBefore(now.minus(retention));
+            if (n > 0) {
+                deleted.addAndGet(n);
+                LOG.info("decision log: {} records older than {} deleted", n, retention);
+            }
+        } catch (Exception e) {
+            LOG.warn("decision log: deleting old records failed ({}); trying again in {}", e.getClass().getSimpleName(),
+                    RETENTION_EVERY);
+        }
+    }
+
+    /** At most once a minute, says in the server's log how many decisions went unrecorded since it last said. */
+    private void reportDrops() {
+        long now = System.nanoTime();
+        long total = dropped.get();
+        if (total == droppedReported || now - nextDropReport < 0) {
+            return;
+        }
+        LOG.warn("decision log: {} decisions not recorded since the last report (queue of {} full, or the store"
+                + " failing); {} in all", total - droppedReported, queue.remainingCapacity() + queue.size(), total);
+        droppedReported = total;
+        nextDropReport = now + TimeUnit.MINUTES.toNanos(1);
+    }
+
+    /** Runs the retention now (it also runs hourly on the writer thread). */
+    public void retainNow() {
+        nextRetention = Instant.MIN;
+    }
+
+    /** Stops taking decisions, writes every queued one, then closes the sink. */
+    @Override
+    public void close() {
+        closing = true;
+        try {
+            writer.join(60_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (writer.isAlive()) {
+            LOG.error("decision log: the writer did not finish within 60 s; {} records not written", queue.size());
+        } else if (!queue.isEmpty()) { // offered while the writer was finishing: counted, never silently lost
+            int left = queue.size();
+            queue.clear();
+            dropped.addAndGet(left);
+            lost.addAndGet(left);
+            LOG.error("decision log: {} records arrived after the log closed and were not written", left);
+        }
+        sink.close();
+    }
+}

@@ -1,0 +1,74 @@
+package org.threadgate.server.decisionlog;
+
+import org.threadgate.facade.decisionlog.LogRecord;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.threadgate.engine.PolicySet;
+import org.threadgate.model.CampaignDecision;
+import org.threadgate.model.DeliveryDecision;
+import org.threadgate.model.Reason;
+import org.threadgate.facade.json.RequestReader;
+
+/** A logged decision evaluated again from its record alone, and compared with what was logged. */
+public final class Replay {
+    private Replay() {
+    }
+
+    /**
+     * What a record's facts decide under {@code set}: outcome, reasons (code and retryAt, in order) and retryAt.
+     *
+     * @param record a decision record as the log keeps it
+     */
+    public static Verdict evaluate(JsonNode record, PolicySet set) {
+        JsonNode request = record.get("request");
+        Instant at = Instant.parse(request.get("at").asText());
+        if (LogRecord.CAMPAIGN.equals(record.path("kind").asText())) {
+            return verdict(set.decideCampaign(RequestReader.campaign(request, at)));
+        }
+        return verdict(set.decideDelivery(RequestReader.delivery(request, at)));
+    }
+
+    /** A delivery decision in the terms replay compares. */
+    public static Verdict verdict(DeliveryDecision d) {
+        return new Verdict(d.outcome().name(), reasons(d.reasons()), d.retryAt());
+    }
+
+    /** A campaign decision in the terms replay compares. */
+    public static Verdict verdict(CampaignDecision d) {
+        return new Verdict(d.outcome().name(), reasons(d.reasons()), null);
+    }
+
+    /** What the record says was decided, in the same terms. */
+    public static Verdict logged(JsonNode record) {
+        List<ReasonVerdict> reasons = new ArrayList<>();
+        for (JsonNode reason : record.path("reasons")) {
+            JsonNode retry = reason.get("retryAt");
+            reasons.add(new ReasonVerdict(reason.get("code").asText(),
+                    retry == null || retry.isNull() ? null : Instant.parse(retry.asText())));
+        }
+        JsonNode retry = record.get("retryAt");
+        return new Verdict(record.get("outcome").asText(), reasons,
+                retry == null || retry.isNull() ? null : Instant.parse(retry.asText()));
+    }
+
+    private static List<ReasonVerdict> reasons(List<Reason> reasons) {
+        return reasons.stream().map(r -> new ReasonVerdict(r.code(), r.retryAt())).toList();
+    }
+
+    /** A reason as replay compares it. */
+    public record ReasonVerdict(String code, Instant retryAt) {
+    }
+
+    /** A decision as replay compares it. */
+    public record Verdict(String outcome, List<ReasonVerdict> reasons, Instant retryAt) {
+        /** Its reason codes. */
+        public java.util.Set<String> codes() {
+            java.util.Set<String> codes = new java.util.HashSet<>();
+            reasons.forEach(r -> codes.add(r.code()));
+            return codes;
+        }
+    }
+}

@@ -1,0 +1,208 @@
+package org.threadgate.server.http;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import org.threadgate.model.Business;
+import org.threadgate.model.CampaignRequest;
+import org.threadgate.model.MessagingEvent;
+import org.threadgate.model.Recipient;
+import org.threadgate.model.ThreadState;
+import org.threadgate.facade.DeliveryPolicyService;
+import org.threadgate.server.Limits;
+import org.threadgate.facade.decision.AudienceRun;
+import org.threadgate.facade.decision.Origin;
+import org.threadgate.facade.json.FieldError;
+import org.threadgate.facade.json.InvalidRequestException;
+import org.threadgate.facade.json.Json;
+import org.threadgate.facade.json.LedgerReader;
+import org.threadgate.facade.json.TooManyEventsException;
+import org.threadgate.facade.ledger.Ledger;
+import org.threadgate.facade.ledger.LedgerFacts;
+import org.threadgate.facade.ledger.UnknownRecordException;
+import org.threadgate.server.problem.ApiProblem;
+import org.threadgate.server.problem.ProblemException;
+import org.threadgate.server.security.Scope;
+
+/** The ledger's routes: events in, businesses and campaigns registered, thread state and audience decisions out. */
+public final class LedgerEndpoints {
+    private final LedgerFacts facts;
+    private final Ledger ledger;
+    private final DeliveryPolicyService service;
+    private final Clock clock;
+    private final Limits limits;
+
+    /** The ledger routes over {@code ledger}, deciding by reference through {@code service}. */
+    public LedgerEndpoints(Ledger ledger, LedgerFacts facts, DeliveryPolicyService service, Clock clock, Limits limits) {
+        this.ledger = ledger;
+        this.facts = facts;
+        this.service = service;
+        this.clock = clock;
+        this.limits = limits;
+    }
+
+    /** Adds these routes to {@code routes}. */
+    public void addTo(Routes routes) {
+        routes.add(HandlerType.POST, "/v1/events", Scope.INGEST, this::events)
+                .add(HandlerType.PUT, "/v1/businesses/{id}", Scope.ADMIN, this::putBusiness)
+                .add(HandlerType.PUT, "/v1/campaigns/{id}", Scope.ADMIN, this::putCampaign)
+                .add(HandlerType.GET, "/v1/businesses/{bid}/threads/{pid}", Scope.ADMIN, this::thread)
+                .add(HandlerType.POST, "/v1/campaigns/{id}/audience/decisions", Scope.DECIDE,
+                        this::audienceDecisions);
+    }
+
+    /**
+     * POST /v1/events: a JSON array, or NDJSON with one event per line. All or nothing: one invalid event rejects
+     * the request and nothing is stored. The answer comes after the events are committed.
+     */
+    void events(Context ctx) throws IOException {
+        String type = Bodies.mediaType(ctx);
+        List<MessagingEvent> events;
+        if (Bodies.NDJSON.equals(type)) {
+            events = ndjsonEvents(Bodies.read(ctx, Bodies.NDJSON, limits.maxBatchBodyBytes()));
+        } else {
+            JsonNode body = Json.parseAny(Bodies.read(ctx, Bodies.JSON, limits.maxBatchBodyBytes()));
+            events = LedgerReader.events(body, limits.maxEvents(), limits.fields());
+        }
+        Ledger.Ingested result = ledger.ingest(events);
+        // their audience counts may have changed: decisions by reference read them afresh
+        facts.forgetBusinesses(events.stream().map(MessagingEvent::businessId)
+                .collect(java.util.stream.Collectors.toSet()));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("received", events.size());
+        answer.put("stored", result.stored());
+        answer.put("duplicates", result.duplicates());
+        ctx.json(answer);
+    }
+
+    private List<MessagingEvent> ndjsonEvents(byte[] body) {
+        List<MessagingEvent> events = new ArrayList<>();
+        List<FieldError> errors = new ArrayList<>();
+        String[] lines = new String(body, StandardCharsets.UTF_8).split("\n", -1);
+        int index = 0;
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i].strip();
+            if (line.isEmpty()) {
+                continue;
+            }
+            if (index == limits.maxEvents()) {
+                throw new TooManyEventsException(index + 1, limits.maxEvents());
+            }
+            JsonNode node;
+            try {
+                node = Json.parseObject(line);
+            } catch (RuntimeException e) {
+                errors.add(new FieldError("[" + index + "]", "line " + (i + 1) + ": " + e.getMessage()));
+                index++;
+                continue;
+            }
+            MessagingEvent event = LedgerReader.event(node, "[" + index + "]", errors, limits.fields());
+            if (event != null) {
+                events.add(event);
+            }
+            index++;
+        }
+        if (!errors.isEmpty()) {
+            throw InvalidRequestException.of(errors, "nothing was stored");
+        }
+        return events;
+    }
+
+    /** PUT /v1/businesses/{id}: 201 when new, 200 when updated. */
+    void putBusiness(Context ctx) throws IOException {
+        String id = LedgerReader.pathId(ctx.pathParam("id"), "id", limits.fields());
+        boolean enabled = LedgerReader.businessBody(Json.parseObject(Bodies.read(ctx, Bodies.JSON,
+                limits.maxBodyBytes())), limits.fields());
+        boolean created = ledger.putBusiness(new Business(id, enabled));
+        facts.forgetBusiness(id);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("id", id);
+        answer.put("sponsoredMessagesEnabled", enabled);
+        ctx.status(created ? 201 : 200).json(answer);
+    }
+
+    /** PUT /v1/campaigns/{id}: its business must be registered first. */
+    void putCampaign(Context ctx) throws IOException {
+        String id = LedgerReader.pathId(ctx.pathParam("id"), "id", limits.fields());
+        LedgerReader.CampaignBody body = LedgerReader.campaignBody(Json.parseObject(Bodies.read(ctx, Bodies.JSON,
+                limits.maxBodyBytes())), limits.fields());
+        if (ledger.business(body.businessId()).isEmpty()) {
+            throw new UnknownRecordException(UnknownRecordException.Kind.BUSINESS, body.businessId());
+        }
+        boolean created = ledger.putCampaign(new Ledger.CampaignRecord(id, body.businessId(), body.objective()));
+        facts.forgetCampaign(id);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("id", id);
+        answer.put("businessId", body.businessId());
+        answer.put("objective", body.objective().name());
+        answer.put("audienceSize", ledger.audienceSize(body.businessId()));
+        ctx.status(created ? 201 : 200).json(answer);
+    }
+
+    /** GET /v1/businesses/{bid}/threads/{pid}. */
+    void thread(Context ctx) {
+        String businessId = LedgerReader.pathId(ctx.pathParam("bid"), "bid", limits.fields());
+        String personId = LedgerReader.pathId(ctx.pathParam("pid"), "pid", limits.fields());
+        ThreadState t = ledger.thread(businessId, personId).orElseThrow(() -> new ProblemException(ApiProblem.of(
+                404, "Not Found", "UNKNOWN_THREAD", "no event has been stored for business '" + businessId
+                        + "' and person '" + personId + "'")));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("businessId", t.businessId());
+        answer.put("personId", t.personId());
+        answer.put("lastPersonInteractionAt", t.lastPersonInteractionAt());
+        answer.put("lastBusinessMessageAt", t.lastBusinessMessageAt());
+        answer.put("blocked", t.blocked());
+        answer.put("blockChangedAt", t.blockChangedAt());
+        answer.put("messagesOff", t.messagesOff());
+        answer.put("messagesChangedAt", t.messagesChangedAt());
+        answer.put("timeZone", t.timeZone() == null ? null : t.timeZone().getId());
+        answer.put("timeZoneChangedAt", t.timeZoneChangedAt());
+        answer.put("deliveries", t.deliveries().stream().map(d -> {
+            Map<String, Object> delivery = new java.util.LinkedHashMap<>();
+            delivery.put("campaignId", d.campaignId());
+            delivery.put("deliveredAt", d.deliveredAt());
+            return delivery;
+        }).toList());
+        answer.put("open", t.lastPersonInteractionAt() != null);
+        answer.put("audienceMember", t.audienceMember());
+        ctx.json(answer);
+    }
+
+    /**
+     * POST /v1/campaigns/{id}/audience/decisions: the delivery decision for every member of the campaign's audience,
+     * streamed as NDJSON in person-id order, then a summary line; one policy version throughout, bounded memory.
+     */
+    void audienceDecisions(Context ctx) throws IOException {
+        String id = LedgerReader.pathId(ctx.pathParam("id"), "id", limits.fields());
+        byte[] raw = Bodies.optionalJson(ctx, limits.maxBodyBytes());
+        Instant at = raw.length == 0 ? clock.instant()
+                : LedgerReader.atOnly(Json.parseObject(raw), clock.instant(), limits.fields());
+        CampaignRequest campaign = facts.campaign(id, at);
+        try (AudienceRun run = service.audience(campaign, DecisionEndpoints.origin(ctx, Origin.Form.AUDIENCE))) {
+            // the request has no body to keep reading, so the answer goes straight to the client
+            NdjsonDecisionWriter out = new NdjsonDecisionWriter(ctx, run, ctx.res().getOutputStream());
+            AudienceRun.Feed feed = out.feed();
+            try {
+                ledger.audience(campaign.business().id(), thread -> feed.accept(thread.toRecipient()));
+                feed.close();
+            } catch (UncheckedIOException e) {
+                feed.abandon();
+                throw e.getCause(); // the client went away: stop reading
+            } catch (RuntimeException e) {
+                feed.abandon();
+                throw e;
+            }
+            out.finish();
+        }
+    }
+}

@@ -1,0 +1,194 @@
+package org.threadgate.server.impact;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import org.threadgate.model.Business;
+import org.threadgate.model.Campaign;
+import org.threadgate.model.CampaignRequest;
+import org.threadgate.model.DeliveryRequest;
+import org.threadgate.model.Objective;
+import org.threadgate.facade.decisionlog.LogRecord;
+import org.threadgate.server.decisionlog.Replay;
+import org.threadgate.facade.json.Json;
+import org.threadgate.facade.json.Timestamps;
+
+/**
+ * Reads a decision record straight into what replay needs, with a streaming parser (no JSON tree, none of the API's
+ * field checks: the records were written by Threadgate; the model's own checks still apply). Unknown fields are
+ * skipped, so records written by a later version still read.
+ */
+final class RecordReader {
+    private static final JsonFactory FACTORY = Json.MAPPER.getFactory();
+
+    private RecordReader() {
+    }
+
+    /** A record as replay uses it: {@code delivery} is null for a campaign decision. */
+    record Replayable(String decisionId, Instant at, String kind, String policyVersion, CampaignRequest campaign,
+                      DeliveryRequest delivery, Replay.Verdict logged) {
+    }
+
+    static Replayable read(String json) throws IOException {
+        try (JsonParser p = FACTORY.createParser(json)) {
+            Replayable record = read(p, p.nextToken());
+            if (p.nextToken() != null) {
+                throw new IOException("more than one JSON value on the line");
+            }
+            return record;
+        }
+    }
+
+    /** The records of an NDJSON stream, one after another from one byte-level parser. */
+    static Stream stream(InputStream ndjson) throws IOException {
+        return new Stream(FACTORY.createParser(ndjson));
+    }
+
+    /** Records read one at a time; {@link #next()} is null at the end. */
+    static final class Stream implements AutoCloseable {
+        private final JsonParser parser;
+
+        private Stream(JsonParser parser) {
+            this.parser = parser;
+        }
+
+        Replayable next() throws IOException {
+            JsonToken first = parser.nextToken();
+            return first == null ? null : read(parser, first);
+        }
+
+        @Override
+        public void close() throws IOException {
+            parser.close();
+        }
+    }
+
+    private static Replayable read(JsonParser p, JsonToken first) throws IOException {
+        expect(first, JsonToken.START_OBJECT);
+        String id = null;
+        Instant decided = null;
+        String kind = null;
+        String version = null;
+        String outcome = null;
+        Instant retryAt = null;
+        List<Replay.ReasonVerdict> reasons = new ArrayList<>(2);
+        Request request = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            p.nextToken();
+            switch (field) {
+                case "decisionId" -> id = p.getText();
+                case "at" -> decided = instant(p);
+                case "kind" -> kind = p.getText();
+                case "policyVersion" -> version = p.getText();
+                case "outcome" -> outcome = p.getText();
+                case "retryAt" -> retryAt = instant(p);
+                case "reasons" -> readReasons(p, reasons);
+                case "request" -> request = readRequest(p);
+                default -> p.skipChildren();
+            }
+        }
+        if (id == null || decided == null || version == null || outcome == null || request == null || request.campaign == null) {
+            throw new IOException("a record lacks decisionId, at, policyVersion, outcome or request");
+        }
+        DeliveryRequest delivery = LogRecord.DELIVERY.equals(kind)
+                ? new DeliveryRequest(request.campaign, request.recipient.recipient(request.campaign.business().id()))
+                : null;
+        return new Replayable(id, decided, kind, version, request.campaign, delivery,
+                new Replay.Verdict(outcome, reasons, retryAt));
+    }
+
+    private static void readReasons(JsonParser p, List<Replay.ReasonVerdict> reasons) throws IOException {
+        expect(p.currentToken(), JsonToken.START_ARRAY);
+        while (p.nextToken() == JsonToken.START_OBJECT) {
+            String code = null;
+            Instant retry = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                p.nextToken();
+                if (field.equals("code")) {
+                    code = p.getText();
+                } else if (field.equals("retryAt")) {
+                    retry = instant(p);
+                } else {
+                    p.skipChildren();
+                }
+            }
+            reasons.add(new Replay.ReasonVerdict(code, retry));
+        }
+    }
+
+    /** The facts of a request, gathered in any field order. */
+    private static final class Request {
+        CampaignRequest campaign;
+        final org.threadgate.facade.json.RecipientJson.Reader recipient =
+                new org.threadgate.facade.json.RecipientJson.Reader();
+    }
+
+    private static Request readRequest(JsonParser p) throws IOException {
+        expect(p.currentToken(), JsonToken.START_OBJECT);
+        Request r = new Request();
+        Instant at = null;
+        String businessId = null;
+        boolean enabled = false;
+        String campaignId = null;
+        Objective objective = null;
+        int audience = 0;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            p.nextToken();
+            switch (field) {
+                case "at" -> at = instant(p);
+                case "business" -> {
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        String f = p.currentName();
+                        p.nextToken();
+                        if (f.equals("id")) {
+                            businessId = p.getText();
+                        } else if (f.equals("sponsoredMessagesEnabled")) {
+                            enabled = p.getBooleanValue();
+                        } else {
+                            p.skipChildren();
+                        }
+                    }
+                }
+                case "campaign" -> {
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        String f = p.currentName();
+                        p.nextToken();
+                        switch (f) {
+                            case "id" -> campaignId = p.getText();
+                            case "objective" -> objective = Objective.valueOf(p.getText());
+                            case "audienceSize" -> audience = p.getIntValue();
+                            default -> p.skipChildren();
+                        }
+                    }
+                }
+                default -> {
+                    if (!r.recipient.field(field, p)) {
+                        p.skipChildren();
+                    }
+                }
+            }
+        }
+        r.campaign = new CampaignRequest(at, new Business(businessId, enabled),
+                new Campaign(campaignId, businessId, objective, audience));
+        return r;
+    }
+
+    private static Instant instant(JsonParser p) throws IOException {
+        return p.currentToken() == JsonToken.VALUE_NULL ? null : Timestamps.parse(p.getText());
+    }
+
+    private static void expect(JsonToken actual, JsonToken expected) throws IOException {
+        if (actual != expected) {
+            throw new IOException("expected " + expected + ", found " + actual);
+        }
+    }
+}

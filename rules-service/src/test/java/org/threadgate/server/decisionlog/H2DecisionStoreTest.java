@@ -1,0 +1,13 @@
+package org.threadgate.server.decisionlog;
+
+import org.threadgate.storage.jdbc.Database;
+import java.util.UUID;
+
+
+/** The decision log on the embedded H2 database (in memory). */
+class H2DecisionStoreTest extends DecisionStoreContract {
+    @Override
+    protected Database open() {
+        return Database.h2Memory("decisions-" + UUID.randomUUID());
+    }
+}
