@@ -39,6 +39,7 @@ import org.threadgate.client.model.DecideCampaignRequest;
 import org.threadgate.client.model.DecideDeliveryRequest;
 import org.threadgate.client.model.DecisionPage;
 import org.threadgate.client.model.DecisionRecord;
+import org.threadgate.client.model.DeliveryDecisionRecord;
 import org.threadgate.client.model.DecisionSummary;
 import org.threadgate.client.model.DeliveryByReference;
 import org.threadgate.client.model.DeliveryDecision;
@@ -56,7 +57,6 @@ import org.threadgate.client.model.ReloadStatus;
 import org.threadgate.client.model.ThreadView;
 import org.threadgate.engine.PolicySource;
 import org.threadgate.server.ThreadgateServer;
-import org.threadgate.server.security.Access;
 import org.threadgate.server.security.Scope;
 import org.threadgate.server.security.Tokens;
 
@@ -253,14 +253,18 @@ class GeneratedClientTest {
                 .at(AT).business(acme()).campaign(sale(2500)).person(new Person().id("logged-person"))
                 .thread(lastTouched("2026-03-01T00:00:00Z"))));
 
-        DecisionRecord record = awaitLogged(made.getDecisionId());
+        // records are discriminated by kind: a delivery's record is a DeliveryDecisionRecord, with its own request type
+        DeliveryDecisionRecord record = awaitLogged(made.getDecisionId()).getDeliveryDecisionRecord();
+        assertThat(record.getKind()).hasToString("delivery");
         assertThat(record.getOutcome().getValue()).isEqualTo("DELIVER");
         assertThat(record.getPolicyVersion()).isEqualTo(made.getPolicyVersion());
+        assertThat(record.getRequest().getPerson().getId()).isEqualTo("logged-person");
         assertThat(record.getExplanation()).isNotEmpty();
 
         DecisionPage page = client.decisionLog().listDecisions("logged-person", null, null, null, null, null, null,
                 10, null);
-        assertThat(page.getDecisions()).extracting(DecisionRecord::getDecisionId).contains(made.getDecisionId());
+        assertThat(page.getDecisions()).extracting(r -> r.getDeliveryDecisionRecord().getDecisionId())
+                .contains(made.getDecisionId());
         DecisionSummary summary = client.decisionLog().summarizeDecisions("spring-sale", null, null);
         assertThat(summary.getDecisions()).isPositive();
         assertThat(summary.getByOutcome()).containsKey("DELIVER");

@@ -84,13 +84,12 @@ public final class PolicyCompiler {
         }
         // Settings and lint problems are errors, but the DRL is still compiled so one run reports everything.
         problems.addAll(PolicyLinter.lint(source.ruleFiles()));
-        PolicySettings effective = settings.settings() != null ? settings.settings() : PolicySettings.DEFAULTS;
         Settings all = settings.all() != null ? settings.all() : SettingsReader.read(null).all();
         if (settings.all() != null) {
             problems.addAll(SettingsCheck.check(source.ruleFiles(), all, settings.declaredAt()));
         }
 
-        String version = version(source, effective, all);
+        String version = version(source, all);
         KieServices ks = KieServices.Factory.get();
         ReleaseId releaseId = ks.newReleaseId("org.threadgate.policyset", "policies-" + version,
                 "1.0." + BUILDS.incrementAndGet());
@@ -107,7 +106,7 @@ public final class PolicyCompiler {
         if (problems.stream().anyMatch(Problem::isError)) {
             return new Compilation(null, problems);
         }
-        return new Compilation(new PolicySet(source, version, clock.instant(), effective, all, rules,
+        return new Compilation(new PolicySet(source, version, clock.instant(), all, rules,
                 kieBase, releaseId, build), problems);
     }
 
@@ -251,7 +250,8 @@ public final class PolicyCompiler {
      * A content hash of the rule files and every effective setting: the same text always gives the same version. A
      * set with only the two original settings hashes as it did before settings were typed, so its version stays.
      */
-    static String version(PolicySource source, PolicySettings settings, Settings all) {
+    static String version(PolicySource source, Settings all) {
+        PolicySettings settings = PolicySettings.from(all);
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             source.ruleFiles().forEach((path, text) -> {

@@ -45,8 +45,10 @@ public final class PolicySet implements AutoCloseable {
     private final String version;
     private final String origin;
     private final Instant loadedAt;
+    /** The two original settings, a typed view of {@link #allSettings}. */
     private final PolicySettings settings;
     private final Settings allSettings;
+    private final boolean legacySettingsFact;
     private final List<RuleInfo> rules;
     private final Map<String, RuleInfo> rulesByName;
     private final Map<String, MessageTemplate> templates;
@@ -57,8 +59,7 @@ public final class PolicySet implements AutoCloseable {
     private final Build build;
     private final PolicySource source;
 
-    PolicySet(PolicySource source, String version, Instant loadedAt, PolicySettings settings, Settings allSettings,
-              List<RuleInfo> rules,
+    PolicySet(PolicySource source, String version, Instant loadedAt, Settings allSettings, List<RuleInfo> rules,
               KieBase kieBase, ReleaseId releaseId, Build build) {
         this.source = source;
         this.releaseId = releaseId;
@@ -66,8 +67,10 @@ public final class PolicySet implements AutoCloseable {
         this.version = version;
         this.origin = source.origin();
         this.loadedAt = loadedAt;
-        this.settings = settings;
         this.allSettings = allSettings;
+        this.settings = PolicySettings.from(allSettings);
+        // Rules read settings from the one Settings fact; a rule file written against the typed view still gets it.
+        this.legacySettingsFact = source.ruleFiles().values().stream().anyMatch(t -> t.contains("PolicySettings"));
         this.rules = List.copyOf(rules);
         this.rulesByName = rules.stream().collect(Collectors.toUnmodifiableMap(RuleInfo::name, Function.identity()));
         this.templates = rules.stream().collect(Collectors.toUnmodifiableMap(RuleInfo::name,
@@ -123,9 +126,9 @@ public final class PolicySet implements AutoCloseable {
     }
 
     /**
-     * The settings the rules read.
+     * The two original settings, a typed view of {@link #allSettings()} (the one settings mechanism).
      *
-     * @return the effective settings
+     * @return the effective original settings
      */
     public PolicySettings settings() {
         return settings;
@@ -245,8 +248,10 @@ public final class PolicySet implements AutoCloseable {
         session.addEventListener((RuleRuntimeEventListener) recorder);
         try {
             session.insert(new EvaluationTime(campaign.at()));
-            session.insert(settings);
             session.insert(allSettings);
+            if (legacySettingsFact) {
+                session.insert(settings);
+            }
             session.insert(campaign.business());
             session.insert(campaign.campaign());
             for (Recipient recipient : recipients) {

@@ -38,7 +38,7 @@ final class SettingsReader {
      * @param declaredAt each declared name's line and column in the file (the two originals only when written)
      * @param problems   every problem
      */
-    record Result(PolicySettings settings, Settings all, Map<String, int[]> declaredAt, List<Problem> problems) {
+    record Result(Settings all, Map<String, int[]> declaredAt, List<Problem> problems) {
     }
 
     private static final String FILE = PolicySource.SETTINGS_FILE;
@@ -177,7 +177,6 @@ final class SettingsReader {
     private static Result complete(Map<String, Settings.Entry> entries, Map<String, int[]> declaredAt,
                                    List<Problem> problems) {
         PolicySettings legacy = PolicySettings.DEFAULTS;
-        Map<String, Object> values = new LinkedHashMap<>();
         for (PolicySettings.Setting<?> setting : PolicySettings.DESCRIBED) {
             Settings.Entry entry = entries.get(setting.name());
             Settings.Type type = setting.value().apply(legacy) instanceof Duration ? Settings.Type.DURATION
@@ -190,18 +189,16 @@ final class SettingsReader {
                 problems.add(Problem.error(FILE, at[0], at[1], setting.name() + " must be " + setting.accepted()
                         + "; was " + (entry.type() == Settings.Type.NULL ? "null (the setting cannot be turned off)"
                         : entry.shown())));
-            } else {
-                values.put(setting.name(), entry.value());
             }
         }
         if (problems.stream().anyMatch(Problem::isError)) {
-            return new Result(null, null, declaredAt, problems);
+            return new Result(null, declaredAt, problems);
         }
-        return new Result(PolicySettings.of(values), new Settings(entries.values()), declaredAt, problems);
+        return new Result(new Settings(entries.values()), declaredAt, problems);
     }
 
     private static Result failed(Problem problem) {
-        return new Result(null, null, Map.of(), List.of(problem));
+        return new Result(null, Map.of(), List.of(problem));
     }
 
     private static Problem problemAt(Mark mark, String message) {

@@ -16,7 +16,6 @@ import org.kie.api.builder.KieBuilder;
 import org.kie.api.builder.KieFileSystem;
 import org.kie.api.builder.Message;
 import org.kie.api.builder.ReleaseId;
-import org.threadgate.model.PolicySettings;
 
 /**
  * Run by the build (rules-engine/pom.xml, phase process-test-classes), not shipped: compiles the bundled policy set
@@ -40,8 +39,7 @@ public final class ExecutableModelBuild {
         if (!settings.problems().isEmpty()) {
             fail("the bundled settings have problems: " + settings.problems());
         }
-        PolicySettings effective = settings.settings() != null ? settings.settings() : PolicySettings.DEFAULTS;
-        String version = PolicyCompiler.version(source, effective, settings.all());
+        String version = PolicyCompiler.version(source, settings.all());
 
         KieServices ks = KieServices.Factory.get();
         ReleaseId releaseId = ks.newReleaseId("org.threadgate.policyset", "bundled-" + version, "1.0.0");

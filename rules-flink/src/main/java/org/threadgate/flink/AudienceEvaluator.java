@@ -1,7 +1,5 @@
 package org.threadgate.flink;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -13,17 +11,18 @@ import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.threadgate.engine.PolicyCompiler;
+import org.threadgate.engine.AudienceStream;
 import org.threadgate.engine.PolicySet;
+import org.threadgate.facade.json.DecisionJson;
 import org.threadgate.model.CampaignRequest;
 import org.threadgate.model.DeliveryDecision;
-import org.threadgate.model.Reason;
-import org.threadgate.model.Recipient;
 import org.threadgate.facade.authoring.Candidate;
 import org.threadgate.facade.json.Json;
 
 /**
- * Decides the audience's members in chunks on this task's compiled policy set, the campaign-level facts inserted
- * once per chunk (the engine's audience path). Policy sets arrive on the broadcast stream (the dynamic-rules pattern):
+ * Decides the audience's members on this task's compiled policy set through the engine's audience stream (the
+ * engine chooses how many to evaluate together; decisions come out in input order and are sent on within about
+ * {@link #LATENCY_MS} ms of processing time, and at the end of the input). Policy sets arrive on the broadcast stream (the dynamic-rules pattern):
  * each task compiles a new set once, checks it as a reload does (compiled, linted, its own cases run) and only then
  * puts it in use, after deciding what it holds with the set before; a set that fails is refused, reported on
  * {@link #REFUSED}, and the one in use stays. Every decision names the version that made it.
@@ -34,25 +33,27 @@ final class AudienceEvaluator extends KeyedBroadcastProcessFunction<Integer, Str
     /** Policy updates that were refused, with why, one JSON line each. */
     static final OutputTag<String> REFUSED = new OutputTag<>("refused-policies", Types.STRING);
     private static final String CURRENT = "current";
+    /** Decisions held by the stream are sent on at least this often, so that a slow input still sees answers. */
+    static final long LATENCY_MS = 100;
 
     private final String initialPolicies;
     private final String campaignJson;
-    private final int chunkSize;
     private transient CampaignRequest campaign;
     private transient PolicySet inUse;
     private transient String inUseJson;
-    private transient List<Recipient> chunk;
+    /** The set in use's stream, opened at the first member after a (re)start or a switch. */
+    private transient AudienceStream stream;
+    /** Where the stream's decisions go: the collector of the call that pushes or flushes. */
+    private transient Collector<String> current;
 
-    AudienceEvaluator(String initialPolicies, String campaignJson, int chunkSize) {
+    AudienceEvaluator(String initialPolicies, String campaignJson) {
         this.initialPolicies = initialPolicies;
         this.campaignJson = campaignJson;
-        this.chunkSize = chunkSize;
     }
 
     @Override
     public void open(OpenContext context) {
         campaign = Campaigns.fromJson(campaignJson);
-        chunk = new ArrayList<>(chunkSize);
         inUse = compile(initialPolicies);
         inUseJson = initialPolicies;
     }
@@ -71,11 +72,14 @@ final class AudienceEvaluator extends KeyedBroadcastProcessFunction<Integer, Str
         if (latest != null && !latest.equals(inUseJson)) {
             switchTo(latest, out); // after a restore, the broadcast state says what is in use
         }
-        chunk.add(Events.thread(threadJson).toRecipient());
-        if (chunk.size() >= chunkSize) {
-            flush(out);
+        current = out;
+        if (stream == null) {
+            stream = inUse.audience(campaign, d -> current.collect(line(d)));
         }
+        stream.accept(Events.thread(threadJson).toRecipient());
         ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE); // the end of the input flushes what is left
+        long now = ctx.timerService().currentProcessingTime();
+        ctx.timerService().registerProcessingTimeTimer((now / LATENCY_MS + 1) * LATENCY_MS);
     }
 
     @Override
@@ -96,6 +100,7 @@ final class AudienceEvaluator extends KeyedBroadcastProcessFunction<Integer, Str
         }
         ctx.getBroadcastState(POLICIES).put(CURRENT, update);
         flush(out); // what arrived before the update is decided by the set before it
+        stream = null;
         if (inUse != null) {
             inUse.close();
         }
@@ -105,6 +110,7 @@ final class AudienceEvaluator extends KeyedBroadcastProcessFunction<Integer, Str
 
     private void switchTo(String policiesJson, Collector<String> out) {
         flush(out);
+        stream = null;
         if (inUse != null) {
             inUse.close();
         }
@@ -117,44 +123,24 @@ final class AudienceEvaluator extends KeyedBroadcastProcessFunction<Integer, Str
         flush(out);
     }
 
+    /** Decides and sends what the stream holds; with a switch of sets coming, ends the stream. */
     private void flush(Collector<String> out) {
-        if (chunk.isEmpty()) {
-            return;
+        if (stream != null) {
+            current = out;
+            stream.flush();
         }
-        List<DeliveryDecision> decisions = inUse.decideAudience(campaign, chunk);
-        for (DeliveryDecision d : decisions) {
-            out.collect(line(d));
-        }
-        chunk = new ArrayList<>(chunkSize);
     }
 
-    /** A decision as the service's audience stream writes it, with the version that made it. */
+    /** A decision as the service's audience stream writes it (one codec), with the version that made it. */
     static String line(DeliveryDecision d) {
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("decisionId", UUID.randomUUID().toString());
-        line.put("personId", d.personId());
-        line.put("outcome", d.outcome().name());
-        List<Map<String, Object>> reasons = new ArrayList<>();
-        for (Reason r : d.reasons()) {
-            Map<String, Object> reason = new LinkedHashMap<>();
-            reason.put("code", r.code());
-            reason.put("rule", r.rule());
-            reason.put("message", r.message());
-            if (r.retryAt() != null) {
-                reason.put("retryAt", r.retryAt());
-            }
-            reasons.add(reason);
-        }
-        line.put("reasons", reasons);
-        if (d.retryAt() != null) {
-            line.put("retryAt", d.retryAt());
-        }
-        line.put("policyVersion", d.policyVersion());
-        return Json.write(line);
+        return Json.write(DecisionJson.versionedItem(UUID.randomUUID().toString(), d));
     }
 
     @Override
     public void close() {
+        if (stream != null) {
+            stream.abandon(); // the end of the input flushed it; a failing task decides nothing more
+        }
         if (inUse != null) {
             inUse.close();
         }

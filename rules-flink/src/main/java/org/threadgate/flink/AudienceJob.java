@@ -14,9 +14,6 @@ import org.threadgate.facade.json.Json;
  * on a broadcast stream. The decisions are the service's audience-stream lines, each naming its policy version.
  */
 final class AudienceJob {
-    /** Recipients per chunk: one session, the campaign-level facts inserted once. */
-    static final int CHUNK = 1_000;
-
     /** The decisions, and the refused policy updates (one JSON line each). */
     record Outputs(DataStream<String> decisions, DataStream<String> refused) {
     }
@@ -26,19 +23,13 @@ final class AudienceJob {
 
     static Outputs decide(DataStream<String> threadStates, DataStream<String> policyUpdates, String initialPolicies,
                           CampaignRequest campaign, int buckets) {
-        return decide(threadStates, policyUpdates, initialPolicies, campaign, buckets, CHUNK);
-    }
-
-    /** As above, with chunks of {@code chunkSize} recipients. */
-    static Outputs decide(DataStream<String> threadStates, DataStream<String> policyUpdates, String initialPolicies,
-                          CampaignRequest campaign, int buckets, int chunkSize) {
         String businessId = campaign.business().id();
         BroadcastStream<String> policies = policyUpdates.broadcast(AudienceEvaluator.POLICIES);
         SingleOutputStreamOperator<String> decisions = threadStates
                 .filter(json -> member(json, businessId)).name("audience members")
                 .keyBy(json -> Math.floorMod(personId(json).hashCode(), buckets), Types.INT)
                 .connect(policies)
-                .process(new AudienceEvaluator(initialPolicies, Campaigns.toJson(campaign), chunkSize))
+                .process(new AudienceEvaluator(initialPolicies, Campaigns.toJson(campaign)))
                 .returns(Types.STRING).name("decide").uid("decide-audience");
         return new Outputs(decisions, decisions.getSideOutput(AudienceEvaluator.REFUSED));
     }

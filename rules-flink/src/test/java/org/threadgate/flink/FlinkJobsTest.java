@@ -323,9 +323,9 @@ class FlinkJobsTest {
                 .returns(Types.STRING).setParallelism(1);
         DataStream<String> updates = env.fromData(List.of(Policies.toJson(stricter), Policies.toJson(broken)),
                 Types.STRING).map(new AfterDecisions()).returns(Types.STRING).setParallelism(1);
-        // chunks of 10, so that decisions flow before the update is even sent
+        // decisions flow within AudienceEvaluator.LATENCY_MS of processing time, before the update is even sent
         AudienceJob.Outputs out = AudienceJob.decide(threads, updates, Policies.toJson(bundled),
-                Campaigns.of(AT, "b2", true, "spring", Objective.MESSAGES, states.size()), 4, 10);
+                Campaigns.of(AT, "b2", true, "spring", Objective.MESSAGES, states.size()), 4);
         List<String> lines = new ArrayList<>();
         try (CloseableIterator<String> it = out.decisions().union(out.refused().map(r -> "REFUSED " + r)
                 .returns(Types.STRING)).executeAndCollect("audience with updates")) {

@@ -87,6 +87,22 @@ public record PolicySettings(int minimumAudienceSize, Duration suppressionWindow
     }
 
     /**
+     * The two original settings as {@code all} holds them (the one settings mechanism; this record is a typed view of
+     * it, kept for rule files and callers written against it). A setting {@code all} does not hold keeps its default.
+     *
+     * @param all every setting of a policy set
+     * @return the view
+     */
+    public static PolicySettings from(Settings all) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (Setting<?> setting : DESCRIBED) {
+            all.lookup(setting.name()).filter(e -> e.value() != null).ifPresent(e -> values.put(setting.name(),
+                    e.value()));
+        }
+        return of(values);
+    }
+
+    /**
      * Every setting by name, as JSON shows it.
      *
      * @return name to value, in the order of {@link #DESCRIBED}

@@ -24,16 +24,16 @@ import org.threadgate.server.decisionlog.DecisionLog;
 import org.threadgate.server.decisionlog.PolicyVersions;
 import org.threadgate.server.feature.Assembly;
 import org.threadgate.server.feature.CandidateFeature;
-import org.threadgate.server.feature.ConsoleFeature;
 import org.threadgate.server.feature.DecisionLogFeature;
-import org.threadgate.server.feature.DecisionsFeature;
 import org.threadgate.server.feature.Feature;
-import org.threadgate.server.feature.LedgerFeature;
-import org.threadgate.server.feature.OperationsFeature;
 import org.threadgate.server.feature.PoliciesFeature;
 import org.threadgate.server.feature.ReloadGateFeature;
 import org.threadgate.server.feature.WebhookFeature;
+import org.threadgate.server.http.ConsoleEndpoints;
+import org.threadgate.server.http.DecisionEndpoints;
 import org.threadgate.server.http.HttpApi;
+import org.threadgate.server.http.LedgerEndpoints;
+import org.threadgate.server.http.OperationsEndpoints;
 import org.threadgate.server.impact.ShadowEvaluator;
 import org.threadgate.server.metrics.DecisionMetrics;
 import org.threadgate.server.security.Access;
@@ -70,7 +70,11 @@ public final class ThreadgateServer implements AutoCloseable {
     /** The features {@code config} turns on, in the order they are installed (and closed in reverse). */
     static List<Feature> features(ServerConfig config, MessengerSecrets messenger) {
         ServerConfig.DecisionLog log = config.decisionLog;
-        List<Feature> features = new ArrayList<>(List.of(new DecisionsFeature(), new LedgerFeature(),
+        List<Feature> features = new ArrayList<>(List.of(
+                Feature.routes("decisions", server -> new DecisionEndpoints(server.service(), server.facts(),
+                        server.clock(), server.limits()).addTo(server.http().table())),
+                Feature.routes("ledger", server -> new LedgerEndpoints(server.ledger(), server.facts(),
+                        server.service(), server.clock(), server.limits()).addTo(server.http().table())),
                 config.policies.rules == null ? PoliciesFeature.bundled()
                         : PoliciesFeature.watching(config.policies.rules),
                 config.candidate.rules == null ? CandidateFeature.off()
@@ -80,8 +84,10 @@ public final class ThreadgateServer implements AutoCloseable {
             features.add(new ReloadGateFeature(config.candidate.maxFlipRate));
         }
         features.add(messenger.enabled() ? WebhookFeature.with(messenger) : WebhookFeature.off());
-        features.add(new ConsoleFeature());
-        features.add(new OperationsFeature());
+        features.add(Feature.routes("console at /", server -> ConsoleEndpoints.load().addTo(server.http().table())));
+        features.add(Feature.routes("health, metrics and /openapi.json", server -> new OperationsEndpoints(
+                server.service(), server.metrics(), server.http().access(), server.http().document())
+                .addTo(server.http().table())));
         return features;
     }
 

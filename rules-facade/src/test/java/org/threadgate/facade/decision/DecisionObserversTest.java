@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
 import org.threadgate.facade.DeliveryPolicyService;
@@ -27,29 +26,13 @@ class DecisionObserversTest {
     private static final CampaignRequest CAMPAIGN = new CampaignRequest(AT, new Business("acme", true),
             new Campaign("c1", "acme", Objective.MESSAGES, 2500));
 
-    /** Records what it sees. */
-    static final class Recorder implements DecisionObserver {
-        final List<Decided> decided = new CopyOnWriteArrayList<>();
-        final List<Origin> ended = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void decided(Decided d) {
-            decided.add(d);
-        }
-
-        @Override
-        public void batchEnded(Origin origin, String policyVersion, long decisions, long nanos) {
-            ended.add(origin);
-        }
-    }
-
     private static Recipient person(String id) {
         return new Recipient(new Person(id), new Conversation("acme", id, AT.minusSeconds(7 * 86_400)), List.of());
     }
 
     @Test
     void everyJavaCall_isObservedOnce_withItsFacts() {
-        Recorder recorder = new Recorder();
+        RecordingObserver recorder = new RecordingObserver();
         try (DeliveryPolicyService service = DeliveryPolicyService.bundled().observe(recorder)) {
             service.decideDelivery(new DeliveryRequest(CAMPAIGN, person("single")));
             service.decideCampaign(CAMPAIGN);
@@ -74,7 +57,7 @@ class DecisionObserversTest {
 
     @Test
     void aFailingObserver_neverFailsTheDecision() {
-        Recorder after = new Recorder();
+        RecordingObserver after = new RecordingObserver();
         try (DeliveryPolicyService service = DeliveryPolicyService.bundled().observe(decided -> {
             throw new IllegalStateException("observer bug");
         }).observe(after)) {

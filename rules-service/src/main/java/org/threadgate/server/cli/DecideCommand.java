@@ -11,7 +11,7 @@ import org.threadgate.engine.Compilation;
 import org.threadgate.facade.DeliveryPolicyService;
 import org.threadgate.facade.decision.Decided;
 import org.threadgate.facade.decision.Origin;
-import org.threadgate.server.json.DecisionJson;
+import org.threadgate.facade.json.DecisionJson;
 import org.threadgate.facade.json.Json;
 import org.threadgate.facade.json.RequestReader;
 import org.threadgate.server.problem.ApiProblem;

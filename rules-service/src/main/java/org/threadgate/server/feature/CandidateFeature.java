@@ -42,17 +42,8 @@ public final class CandidateFeature implements Feature {
 
     /** No candidate set: its routes say so. */
     public static Feature off() {
-        return new Feature() {
-            @Override
-            public String describe() {
-                return "candidate policies: none";
-            }
-
-            @Override
-            public void install(Assembly server) {
-                CandidateEndpoints.addNotConfigured(server.http().table());
-            }
-        };
+        return Feature.routes("candidate policies: none",
+                server -> CandidateEndpoints.addNotConfigured(server.http().table()));
     }
 
     @Override
@@ -85,13 +76,7 @@ public final class CandidateFeature implements Feature {
 
     @Override
     public void close() {
-        if (watcher != null) {
-            try {
-                watcher.close();
-            } catch (IOException e) {
-                LOG.debug("closing the candidate's watcher", e);
-            }
-        }
+        PoliciesFeature.stop(watcher);
         if (evaluator != null) {
             evaluator.close();
         }

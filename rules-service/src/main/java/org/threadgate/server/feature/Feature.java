@@ -26,4 +26,36 @@ public interface Feature extends AutoCloseable {
     @Override
     default void close() {
     }
+
+    /** What a feature that only adds routes does when it is installed. */
+    @FunctionalInterface
+    interface Routes {
+        /**
+         * Adds the routes.
+         *
+         * @param server the server being assembled
+         */
+        void addTo(Assembly server);
+    }
+
+    /**
+     * A feature that adds routes and nothing else (no observer, no background work).
+     *
+     * @param description what the start-up log says of it
+     * @param routes      what it adds
+     * @return the feature
+     */
+    static Feature routes(String description, Routes routes) {
+        return new Feature() {
+            @Override
+            public String describe() {
+                return description;
+            }
+
+            @Override
+            public void install(Assembly server) {
+                routes.addTo(server);
+            }
+        };
+    }
 }

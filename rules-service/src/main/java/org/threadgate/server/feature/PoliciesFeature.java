@@ -49,12 +49,18 @@ public final class PoliciesFeature implements Feature {
 
     @Override
     public void close() {
-        if (watcher != null) {
-            try {
-                watcher.close();
-            } catch (IOException e) {
-                LOG.debug("closing the watcher", e);
-            }
+        stop(watcher);
+    }
+
+    /** Stops a policy directory's watcher, if there is one; the watch service is gone either way. */
+    static void stop(DirectoryWatcher watcher) {
+        if (watcher == null) {
+            return;
+        }
+        try {
+            watcher.close();
+        } catch (IOException e) {
+            LOG.debug("closing a policy directory's watcher", e);
         }
     }
 }

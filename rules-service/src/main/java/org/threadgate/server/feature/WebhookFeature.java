@@ -25,17 +25,8 @@ public final class WebhookFeature implements Feature {
 
     /** No webhook: its routes say so. */
     public static Feature off() {
-        return new Feature() {
-            @Override
-            public String describe() {
-                return "Messenger webhook: off";
-            }
-
-            @Override
-            public void install(Assembly server) {
-                WebhookEndpoints.addNotConfigured(server.http().table());
-            }
-        };
+        return Feature.routes("Messenger webhook: off",
+                server -> WebhookEndpoints.addNotConfigured(server.http().table()));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.threadgate.server.http;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,16 +14,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.threadgate.model.CampaignRequest;
 import org.threadgate.model.DeliveryOutcome;
-import org.threadgate.model.DeliveryRequest;
 import org.threadgate.model.EventType;
 import org.threadgate.model.MessagingEvent;
-import org.threadgate.model.Recipient;
 import org.threadgate.facade.DeliveryPolicyService;
 import org.threadgate.server.Limits;
 import org.threadgate.facade.decision.AudienceRun;
 import org.threadgate.facade.decision.Decided;
 import org.threadgate.facade.decision.Origin;
-import org.threadgate.server.json.DecisionJson;
+import org.threadgate.facade.json.DecisionJson;
 import org.threadgate.facade.json.Json;
 import org.threadgate.facade.json.LedgerReader;
 import org.threadgate.facade.json.RequestReader;

@@ -16,7 +16,6 @@ import io.javalin.http.HandlerType;
 import org.threadgate.model.Business;
 import org.threadgate.model.CampaignRequest;
 import org.threadgate.model.MessagingEvent;
-import org.threadgate.model.Recipient;
 import org.threadgate.model.ThreadState;
 import org.threadgate.facade.DeliveryPolicyService;
 import org.threadgate.server.Limits;

@@ -4,13 +4,11 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.util.List;
 import java.util.Map;
 
 import io.javalin.http.Context;
-import org.threadgate.model.Recipient;
 import org.threadgate.facade.decision.AudienceRun;
-import org.threadgate.server.json.DecisionJson;
+import org.threadgate.facade.json.DecisionJson;
 import org.threadgate.facade.json.Json;
 import org.threadgate.server.problem.ApiProblem;
 

@@ -3,7 +3,7 @@ package org.threadgate.server.impact;
 import java.util.Map;
 import java.util.Set;
 
-import org.threadgate.server.decisionlog.Replay;
+import org.threadgate.facade.decisionlog.Replay;
 
 /** How one decision changes between two policy sets, in the terms of {@link ImpactReport}. */
 final class Changes {

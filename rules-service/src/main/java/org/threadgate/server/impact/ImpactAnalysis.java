@@ -1,5 +1,6 @@
 package org.threadgate.server.impact;
 
+import org.threadgate.facade.decisionlog.RecordReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
@@ -7,48 +8,32 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Function;
 
+import org.threadgate.engine.AudienceStream;
 import org.threadgate.engine.PolicySet;
 import org.threadgate.model.CampaignRequest;
-import org.threadgate.model.DeliveryDecision;
-import org.threadgate.model.DeliveryRequest;
 import org.threadgate.model.Recipient;
-import org.threadgate.server.decisionlog.Replay;
+import org.threadgate.facade.decisionlog.Replay;
 
 /**
  * Replays decision records under a candidate policy set and under their own versions, in bounded memory: records
  * are fed one at a time ({@link #add(String)}); consecutive delivery records with the same campaign facts and
- * instant (the lines of one batch or audience stream) are evaluated together as one chunk, like the service decides
- * them. Chunks are evaluated on a small pool while the caller reads on; memory stays bounded by the chunks in
- * flight. Not thread-safe.
+ * version (the lines of one batch or audience stream) go through one engine audience stream per set, as the service
+ * decided them, and are counted in log order as their decisions come back. Not thread-safe.
  */
 public final class ImpactAnalysis {
     private static final int MAX_EXAMPLES = 5;
     private static final int MAX_MISMATCHED_IDS = 20;
     private static final int TOP_CAMPAIGNS = 20;
 
-    /** Evaluates chunks beside the reading thread, one per core (daemons: they never keep a JVM alive). */
-    private static final ExecutorService EVALUATORS = Executors.newFixedThreadPool(
-            Math.max(2, Runtime.getRuntime().availableProcessors()), runnable -> {
-                Thread thread = new Thread(runnable, "impact-evaluator");
-                thread.setDaemon(true);
-                return thread;
-            });
-    /** Chunks being evaluated at once; memory stays bounded by this many chunks of records. */
-    private static final int MAX_IN_FLIGHT = 4;
-    private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+    /** The run of delivery records being replayed together, or null between runs. */
+    private Run run;
 
     private final PolicySet candidate;
     /** The compiled set of a recorded version, or empty when it is not known. */
@@ -58,9 +43,6 @@ public final class ImpactAnalysis {
     private long seen;
     private Instant from;
     private Instant to;
-
-    private final List<RecordReader.Replayable> pending = new ArrayList<>();
-    private final Set<String> pendingPeople = new HashSet<>();
 
     private long records;
     private long unchanged;
@@ -129,90 +111,78 @@ public final class ImpactAnalysis {
             return;
         }
         if (record.delivery() == null) {
-            flush();
-            drain(); // counted in log order
+            endRun(); // counted in log order
             Replay.Verdict after = Replay.verdict(candidate.decideCampaign(record.campaign()));
             Replay.Verdict own = versions.apply(record.policyVersion())
                     .map(set -> Replay.verdict(set.decideCampaign(record.campaign()))).orElse(null);
             account(record, after, own);
             return;
         }
-        String person = record.delivery().recipient().person().id();
-        if (!pending.isEmpty() && (!record.policyVersion().equals(pending.get(0).policyVersion())
-                || !record.campaign().equals(pending.get(0).campaign()) || pendingPeople.contains(person)
-                || pending.size() >= PolicySet.CHUNK_SIZE)) {
-            flush();
+        if (run != null && !run.continues(record)) {
+            endRun();
         }
-        pending.add(record);
-        pendingPeople.add(person);
+        if (run == null) {
+            run = new Run(record.campaign(), record.policyVersion(), versions.apply(record.policyVersion()));
+        }
+        run.accept(record);
     }
 
-    /** A chunk on its way: its records, and its verdicts under the candidate and the own version (or null). */
-    private record InFlight(List<RecordReader.Replayable> chunk, Future<List<Replay.Verdict>> after,
-                            Future<List<Replay.Verdict>> before) {
+    /** Decides what the run holds, counts it, and ends it. */
+    private void endRun() {
+        if (run != null) {
+            run.close();
+            run = null;
+        }
     }
 
     /**
-     * Hands the gathered chunk to the evaluators (the candidate and the own version, each on a thread of its own);
-     * the reading thread goes on with the next records, and chunks are counted in log order.
+     * Consecutive delivery records of one campaign and version: each goes into the candidate's stream and its own
+     * version's (when known), and is counted once both decisions are back, in the order the records came.
      */
-    private void flush() {
-        if (pending.isEmpty()) {
-            return;
-        }
-        List<RecordReader.Replayable> chunk = List.copyOf(pending);
-        pending.clear();
-        pendingPeople.clear();
-        List<Recipient> recipients = new ArrayList<>(chunk.size());
-        for (RecordReader.Replayable record : chunk) {
-            recipients.add(record.delivery().recipient());
-        }
-        CampaignRequest campaign = chunk.get(0).campaign();
-        Optional<PolicySet> own = versions.apply(chunk.get(0).policyVersion());
-        if (inFlight.size() >= MAX_IN_FLIGHT) {
-            countOldest();
-        }
-        inFlight.add(new InFlight(chunk, EVALUATORS.submit(() -> evaluate(candidate, campaign, recipients)),
-                own.isPresent() ? EVALUATORS.submit(() -> evaluate(own.get(), campaign, recipients)) : null));
-    }
+    private final class Run implements AutoCloseable {
+        private final CampaignRequest campaign;
+        private final String version;
+        private final ArrayDeque<RecordReader.Replayable> waiting = new ArrayDeque<>();
+        private final ArrayDeque<Replay.Verdict> afters = new ArrayDeque<>();
+        private final ArrayDeque<Replay.Verdict> owns = new ArrayDeque<>();
+        private final AudienceStream after;
+        private final AudienceStream own;
 
-    private void countOldest() {
-        InFlight oldest = inFlight.removeFirst();
-        List<Replay.Verdict> after = result(oldest.after());
-        List<Replay.Verdict> before = oldest.before() == null ? null : result(oldest.before());
-        for (int i = 0; i < oldest.chunk().size(); i++) {
-            account(oldest.chunk().get(i), after.get(i), before == null ? null : before.get(i));
+        Run(CampaignRequest campaign, String version, Optional<PolicySet> ownSet) {
+            this.campaign = campaign;
+            this.version = version;
+            this.after = candidate.audience(campaign, d -> afters.add(Replay.verdict(d)));
+            this.own = ownSet.map(set -> set.audience(campaign, d -> owns.add(Replay.verdict(d)))).orElse(null);
         }
-    }
 
-    private static <T> T result(Future<T> future) {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while replaying", e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        boolean continues(RecordReader.Replayable record) {
+            return record.policyVersion().equals(version) && record.campaign().equals(campaign);
         }
-    }
 
-    /** Counts every chunk still being evaluated. */
-    private void drain() {
-        while (!inFlight.isEmpty()) {
-            countOldest();
+        void accept(RecordReader.Replayable record) {
+            waiting.add(record);
+            Recipient recipient = record.delivery().recipient();
+            after.accept(recipient);
+            if (own != null) {
+                own.accept(recipient);
+            }
+            countReady();
         }
-    }
 
-    private static List<Replay.Verdict> evaluate(PolicySet set, CampaignRequest campaign, List<Recipient> recipients) {
-        List<Replay.Verdict> verdicts = new ArrayList<>(recipients.size());
-        if (recipients.size() == 1) {
-            verdicts.add(Replay.verdict(set.decideDelivery(new DeliveryRequest(campaign, recipients.get(0)))));
-            return verdicts;
+        private void countReady() {
+            while (!waiting.isEmpty() && !afters.isEmpty() && (own == null || !owns.isEmpty())) {
+                account(waiting.removeFirst(), afters.removeFirst(), own == null ? null : owns.removeFirst());
+            }
         }
-        for (DeliveryDecision d : set.decideAudience(campaign, recipients)) {
-            verdicts.add(Replay.verdict(d));
+
+        @Override
+        public void close() {
+            after.close();
+            if (own != null) {
+                own.close();
+            }
+            countReady();
         }
-        return verdicts;
     }
 
     private void account(RecordReader.Replayable record, Replay.Verdict after, Replay.Verdict own) {
@@ -255,8 +225,7 @@ public final class ImpactAnalysis {
 
     /** The report over every record added so far. */
     public ImpactReport report() {
-        flush();
-        drain();
+        endRun();
         Map<String, ImpactReport.CodeChange> byCode = new TreeMap<>();
         codes.forEach((code, n) -> byCode.put(code, new ImpactReport.CodeChange(n[0], n[1])));
         List<ImpactReport.CampaignImpact> top = campaigns.entrySet().stream()

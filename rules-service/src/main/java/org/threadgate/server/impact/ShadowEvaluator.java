@@ -16,7 +16,7 @@ import org.threadgate.model.DeliveryDecision;
 import org.threadgate.facade.decision.Decided;
 import org.threadgate.facade.decision.DecisionObserver;
 import org.threadgate.facade.decisionlog.LogRecord;
-import org.threadgate.server.decisionlog.Replay;
+import org.threadgate.facade.decisionlog.Replay;
 
 /**
  * Shadow evaluation: every live decision (or a sampled share) is evaluated again by a candidate policy set, off the

@@ -2,16 +2,14 @@ package org.threadgate.server.decision;
 
 import org.threadgate.server.config.ServerConfig;
 import org.threadgate.facade.decision.Decided;
-import org.threadgate.facade.decision.DecisionObserver;
-import org.threadgate.facade.decision.Observers;
 import org.threadgate.facade.decision.Origin;
+import org.threadgate.facade.decision.RecordingObserver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,29 +25,9 @@ class DecisionHookTest {
     private static final String BUSINESS = "{\"id\":\"acme\",\"sponsoredMessagesEnabled\":true}";
     private static final String CAMPAIGN = "{\"id\":\"c1\",\"objective\":\"MESSAGES\",\"audienceSize\":2500}";
 
-    /** Records what it sees. */
-    static final class Recorder implements DecisionObserver {
-        final List<Decided> decided = new CopyOnWriteArrayList<>();
-        final List<Origin> ended = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void decided(Decided d) {
-            decided.add(d);
-        }
-
-        @Override
-        public void batchEnded(Origin origin, String policyVersion, long decisions, long nanos) {
-            ended.add(origin);
-        }
-
-        List<Decided> of(Origin.Form form) {
-            return decided.stream().filter(d -> d.origin().form() == form).toList();
-        }
-    }
-
     @Test
     void everyFormOfDecision_isObservedOnce_withTheFactsTheRulesSaw(@TempDir Path dir) throws Exception {
-        Recorder recorder = new Recorder();
+        RecordingObserver recorder = new RecordingObserver();
         try (ThreadgateServer server = ThreadgateServer.start(ServerConfig.local(dir, config -> { }))) {
             server.service().observe(recorder);
             CheckedClient client = new CheckedClient();

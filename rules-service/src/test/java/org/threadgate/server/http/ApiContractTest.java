@@ -1,5 +1,6 @@
 package org.threadgate.server.http;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -81,5 +82,20 @@ class ApiContractTest {
                 notFound)).doesNotThrowAnyException();
         assertThatThrownBy(() -> contract.check("GET", "/nowhere", 200, "application/json", NO_HEADERS, "{}"))
                 .isInstanceOf(AssertionError.class);
+    }
+
+    /**
+     * The readers' accepted fields and the document's request schemas cannot drift: every input shape lists exactly
+     * the properties its schema does, in both directions.
+     */
+    @Test
+    void everyInputShape_acceptsExactlyTheFieldsItsSchemaLists() {
+        com.fasterxml.jackson.databind.JsonNode schemas = contract.document().path("components").path("schemas");
+        assertThat(org.threadgate.facade.json.WireFields.all()).isNotEmpty();
+        org.threadgate.facade.json.WireFields.all().forEach((shape, fields) -> {
+            java.util.List<String> documented = new java.util.ArrayList<>();
+            schemas.path(shape).path("properties").fieldNames().forEachRemaining(documented::add);
+            assertThat(documented).as(shape).containsExactlyElementsOf(fields);
+        });
     }
 }

@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.threadgate.engine.RandomFacts;
-import org.threadgate.model.Block;
 import org.threadgate.model.CampaignRequest;
 import org.threadgate.model.DeliveryDecision;
 import org.threadgate.model.DeliveryRequest;

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.threadgate.engine.PolicySet;
 import org.threadgate.engine.PolicySource;
-import org.threadgate.server.decisionlog.Replay;
+import org.threadgate.facade.decisionlog.Replay;
 import org.threadgate.facade.json.Json;
 
 /**

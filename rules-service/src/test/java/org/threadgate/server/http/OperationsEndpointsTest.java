@@ -18,10 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.threadgate.storage.jdbc.JdbcLedger;
 import org.threadgate.facade.DeliveryPolicyService;
-import org.threadgate.facade.authoring.PolicyReloader;
 import org.threadgate.storage.jdbc.Database;
-import org.threadgate.facade.ledger.Ledger;
-import org.threadgate.facade.authoring.PolicyReloader;
 
 class OperationsEndpointsTest {
     @RegisterExtension

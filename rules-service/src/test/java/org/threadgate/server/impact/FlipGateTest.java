@@ -2,47 +2,25 @@ package org.threadgate.server.impact;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.threadgate.server.config.ServerConfig;
 import org.threadgate.engine.PolicySource;
 import org.threadgate.server.ThreadgateServer;
-import org.threadgate.server.http.CheckedClient;
 import org.threadgate.facade.json.Json;
 
 /**
  * The reload gate of {@code --max-flip-rate} through the real server: a change that would flip too many of the last
  * day's logged outcomes is refused with IMPACT_TOO_HIGH, and {@code force=true} puts it live anyway.
  */
-class FlipGateTest {
-    @TempDir
-    Path dir;
-    private ThreadgateServer server;
-    private final CheckedClient client = new CheckedClient();
-
-    @AfterEach
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
+class FlipGateTest extends RealServerTest {
 
     private HttpResponse<String> post(String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path));
-        if (body == null) {
-            request.POST(HttpRequest.BodyPublishers.noBody());
-        } else {
-            request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
-        }
-        return client.send(request.build());
+        return send("POST", path, body);
     }
 
     @Test

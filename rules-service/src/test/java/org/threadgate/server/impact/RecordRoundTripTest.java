@@ -1,5 +1,6 @@
 package org.threadgate.server.impact;
 
+import org.threadgate.facade.decisionlog.RecordReader;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;

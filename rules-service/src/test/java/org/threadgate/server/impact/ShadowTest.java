@@ -2,48 +2,22 @@ package org.threadgate.server.impact;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.threadgate.server.config.ServerConfig;
 import org.threadgate.engine.PolicySource;
 import org.threadgate.server.ThreadgateServer;
-import org.threadgate.server.http.CheckedClient;
 import org.threadgate.facade.json.Json;
 
 /**
  * Shadow evaluation through the real server: a candidate that raises minimumAudienceSize to 200 is compared with
  * every live decision, the counts say exactly which would change, and promotion makes it live.
  */
-class ShadowTest {
-    @TempDir
-    Path dir;
-    private ThreadgateServer server;
-    private final CheckedClient client = new CheckedClient();
-
-    @AfterEach
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    private HttpResponse<String> send(String method, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        return client.send(request.build());
-    }
+class ShadowTest extends RealServerTest {
 
     private static String delivery(String person, int audience) {
         return "{\"at\":\"2026-03-10T12:00:00Z\",\"business\":{\"id\":\"acme\",\"sponsoredMessagesEnabled\":true},"

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -20,7 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.threadgate.server.config.ServerConfig;
 import org.threadgate.server.http.CheckedClient;
 import org.threadgate.server.ThreadgateServer;
-import org.threadgate.server.http.HttpApi;
 import org.threadgate.facade.json.Json;
 
 /** Who may call what, through real HTTP with a real tokens file. */

@@ -1,4 +1,4 @@
-package org.threadgate.server.impact;
+package org.threadgate.facade.decisionlog;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,8 +14,6 @@ import org.threadgate.model.Campaign;
 import org.threadgate.model.CampaignRequest;
 import org.threadgate.model.DeliveryRequest;
 import org.threadgate.model.Objective;
-import org.threadgate.facade.decisionlog.LogRecord;
-import org.threadgate.server.decisionlog.Replay;
 import org.threadgate.facade.json.Json;
 import org.threadgate.facade.json.Timestamps;
 
@@ -24,18 +22,35 @@ import org.threadgate.facade.json.Timestamps;
  * field checks: the records were written by Threadgate; the model's own checks still apply). Unknown fields are
  * skipped, so records written by a later version still read.
  */
-final class RecordReader {
+public final class RecordReader {
     private static final JsonFactory FACTORY = Json.MAPPER.getFactory();
 
     private RecordReader() {
     }
 
-    /** A record as replay uses it: {@code delivery} is null for a campaign decision. */
-    record Replayable(String decisionId, Instant at, String kind, String policyVersion, CampaignRequest campaign,
+    /**
+     * A record as replay uses it.
+     *
+     * @param decisionId    the decision's id
+     * @param at            when the service made it
+     * @param kind          {@code delivery} or {@code campaign}
+     * @param policyVersion the version that decided it
+     * @param campaign      the campaign request (the whole request of a campaign decision)
+     * @param delivery      the delivery request, or {@code null} for a campaign decision
+     * @param logged        what was decided, in the terms replay compares
+     */
+    public record Replayable(String decisionId, Instant at, String kind, String policyVersion, CampaignRequest campaign,
                       DeliveryRequest delivery, Replay.Verdict logged) {
     }
 
-    static Replayable read(String json) throws IOException {
+    /**
+     * One record.
+     *
+     * @param json the record, one JSON value
+     * @return the record
+     * @throws IOException when it is not a record
+     */
+    public static Replayable read(String json) throws IOException {
         try (JsonParser p = FACTORY.createParser(json)) {
             Replayable record = read(p, p.nextToken());
             if (p.nextToken() != null) {
@@ -45,24 +60,37 @@ final class RecordReader {
         }
     }
 
-    /** The records of an NDJSON stream, one after another from one byte-level parser. */
-    static Stream stream(InputStream ndjson) throws IOException {
+    /**
+     * The records of an NDJSON stream, one after another from one byte-level parser.
+     *
+     * @param ndjson the stream
+     * @return the records, to close
+     * @throws IOException when the stream cannot be read
+     */
+    public static Stream stream(InputStream ndjson) throws IOException {
         return new Stream(FACTORY.createParser(ndjson));
     }
 
     /** Records read one at a time; {@link #next()} is null at the end. */
-    static final class Stream implements AutoCloseable {
+    public static final class Stream implements AutoCloseable {
         private final JsonParser parser;
 
         private Stream(JsonParser parser) {
             this.parser = parser;
         }
 
-        Replayable next() throws IOException {
+        /**
+         * The next record.
+         *
+         * @return the record, or {@code null} at the end
+         * @throws IOException when the next value is not a record
+         */
+        public Replayable next() throws IOException {
             JsonToken first = parser.nextToken();
             return first == null ? null : read(parser, first);
         }
 
+        /** Closes the parser (and the stream under it). */
         @Override
         public void close() throws IOException {
             parser.close();

@@ -1,6 +1,5 @@
-package org.threadgate.server.decisionlog;
+package org.threadgate.facade.decisionlog;
 
-import org.threadgate.facade.decisionlog.LogRecord;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +20,8 @@ public final class Replay {
      * What a record's facts decide under {@code set}: outcome, reasons (code and retryAt, in order) and retryAt.
      *
      * @param record a decision record as the log keeps it
+     * @param set    the set to decide it under
+     * @return the verdict
      */
     public static Verdict evaluate(JsonNode record, PolicySet set) {
         JsonNode request = record.get("request");
@@ -31,17 +32,32 @@ public final class Replay {
         return verdict(set.decideDelivery(RequestReader.delivery(request, at)));
     }
 
-    /** A delivery decision in the terms replay compares. */
+    /**
+     * A delivery decision in the terms replay compares.
+     *
+     * @param d the decision
+     * @return its verdict
+     */
     public static Verdict verdict(DeliveryDecision d) {
         return new Verdict(d.outcome().name(), reasons(d.reasons()), d.retryAt());
     }
 
-    /** A campaign decision in the terms replay compares. */
+    /**
+     * A campaign decision in the terms replay compares.
+     *
+     * @param d the decision
+     * @return its verdict
+     */
     public static Verdict verdict(CampaignDecision d) {
         return new Verdict(d.outcome().name(), reasons(d.reasons()), null);
     }
 
-    /** What the record says was decided, in the same terms. */
+    /**
+     * What the record says was decided, in the same terms.
+     *
+     * @param record a decision record as the log keeps it
+     * @return its logged verdict
+     */
     public static Verdict logged(JsonNode record) {
         List<ReasonVerdict> reasons = new ArrayList<>();
         for (JsonNode reason : record.path("reasons")) {
@@ -58,13 +74,28 @@ public final class Replay {
         return reasons.stream().map(r -> new ReasonVerdict(r.code(), r.retryAt())).toList();
     }
 
-    /** A reason as replay compares it. */
+    /**
+     * A reason as replay compares it.
+     *
+     * @param code    the reason code
+     * @param retryAt its retryAt, or {@code null}
+     */
     public record ReasonVerdict(String code, Instant retryAt) {
     }
 
-    /** A decision as replay compares it. */
+    /**
+     * A decision as replay compares it.
+     *
+     * @param outcome the outcome
+     * @param reasons the reasons, in order
+     * @param retryAt the decision's retryAt, or {@code null}
+     */
     public record Verdict(String outcome, List<ReasonVerdict> reasons, Instant retryAt) {
-        /** Its reason codes. */
+        /**
+         * Its reason codes.
+         *
+         * @return the codes
+         */
         public java.util.Set<String> codes() {
             java.util.Set<String> codes = new java.util.HashSet<>();
             reasons.forEach(r -> codes.add(r.code()));
