@@ -3,8 +3,6 @@ package org.threadgate.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.URI;
-import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -13,11 +11,8 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.threadgate.server.config.ServerConfig;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.threadgate.client.ProblemException.InvalidRequestException;
 import org.threadgate.client.ProblemException.NotFoundException;
 import org.threadgate.client.model.BatchDecision;
@@ -26,7 +21,6 @@ import org.threadgate.client.model.CampaignRequest;
 import org.threadgate.client.model.Person;
 import org.threadgate.client.model.Recipient;
 import org.threadgate.client.model.SummaryLine;
-import org.threadgate.server.ThreadgateServer;
 
 /** The full-duplex helper for the streamed forms, against the real service on an ephemeral port. */
 class DuplexStreamsTest {
@@ -37,22 +31,8 @@ class DuplexStreamsTest {
     private static final int LARGE = 200_000;
     private static final OffsetDateTime AT = OffsetDateTime.parse("2026-03-10T12:00:00Z");
 
-    @TempDir
-    static Path dir;
-    private static ThreadgateServer server;
-    private static ThreadgateClient client;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = ThreadgateServer.start(ServerConfig.local(dir.resolve("data"),
-                config -> config.decisionLog.where = "off"));
-        client = ThreadgateClient.of(URI.create("http://127.0.0.1:" + server.port()));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final ServiceUnderTest SERVICE = new ServiceUnderTest((dir, config) -> config.decisionLog.where = "off");
 
     private static CampaignRequest header() {
         return new CampaignRequest().at(AT).business(GeneratedClientTest.acme()).campaign(GeneratedClientTest.sale(2500));
@@ -100,7 +80,7 @@ class DuplexStreamsTest {
         int[] takenAtFirstAnswer = {-1};
         String[] expectedCodes = {null, "NO_OPEN_THREAD", "WITHIN_SUPPRESSION_WINDOW", "BLOCKED_BUSINESS"};
 
-        SummaryLine summary = client.streams().decideBatch(header(), recipients, decision -> {
+        SummaryLine summary = SERVICE.client().streams().decideBatch(header(), recipients, decision -> {
             int i = received.getAndIncrement();
             if (i == 0) {
                 takenAtFirstAnswer[0] = recipients.taken.get();
@@ -117,7 +97,7 @@ class DuplexStreamsTest {
 
         assertThat(received.get()).isEqualTo(LARGE);
         assertThat(takenAtFirstAnswer[0]).as("recipients sent when the first answer arrived").isLessThan(LARGE);
-        assertThat(summary.getPolicyVersion()).isEqualTo(server.service().policies().version());
+        assertThat(summary.getPolicyVersion()).isEqualTo(SERVICE.server().service().policies().version());
         assertThat(summary.getSummary().getDeliver()).isEqualTo(LARGE / 4);
         assertThat(summary.getSummary().getSuppress()).isEqualTo(3 * LARGE / 4);
         assertThat(summary.getSummary().getByReason()).containsExactlyInAnyOrderEntriesOf(Map.of(
@@ -143,7 +123,7 @@ class DuplexStreamsTest {
             }
         };
 
-        assertThatThrownBy(() -> client.streams().decideBatch(header(), recipients, before::add))
+        assertThatThrownBy(() -> SERVICE.client().streams().decideBatch(header(), recipients, before::add))
                 .isInstanceOf(InvalidRequestException.class)
                 .satisfies(e -> {
                     ProblemException p = (ProblemException) e;
@@ -158,7 +138,7 @@ class DuplexStreamsTest {
         List<BatchDecision> decisions = new ArrayList<>();
         CampaignRequest noBusiness = new CampaignRequest().at(AT).campaign(GeneratedClientTest.sale(2500));
 
-        assertThatThrownBy(() -> client.streams().decideBatch(noBusiness, new Counted(LARGE), decisions::add))
+        assertThatThrownBy(() -> SERVICE.client().streams().decideBatch(noBusiness, new Counted(LARGE), decisions::add))
                 .isInstanceOf(InvalidRequestException.class)
                 .satisfies(e -> assertThat(((ProblemException) e).errors())
                         .anySatisfy(f -> assertThat(f.getField()).isEqualTo("business")));
@@ -184,14 +164,14 @@ class DuplexStreamsTest {
             }
         };
 
-        assertThatThrownBy(() -> client.streams().decideBatch(header(), failing, d -> { }))
+        assertThatThrownBy(() -> SERVICE.client().streams().decideBatch(header(), failing, d -> { }))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("the audience source broke");
     }
 
     @Test
     void audienceOfAnUnknownCampaign_isNotFound() {
-        assertThatThrownBy(() -> client.streams().decideAudience("no-such-campaign", null, d -> { }))
+        assertThatThrownBy(() -> SERVICE.client().streams().decideAudience("no-such-campaign", null, d -> { }))
                 .isInstanceOf(NotFoundException.class)
                 .satisfies(e -> assertThat(((ProblemException) e).code()).isEqualTo("UNKNOWN_CAMPAIGN"));
     }

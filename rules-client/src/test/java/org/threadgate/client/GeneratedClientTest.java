@@ -12,9 +12,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.threadgate.server.config.ServerConfig;
 import org.threadgate.client.ProblemException.AccessDeniedException;
@@ -68,23 +67,11 @@ import org.threadgate.server.security.Tokens;
 class GeneratedClientTest {
     private static final OffsetDateTime AT = OffsetDateTime.parse("2026-03-10T12:00:00Z");
 
-    @TempDir
-    static Path dir;
-    private static ThreadgateServer server;
-    private static ThreadgateClient client;
-
-    @BeforeAll
-    static void start() throws Exception {
+    @RegisterExtension
+    static final ServiceUnderTest SERVICE = new ServiceUnderTest((dir, config) -> {
         PolicySource.bundled().writeTo(dir.resolve("rules"));
-        server = ThreadgateServer.start(ServerConfig.local(dir.resolve("data"),
-                config -> config.policies.rules = dir.resolve("rules")));
-        client = ThreadgateClient.of(URI.create("http://127.0.0.1:" + server.port()));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+        config.policies.rules = dir.resolve("rules");
+    });
 
     static Business acme() {
         return new Business().id("acme").sponsoredMessagesEnabled(true);
@@ -100,7 +87,7 @@ class GeneratedClientTest {
 
     @Test
     void deliveryByFacts_withinTheWindow_isSuppressedWithItsRetryAt() throws Exception {
-        DeliveryDecision decision = client.decisions().decideDelivery(new DecideDeliveryRequest(new DeliveryRequest()
+        DeliveryDecision decision = SERVICE.client().decisions().decideDelivery(new DecideDeliveryRequest(new DeliveryRequest()
                 .at(AT).business(acme()).campaign(sale(2500)).person(new Person().id("p-42"))
                 .thread(lastTouched("2026-03-10T01:00:00Z"))));
 
@@ -109,12 +96,12 @@ class GeneratedClientTest {
         assertThat(decision.getRetryAt()).isEqualTo(OffsetDateTime.parse("2026-03-11T01:00:00Z"));
         assertThat(decision.getFiredRules()).containsExactly("within-suppression-window");
         assertThat(decision.getDecisionId()).isNotBlank();
-        assertThat(decision.getPolicyVersion()).isEqualTo(server.service().policies().version());
+        assertThat(decision.getPolicyVersion()).isEqualTo(SERVICE.server().service().policies().version());
     }
 
     @Test
     void deliveryByFacts_blockedAndNeverOpened_listsEveryReasonByCode() throws Exception {
-        DeliveryDecision decision = client.decisions().decideDelivery(new DecideDeliveryRequest(new DeliveryRequest()
+        DeliveryDecision decision = SERVICE.client().decisions().decideDelivery(new DecideDeliveryRequest(new DeliveryRequest()
                 .at(AT).business(acme()).campaign(sale(2500)).person(new Person().id("p-7"))
                 .blocks(List.of(new Block().kind(Block.KindEnum.BLOCKED_BUSINESS)))));
 
@@ -125,7 +112,7 @@ class GeneratedClientTest {
 
     @Test
     void campaignByFacts_smallAudience_isRejected() throws Exception {
-        CampaignDecision decision = client.decisions().decideCampaign(new DecideCampaignRequest(new CampaignRequest()
+        CampaignDecision decision = SERVICE.client().decisions().decideCampaign(new DecideCampaignRequest(new CampaignRequest()
                 .at(AT).business(acme()).campaign(sale(99))));
 
         assertThat(decision.getOutcome()).isEqualTo(CampaignDecision.OutcomeEnum.REJECT);
@@ -134,7 +121,7 @@ class GeneratedClientTest {
 
     @Test
     void jsonBatch_answersEachRecipientInOrderWithASummary() throws Exception {
-        BatchResponse answer = client.decisions().decideDeliveryBatch(new BatchRequest().at(AT).business(acme())
+        BatchResponse answer = SERVICE.client().decisions().decideDeliveryBatch(new BatchRequest().at(AT).business(acme())
                 .campaign(sale(2500)).recipients(List.of(
                         new Recipient().person(new Person().id("a")).thread(lastTouched("2026-03-01T09:00:00Z")),
                         new Recipient().person(new Person().id("b")),
@@ -152,13 +139,13 @@ class GeneratedClientTest {
 
     @Test
     void ledgerAndDecisionsByReference_registrationsEventsThreadAndBothDecisions() throws Exception {
-        ApiResponse<BusinessView> created = client.ledger().putBusinessWithHttpInfo("shop",
+        ApiResponse<BusinessView> created = SERVICE.client().ledger().putBusinessWithHttpInfo("shop",
                 new BusinessRegistration().sponsoredMessagesEnabled(true));
         assertThat(created.getStatusCode()).isEqualTo(201);
         assertThat(created.getData().getId()).isEqualTo("shop");
-        assertThat(client.ledger().putBusinessWithHttpInfo("shop",
+        assertThat(SERVICE.client().ledger().putBusinessWithHttpInfo("shop",
                 new BusinessRegistration().sponsoredMessagesEnabled(true)).getStatusCode()).isEqualTo(200);
-        CampaignView campaign = client.ledger().putCampaign("shop-week",
+        CampaignView campaign = SERVICE.client().ledger().putCampaign("shop-week",
                 new CampaignRegistration().businessId("shop").objective(CampaignRegistration.ObjectiveEnum.MESSAGES));
         assertThat(campaign.getAudienceSize()).isZero();
 
@@ -166,36 +153,36 @@ class GeneratedClientTest {
                 event("e1", MessagingEvent.TypeEnum.PERSON_MESSAGE, "shop", "p1", "2026-03-01T09:00:00Z"),
                 event("e2", MessagingEvent.TypeEnum.BUSINESS_MESSAGE, "shop", "p1", "2026-03-01T09:05:00Z"),
                 event("e3", MessagingEvent.TypeEnum.PERSON_MESSAGE, "shop", "p2", "2026-03-10T11:00:00Z"));
-        IngestResult stored = client.ledger().ingestEvents(events);
+        IngestResult stored = SERVICE.client().ledger().ingestEvents(events);
         assertThat(List.of(stored.getReceived(), stored.getStored(), stored.getDuplicates())).containsExactly(3, 3, 0);
-        IngestResult again = client.ledger().ingestEvents(events);
+        IngestResult again = SERVICE.client().ledger().ingestEvents(events);
         assertThat(List.of(again.getStored(), again.getDuplicates())).containsExactly(0, 3);
 
-        ThreadView thread = client.ledger().getThread("shop", "p1");
+        ThreadView thread = SERVICE.client().ledger().getThread("shop", "p1");
         assertThat(thread.getLastPersonInteractionAt()).isEqualTo(OffsetDateTime.parse("2026-03-01T09:00:00Z"));
         assertThat(thread.getLastBusinessMessageAt()).isEqualTo(OffsetDateTime.parse("2026-03-01T09:05:00Z"));
         assertThat(thread.getOpen()).isTrue();
         assertThat(thread.getAudienceMember()).isTrue();
 
-        DeliveryDecision p1 = client.decisions().decideDelivery(new DecideDeliveryRequest(
+        DeliveryDecision p1 = SERVICE.client().decisions().decideDelivery(new DecideDeliveryRequest(
                 new DeliveryByReference().campaignId("shop-week").personId("p1").at(AT)));
         // two members is far below the minimum audience of 100
         assertThat(p1.getReasons()).extracting(Reason::getCode).containsExactly("AUDIENCE_TOO_SMALL");
-        DeliveryDecision p2 = client.decisions().decideDelivery(new DecideDeliveryRequest(
+        DeliveryDecision p2 = SERVICE.client().decisions().decideDelivery(new DecideDeliveryRequest(
                 new DeliveryByReference().campaignId("shop-week").personId("p2").at(AT)));
         assertThat(p2.getReasons()).extracting(Reason::getCode)
                 .containsExactly("AUDIENCE_TOO_SMALL", "WITHIN_SUPPRESSION_WINDOW");
-        CampaignDecision byReference = client.decisions().decideCampaign(new DecideCampaignRequest(
+        CampaignDecision byReference = SERVICE.client().decisions().decideCampaign(new DecideCampaignRequest(
                 new CampaignByReference().campaignId("shop-week").at(AT)));
         assertThat(byReference.getReasons()).extracting(Reason::getCode).containsExactly("AUDIENCE_TOO_SMALL");
 
         List<BatchDecision> audience = new ArrayList<>();
-        var summary = client.streams().decideAudience("shop-week",
+        var summary = SERVICE.client().streams().decideAudience("shop-week",
                 new org.threadgate.client.model.AudienceRequest().at(AT), audience::add);
         assertThat(audience).extracting(BatchDecision::getPersonId).containsExactly("p1", "p2");
         assertThat(summary.getSummary().getSuppress()).isEqualTo(2);
 
-        assertThatThrownBy(() -> client.ledger().getThread("shop", "nobody"))
+        assertThatThrownBy(() -> SERVICE.client().ledger().getThread("shop", "nobody"))
                 .isInstanceOf(NotFoundException.class)
                 .satisfies(e -> assertThat(((ProblemException) e).code()).isEqualTo("UNKNOWN_THREAD"));
     }
@@ -208,20 +195,20 @@ class GeneratedClientTest {
 
     @Test
     void policies_liveSetStatusVersionsAndReloads() throws Exception {
-        PolicyInfo info = client.policies().getPolicies();
-        assertThat(info.getPolicyVersion()).isEqualTo(server.service().policies().version());
+        PolicyInfo info = SERVICE.client().policies().getPolicies();
+        assertThat(info.getPolicyVersion()).isEqualTo(SERVICE.server().service().policies().version());
         assertThat(info.getRules()).extracting(r -> r.getCode()).contains("ADVERTISER_NOT_ENABLED",
                 "OBJECTIVE_NOT_MESSAGES", "AUDIENCE_TOO_SMALL", "NO_OPEN_THREAD", "WITHIN_SUPPRESSION_WINDOW",
                 "BLOCKED_BUSINESS", "MESSAGES_TURNED_OFF");
 
-        ReloadStatus unchanged = client.policies().reloadPolicies(null);
+        ReloadStatus unchanged = SERVICE.client().policies().reloadPolicies(null);
         assertThat(unchanged.getOutcome()).isEqualTo(ReloadStatus.OutcomeEnum.UNCHANGED);
-        assertThat(client.policies().getPolicyLoadStatus().getAttempt()).isEqualTo(unchanged.getAttempt());
+        assertThat(SERVICE.client().policies().getPolicyLoadStatus().getAttempt()).isEqualTo(unchanged.getAttempt());
 
-        Path broken = dir.resolve("rules/broken.drl");
+        Path broken = SERVICE.dir().resolve("rules/broken.drl");
         Files.writeString(broken, "package org.threadgate.policies.broken;\nrule \"x\" when then nothing(\nend\n");
         try {
-            assertThatThrownBy(() -> client.policies().reloadPolicies(null))
+            assertThatThrownBy(() -> SERVICE.client().policies().reloadPolicies(null))
                     .isInstanceOf(InvalidRequestException.class)
                     .satisfies(e -> {
                         ProblemException p = (ProblemException) e;
@@ -233,23 +220,23 @@ class GeneratedClientTest {
         } finally {
             Files.delete(broken);
         }
-        assertThat(client.policies().getPolicies().getPolicyVersion()).isEqualTo(info.getPolicyVersion());
+        assertThat(SERVICE.client().policies().getPolicies().getPolicyVersion()).isEqualTo(info.getPolicyVersion());
 
-        PolicyVersionList versions = client.policies().listPolicyVersions();
+        PolicyVersionList versions = SERVICE.client().policies().listPolicyVersions();
         assertThat(versions.getVersions()).extracting(v -> v.getVersion()).contains(info.getPolicyVersion());
-        PolicyVersionFiles files = client.policies().getPolicyVersion(info.getPolicyVersion());
+        PolicyVersionFiles files = SERVICE.client().policies().getPolicyVersion(info.getPolicyVersion());
         assertThat(files.getRules()).containsKey("suppression/suppression.drl");
-        assertThatThrownBy(() -> client.policies().getPolicyVersion("0000000000"))
+        assertThatThrownBy(() -> SERVICE.client().policies().getPolicyVersion("0000000000"))
                 .isInstanceOf(NotFoundException.class)
                 .satisfies(e -> assertThat(((ProblemException) e).code()).isEqualTo("UNKNOWN_POLICY_VERSION"));
-        assertThatThrownBy(() -> client.policies().promoteCandidate())
+        assertThatThrownBy(() -> SERVICE.client().policies().promoteCandidate())
                 .isInstanceOf(ProblemException.class)
                 .satisfies(e -> assertThat(((ProblemException) e).code()).isEqualTo("CANDIDATE_NOT_CONFIGURED"));
     }
 
     @Test
     void decisionLog_findsTheDecisionJustMadeWithItsExplanation() throws Exception {
-        DeliveryDecision made = client.decisions().decideDelivery(new DecideDeliveryRequest(new DeliveryRequest()
+        DeliveryDecision made = SERVICE.client().decisions().decideDelivery(new DecideDeliveryRequest(new DeliveryRequest()
                 .at(AT).business(acme()).campaign(sale(2500)).person(new Person().id("logged-person"))
                 .thread(lastTouched("2026-03-01T00:00:00Z"))));
 
@@ -261,15 +248,15 @@ class GeneratedClientTest {
         assertThat(record.getRequest().getPerson().getId()).isEqualTo("logged-person");
         assertThat(record.getExplanation()).isNotEmpty();
 
-        DecisionPage page = client.decisionLog().listDecisions("logged-person", null, null, null, null, null, null,
+        DecisionPage page = SERVICE.client().decisionLog().listDecisions("logged-person", null, null, null, null, null, null,
                 10, null);
         assertThat(page.getDecisions()).extracting(r -> r.getDeliveryDecisionRecord().getDecisionId())
                 .contains(made.getDecisionId());
-        DecisionSummary summary = client.decisionLog().summarizeDecisions("spring-sale", null, null);
+        DecisionSummary summary = SERVICE.client().decisionLog().summarizeDecisions("spring-sale", null, null);
         assertThat(summary.getDecisions()).isPositive();
         assertThat(summary.getByOutcome()).containsKey("DELIVER");
 
-        assertThatThrownBy(() -> client.decisionLog().getDecision("no-such-decision"))
+        assertThatThrownBy(() -> SERVICE.client().decisionLog().getDecision("no-such-decision"))
                 .isInstanceOf(NotFoundException.class)
                 .satisfies(e -> assertThat(((ProblemException) e).code()).isEqualTo("UNKNOWN_DECISION"));
     }
@@ -279,7 +266,7 @@ class GeneratedClientTest {
         long deadline = System.nanoTime() + 20_000_000_000L;
         while (true) {
             try {
-                return client.decisionLog().getDecision(decisionId);
+                return SERVICE.client().decisionLog().getDecision(decisionId);
             } catch (NotFoundException e) {
                 if (System.nanoTime() > deadline) {
                     throw e;
@@ -291,16 +278,16 @@ class GeneratedClientTest {
 
     @Test
     void operations_healthMetricsAndTheDocument() throws Exception {
-        assertThat(client.operations().getLiveness().getStatus()).isEqualTo(Health.StatusEnum.UP);
-        Health ready = client.operations().getReadiness();
-        assertThat(ready.getPolicyVersion()).isEqualTo(server.service().policies().version());
-        assertThat(client.operations().getMetrics()).contains("threadgate_decisions_total");
-        assertThat(client.operations().getOpenApiDocument().toString()).contains("decideDelivery");
+        assertThat(SERVICE.client().operations().getLiveness().getStatus()).isEqualTo(Health.StatusEnum.UP);
+        Health ready = SERVICE.client().operations().getReadiness();
+        assertThat(ready.getPolicyVersion()).isEqualTo(SERVICE.server().service().policies().version());
+        assertThat(SERVICE.client().operations().getMetrics()).contains("threadgate_decisions_total");
+        assertThat(SERVICE.client().operations().getOpenApiDocument().toString()).contains("decideDelivery");
     }
 
     @Test
     void badInput_isAnInvalidRequestNamingTheField() {
-        assertThatThrownBy(() -> client.decisions().decideDelivery(new DecideDeliveryRequest(new DeliveryRequest()
+        assertThatThrownBy(() -> SERVICE.client().decisions().decideDelivery(new DecideDeliveryRequest(new DeliveryRequest()
                 .at(AT).business(acme()).campaign(sale(-5)).person(new Person().id("p")))))
                 .isInstanceOf(InvalidRequestException.class)
                 .satisfies(e -> {
@@ -309,11 +296,11 @@ class GeneratedClientTest {
                     assertThat(p.code()).isEqualTo("INVALID_REQUEST");
                     assertThat(p.errors()).anySatisfy(f -> assertThat(f.getField()).isEqualTo("campaign.audienceSize"));
                 });
-        assertThatThrownBy(() -> client.decisions().decideDelivery(new DecideDeliveryRequest(
+        assertThatThrownBy(() -> SERVICE.client().decisions().decideDelivery(new DecideDeliveryRequest(
                 new DeliveryByReference().campaignId("no-such-campaign").personId("p"))))
                 .isInstanceOf(NotFoundException.class)
                 .satisfies(e -> assertThat(((ProblemException) e).code()).isEqualTo("UNKNOWN_CAMPAIGN"));
-        assertThatThrownBy(() -> client.ledger().putCampaign("orphan", new CampaignRegistration()
+        assertThatThrownBy(() -> SERVICE.client().ledger().putCampaign("orphan", new CampaignRegistration()
                 .businessId("never-registered").objective(CampaignRegistration.ObjectiveEnum.MESSAGES)))
                 .isInstanceOf(NotFoundException.class)
                 .satisfies(e -> assertThat(((ProblemException) e).code()).isEqualTo("UNKNOWN_BUSINESS"));

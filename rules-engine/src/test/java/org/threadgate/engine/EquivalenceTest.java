@@ -24,14 +24,8 @@ class EquivalenceTest {
 
     @Test
     void singleDecisions_agreeWithTheReferenceOn12000RandomCases() {
-        RandomFacts random = new RandomFacts(20261125L);
-        for (int i = 0; i < 12_000; i++) {
-            Instant at = random.at();
-            CampaignRequest campaign = random.campaign(at, "b-" + (i % 7));
-            Recipient recipient = random.recipient(at, campaign.business().id(), "p-" + i);
-            DeliveryDecision decision = policies.decideDelivery(new DeliveryRequest(campaign, recipient));
-            assertAgrees("case " + i, decision, reference.decide(campaign, recipient));
-        }
+        RandomFacts.deliveries(20261125L, 12_000, 7, (i, request) -> assertAgrees("case " + i,
+                policies.decideDelivery(request), reference.decide(request.campaign(), request.recipient())));
     }
 
     /** The seven original policies' decisions are unchanged for requests that carry no history and no zone. */

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.threadgate.model.CampaignRequest;
-import org.threadgate.model.DeliveryRequest;
 import org.threadgate.model.Recipient;
 
 /**
@@ -76,16 +75,11 @@ class PrebuiltModelTest {
 
     @Test
     void singleAndCampaignDecisions_areIdentical() {
-        RandomFacts random = new RandomFacts(4242L);
-        for (int i = 0; i < 5_000; i++) {
-            Instant at = random.at();
-            CampaignRequest campaign = random.campaign(at, "b-" + (i % 11));
-            Recipient recipient = random.recipient(at, campaign.business().id(), "p-" + i);
-            DeliveryRequest request = new DeliveryRequest(campaign, recipient);
+        RandomFacts.deliveries(4242L, 5_000, 11, (i, request) -> {
             assertThat(prebuilt.decideDelivery(request)).as("case %d", i).isEqualTo(fromSource.decideDelivery(request));
-            assertThat(prebuilt.decideCampaign(campaign)).as("campaign %d", i)
-                    .isEqualTo(fromSource.decideCampaign(campaign));
-        }
+            assertThat(prebuilt.decideCampaign(request.campaign())).as("campaign %d", i)
+                    .isEqualTo(fromSource.decideCampaign(request.campaign()));
+        });
     }
 
     @Test

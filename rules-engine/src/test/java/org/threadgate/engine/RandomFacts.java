@@ -11,6 +11,7 @@ import org.threadgate.model.BlockKind;
 import org.threadgate.model.Business;
 import org.threadgate.model.Campaign;
 import org.threadgate.model.CampaignRequest;
+import org.threadgate.model.DeliveryRequest;
 import org.threadgate.model.Conversation;
 import org.threadgate.model.Objective;
 import org.threadgate.model.Person;
@@ -94,5 +95,32 @@ public final class RandomFacts {
             case 5 -> at.minusMillis(random.nextLong(DAY.toMillis()));
             default -> at.minus(DAY).minusSeconds(random.nextInt(86_400 * 400));
         };
+    }
+
+    /**
+     * A delivery request drawn as the equivalence tests draw them: an instant, then the campaign of business
+     * {@code b-(i % businesses)}, then person {@code p-i}'s facts at that instant.
+     */
+    public DeliveryRequest delivery(int i, int businesses) {
+        Instant at = at();
+        CampaignRequest campaign = campaign(at, "b-" + (i % businesses));
+        return new DeliveryRequest(campaign, recipient(at, campaign.business().id(), "p-" + i));
+    }
+
+    /** One drawn request with its number, for {@link #deliveries}. */
+    @FunctionalInterface
+    public interface Case {
+        void check(int number, DeliveryRequest request);
+    }
+
+    /**
+     * Draws {@code count} delivery requests from {@code seed} in order, as {@link #delivery} does, and hands each to
+     * {@code check} with its number.
+     */
+    public static void deliveries(long seed, int count, int businesses, Case check) {
+        RandomFacts random = new RandomFacts(seed);
+        for (int i = 0; i < count; i++) {
+            check.check(i, random.delivery(i, businesses));
+        }
     }
 }

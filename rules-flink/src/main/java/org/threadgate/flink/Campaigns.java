@@ -8,7 +8,7 @@ import org.threadgate.model.Campaign;
 import org.threadgate.model.CampaignRequest;
 import org.threadgate.model.Objective;
 import org.threadgate.facade.json.Json;
-import org.threadgate.facade.json.RequestReader;
+import org.threadgate.facade.json.RequestCodec;
 
 /** The campaign-level facts of an audience job, as the batch header JSON ({@code {at, business, campaign}}). */
 final class Campaigns {
@@ -26,7 +26,7 @@ final class Campaigns {
 
     static CampaignRequest fromJson(String json) {
         JsonNode node = Json.parseObject(json);
-        return RequestReader.campaign(node, Instant.EPOCH);
+        return RequestCodec.campaign(node, Instant.EPOCH);
     }
 
     static CampaignRequest of(Instant at, String businessId, boolean enabled, String campaignId, Objective objective,

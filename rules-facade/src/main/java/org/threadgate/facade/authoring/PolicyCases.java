@@ -16,7 +16,7 @@ import org.threadgate.model.CampaignDecision;
 import org.threadgate.model.DeliveryDecision;
 import org.threadgate.model.Reason;
 import org.threadgate.facade.json.InvalidRequestException;
-import org.threadgate.facade.json.RequestReader;
+import org.threadgate.facade.json.RequestCodec;
 
 /**
  * Runs a policy set's own test cases: YAML files under {@code tests/}, each a list of cases with a {@code delivery}
@@ -227,13 +227,13 @@ public final class PolicyCases {
         Instant retryAt;
         List<String> firedRules;
         if (isDelivery) {
-            DeliveryDecision d = policies.decideDelivery(RequestReader.delivery(request, noDefault));
+            DeliveryDecision d = policies.decideDelivery(RequestCodec.delivery(request, noDefault));
             outcome = d.outcome().name();
             codes = codes(d.reasons());
             retryAt = d.retryAt();
             firedRules = d.firedRules();
         } else {
-            CampaignDecision d = policies.decideCampaign(RequestReader.campaign(request, noDefault));
+            CampaignDecision d = policies.decideCampaign(RequestCodec.campaign(request, noDefault));
             outcome = d.outcome().name();
             codes = codes(d.reasons());
             retryAt = null;

@@ -11,9 +11,7 @@ import java.util.List;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import org.threadgate.model.CampaignDecision;
-import org.threadgate.model.CampaignRequest;
 import org.threadgate.model.DeliveryDecision;
-import org.threadgate.model.DeliveryRequest;
 import org.threadgate.model.Reason;
 import org.threadgate.facade.decision.Decided;
 import org.threadgate.facade.decision.Origin;
@@ -77,7 +75,7 @@ public record LogRecord(String decisionId, Instant decidedAt, String kind, Strin
                         decision.reasons(), decision.retryAt(), decision.firedRules(), decided.origin());
                 shadow(json, shadow);
                 json.writeFieldName("request");
-                delivery(json, d.request());
+                org.threadgate.facade.json.RequestCodec.write(json, d.request());
                 json.writeEndObject();
                 json.flush();
                 return new LogRecord(decided.decisionId(), at, DELIVERY, decision.outcome().name(),
@@ -91,9 +89,7 @@ public record LogRecord(String decisionId, Instant decidedAt, String kind, Strin
                     decision.reasons(), null, decision.firedRules(), decided.origin());
             shadow(json, shadow);
             json.writeFieldName("request");
-            json.writeStartObject();
-            campaignFields(json, c.request());
-            json.writeEndObject();
+            org.threadgate.facade.json.RequestCodec.write(json, c.request());
             json.writeEndObject();
             json.flush();
             return new LogRecord(decided.decisionId(), at, CAMPAIGN, decision.outcome().name(),
@@ -172,27 +168,6 @@ public record LogRecord(String decisionId, Instant decidedAt, String kind, Strin
         if (origin.caller() != null) {
             json.writeStringField("caller", origin.caller());
         }
-        json.writeEndObject();
-    }
-
-    /** The request with the facts inline, as {@code RequestReader} reads it. */
-    private static void delivery(JsonGenerator json, DeliveryRequest request) throws IOException {
-        json.writeStartObject();
-        campaignFields(json, request.campaign());
-        org.threadgate.facade.json.RecipientJson.writeFields(json, request.recipient());
-        json.writeEndObject();
-    }
-
-    private static void campaignFields(JsonGenerator json, CampaignRequest request) throws IOException {
-        json.writeStringField("at", request.at().toString());
-        json.writeObjectFieldStart("business");
-        json.writeStringField("id", request.business().id());
-        json.writeBooleanField("sponsoredMessagesEnabled", request.business().sponsoredMessagesEnabled());
-        json.writeEndObject();
-        json.writeObjectFieldStart("campaign");
-        json.writeStringField("id", request.campaign().id());
-        json.writeStringField("objective", request.campaign().objective().name());
-        json.writeNumberField("audienceSize", request.campaign().audienceSize());
         json.writeEndObject();
     }
 }

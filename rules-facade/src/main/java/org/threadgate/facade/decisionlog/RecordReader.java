@@ -9,13 +9,11 @@ import java.util.List;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import org.threadgate.model.Business;
-import org.threadgate.model.Campaign;
 import org.threadgate.model.CampaignRequest;
 import org.threadgate.model.DeliveryRequest;
-import org.threadgate.model.Objective;
 import org.threadgate.facade.json.Json;
-import org.threadgate.facade.json.Timestamps;
+import org.threadgate.facade.json.RequestCodec;
+import org.threadgate.facade.json.Streaming;
 
 /**
  * Reads a decision record straight into what replay needs, with a streaming parser (no JSON tree, none of the API's
@@ -106,7 +104,7 @@ public final class RecordReader {
         String outcome = null;
         Instant retryAt = null;
         List<Replay.ReasonVerdict> reasons = new ArrayList<>(2);
-        Request request = null;
+        RequestCodec.Written request = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             p.nextToken();
@@ -118,100 +116,40 @@ public final class RecordReader {
                 case "outcome" -> outcome = p.getText();
                 case "retryAt" -> retryAt = instant(p);
                 case "reasons" -> readReasons(p, reasons);
-                case "request" -> request = readRequest(p);
+                case "request" -> request = RequestCodec.readWritten(p);
                 default -> p.skipChildren();
             }
         }
-        if (id == null || decided == null || version == null || outcome == null || request == null || request.campaign == null) {
+        if (id == null || decided == null || version == null || outcome == null || request == null) {
             throw new IOException("a record lacks decisionId, at, policyVersion, outcome or request");
         }
-        DeliveryRequest delivery = LogRecord.DELIVERY.equals(kind)
-                ? new DeliveryRequest(request.campaign, request.recipient.recipient(request.campaign.business().id()))
-                : null;
-        return new Replayable(id, decided, kind, version, request.campaign, delivery,
+        DeliveryRequest delivery = LogRecord.DELIVERY.equals(kind) ? request.delivery() : null;
+        return new Replayable(id, decided, kind, version, request.campaign(), delivery,
                 new Replay.Verdict(outcome, reasons, retryAt));
     }
 
     private static void readReasons(JsonParser p, List<Replay.ReasonVerdict> reasons) throws IOException {
         expect(p.currentToken(), JsonToken.START_ARRAY);
-        while (p.nextToken() == JsonToken.START_OBJECT) {
-            String code = null;
-            Instant retry = null;
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                p.nextToken();
-                if (field.equals("code")) {
-                    code = p.getText();
-                } else if (field.equals("retryAt")) {
-                    retry = instant(p);
-                } else {
-                    p.skipChildren();
+        Streaming.objects(p, q -> {
+            String[] code = new String[1];
+            Instant[] retry = new Instant[1];
+            Streaming.fields(q, (f, r) -> switch (f) {
+                case "code" -> {
+                    code[0] = r.getText();
+                    yield true;
                 }
-            }
-            reasons.add(new Replay.ReasonVerdict(code, retry));
-        }
-    }
-
-    /** The facts of a request, gathered in any field order. */
-    private static final class Request {
-        CampaignRequest campaign;
-        final org.threadgate.facade.json.RecipientJson.Reader recipient =
-                new org.threadgate.facade.json.RecipientJson.Reader();
-    }
-
-    private static Request readRequest(JsonParser p) throws IOException {
-        expect(p.currentToken(), JsonToken.START_OBJECT);
-        Request r = new Request();
-        Instant at = null;
-        String businessId = null;
-        boolean enabled = false;
-        String campaignId = null;
-        Objective objective = null;
-        int audience = 0;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String field = p.currentName();
-            p.nextToken();
-            switch (field) {
-                case "at" -> at = instant(p);
-                case "business" -> {
-                    while (p.nextToken() == JsonToken.FIELD_NAME) {
-                        String f = p.currentName();
-                        p.nextToken();
-                        if (f.equals("id")) {
-                            businessId = p.getText();
-                        } else if (f.equals("sponsoredMessagesEnabled")) {
-                            enabled = p.getBooleanValue();
-                        } else {
-                            p.skipChildren();
-                        }
-                    }
+                case "retryAt" -> {
+                    retry[0] = Streaming.instant(r);
+                    yield true;
                 }
-                case "campaign" -> {
-                    while (p.nextToken() == JsonToken.FIELD_NAME) {
-                        String f = p.currentName();
-                        p.nextToken();
-                        switch (f) {
-                            case "id" -> campaignId = p.getText();
-                            case "objective" -> objective = Objective.valueOf(p.getText());
-                            case "audienceSize" -> audience = p.getIntValue();
-                            default -> p.skipChildren();
-                        }
-                    }
-                }
-                default -> {
-                    if (!r.recipient.field(field, p)) {
-                        p.skipChildren();
-                    }
-                }
-            }
-        }
-        r.campaign = new CampaignRequest(at, new Business(businessId, enabled),
-                new Campaign(campaignId, businessId, objective, audience));
-        return r;
+                default -> false;
+            });
+            reasons.add(new Replay.ReasonVerdict(code[0], retry[0]));
+        });
     }
 
     private static Instant instant(JsonParser p) throws IOException {
-        return p.currentToken() == JsonToken.VALUE_NULL ? null : Timestamps.parse(p.getText());
+        return Streaming.instant(p);
     }
 
     private static void expect(JsonToken actual, JsonToken expected) throws IOException {

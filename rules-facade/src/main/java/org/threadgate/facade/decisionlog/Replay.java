@@ -9,7 +9,7 @@ import org.threadgate.engine.PolicySet;
 import org.threadgate.model.CampaignDecision;
 import org.threadgate.model.DeliveryDecision;
 import org.threadgate.model.Reason;
-import org.threadgate.facade.json.RequestReader;
+import org.threadgate.facade.json.RequestCodec;
 
 /** A logged decision evaluated again from its record alone, and compared with what was logged. */
 public final class Replay {
@@ -27,9 +27,9 @@ public final class Replay {
         JsonNode request = record.get("request");
         Instant at = Instant.parse(request.get("at").asText());
         if (LogRecord.CAMPAIGN.equals(record.path("kind").asText())) {
-            return verdict(set.decideCampaign(RequestReader.campaign(request, at)));
+            return verdict(set.decideCampaign(RequestCodec.campaign(request, at)));
         }
-        return verdict(set.decideDelivery(RequestReader.delivery(request, at)));
+        return verdict(set.decideDelivery(RequestCodec.delivery(request, at)));
     }
 
     /**

@@ -57,7 +57,7 @@ final class Fields {
             return null;
         }
         if (!node.isObject()) {
-            add(prefix + name, "must be an object " + shape + ", was " + RequestReader.type(node));
+            add(prefix + name, "must be an object " + shape + ", was " + RequestCodec.type(node));
             return null;
         }
         return node;
@@ -70,7 +70,7 @@ final class Fields {
             return null;
         }
         if (!node.isTextual()) {
-            add(prefix + name, "must be a string id, was " + RequestReader.type(node));
+            add(prefix + name, "must be a string id, was " + RequestCodec.type(node));
             return null;
         }
         return checkId(node.textValue(), prefix + name);
@@ -83,7 +83,7 @@ final class Fields {
             return null;
         }
         if (!node.isBoolean()) {
-            add(prefix + name, "must be true or false, was " + RequestReader.type(node));
+            add(prefix + name, "must be true or false, was " + RequestCodec.type(node));
             return null;
         }
         return node.booleanValue();
@@ -97,7 +97,7 @@ final class Fields {
             return null;
         }
         if (!node.isNumber()) {
-            add(prefix + name, "must be " + accepted + ", was " + RequestReader.type(node));
+            add(prefix + name, "must be " + accepted + ", was " + RequestCodec.type(node));
             return null;
         }
         BigInteger value;
@@ -126,7 +126,7 @@ final class Fields {
             return null;
         }
         if (!node.isTextual()) {
-            add(prefix + name, "must be " + accepted + ", was " + RequestReader.type(node));
+            add(prefix + name, "must be " + accepted + ", was " + RequestCodec.type(node));
             return null;
         }
         try {
@@ -147,7 +147,7 @@ final class Fields {
             return null;
         }
         if (!node.isTextual()) {
-            add(prefix + name, "must be " + accepted + ", was " + RequestReader.type(node));
+            add(prefix + name, "must be " + accepted + ", was " + RequestCodec.type(node));
             return null;
         }
         try {
@@ -172,7 +172,7 @@ final class Fields {
         if (node == null || node.isNull()) {
             add(prefix + name, "is required: " + accepted);
         } else if (!node.isTextual()) {
-            add(prefix + name, "must be " + accepted + ", was " + RequestReader.type(node));
+            add(prefix + name, "must be " + accepted + ", was " + RequestCodec.type(node));
         } else {
             add(prefix + name, "must be " + accepted + ", was '" + abbreviate(node.textValue()) + "'");
         }

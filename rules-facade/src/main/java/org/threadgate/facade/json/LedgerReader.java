@@ -13,12 +13,21 @@ import org.threadgate.model.Objective;
 
 /** Maps the ledger's request bodies to the model, naming every invalid field by its JSON path. */
 public final class LedgerReader {
-    private static final Set<String> EVENT_FIELDS = WireFields.of("MessagingEvent");
-    private static final Set<String> DELIVERY_BY_REFERENCE = WireFields.of("DeliveryByReference");
-    private static final Set<String> CAMPAIGN_BY_REFERENCE = WireFields.of("CampaignByReference");
-    private static final Set<String> AUDIENCE_REQUEST = WireFields.of("AudienceRequest");
-    private static final Set<String> BUSINESS_REGISTRATION = WireFields.of("BusinessRegistration");
-    private static final Set<String> CAMPAIGN_REGISTRATION = WireFields.of("CampaignRegistration");
+    /** The ledger's input shapes' fields (the HTTP document's schemas of the same names). */
+    static final java.util.Map<String, Set<String>> SHAPES = WireFields.declare(
+            "MessagingEvent", WireFields.ordered("eventId", "type", "businessId", "personId", "occurredAt",
+                    "campaignId", "timeZone"),
+            "DeliveryByReference", WireFields.ordered("campaignId", "personId", "at", "record"),
+            "CampaignByReference", WireFields.ordered("campaignId", "at"),
+            "AudienceRequest", WireFields.ordered("at"),
+            "BusinessRegistration", WireFields.ordered("sponsoredMessagesEnabled"),
+            "CampaignRegistration", WireFields.ordered("businessId", "objective"));
+    private static final Set<String> EVENT_FIELDS = SHAPES.get("MessagingEvent");
+    private static final Set<String> DELIVERY_BY_REFERENCE = SHAPES.get("DeliveryByReference");
+    private static final Set<String> CAMPAIGN_BY_REFERENCE = SHAPES.get("CampaignByReference");
+    private static final Set<String> AUDIENCE_REQUEST = SHAPES.get("AudienceRequest");
+    private static final Set<String> BUSINESS_REGISTRATION = SHAPES.get("BusinessRegistration");
+    private static final Set<String> CAMPAIGN_REGISTRATION = SHAPES.get("CampaignRegistration");
 
     private LedgerReader() {
     }
@@ -64,7 +73,7 @@ public final class LedgerReader {
             if (recordNode.isBoolean()) {
                 record = recordNode.booleanValue();
             } else {
-                f.add("record", "must be true or false, was " + RequestReader.type(recordNode));
+                f.add("record", "must be true or false, was " + RequestCodec.type(recordNode));
             }
         }
         f.throwIfAny();
@@ -179,7 +188,7 @@ public final class LedgerReader {
         Fields f = new Fields(limits);
         if (!node.isObject()) {
             errors.add(new FieldError(path, "must be an event object {eventId, type, businessId, personId,"
-                    + " occurredAt}, was " + RequestReader.type(node)));
+                    + " occurredAt}, was " + RequestCodec.type(node)));
             return null;
         }
         f.onlyKnown(node, path + ".", EVENT_FIELDS);
@@ -229,7 +238,7 @@ public final class LedgerReader {
     public static List<MessagingEvent> events(JsonNode array, int limit, FieldLimits limits) {
         if (!array.isArray()) {
             throw new InvalidRequestException("", "the body must be a JSON array of events (or application/x-ndjson,"
-                    + " one event per line), was " + RequestReader.type(array));
+                    + " one event per line), was " + RequestCodec.type(array));
         }
         if (array.size() > limit) {
             throw new TooManyEventsException(array.size(), limit);

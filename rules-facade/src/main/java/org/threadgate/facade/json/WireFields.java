@@ -1,19 +1,25 @@
 package org.threadgate.facade.json;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * The fields each input shape accepts, by the name of its schema in the HTTP API's OpenAPI document. The readers take
- * their field lists from here and reject any other field; the server's contract test checks this table against the
- * document it serves, both ways, so neither can gain or lose a field alone.
+ * The fields each input shape accepts, by the name of its schema in the HTTP API's OpenAPI document, gathered from the
+ * codecs that read them ({@link RequestCodec}, {@link RecipientCodec}, {@link LedgerReader}: each declares its shapes'
+ * fields once, beside the code that reads them, and rejects any other field). The server's contract test checks this
+ * table against the document it serves, both ways, so neither can gain or lose a field alone.
  */
 public final class WireFields {
-    private static final Map<String, Set<String>> SHAPES = shapes();
-
     private WireFields() {
+    }
+
+    /** Built on first use from the codecs' own declarations (never during a codec's initialization). */
+    private static final class Table {
+        static final Map<String, Set<String>> SHAPES = shapes();
     }
 
     /**
@@ -24,7 +30,7 @@ public final class WireFields {
      * @throws IllegalArgumentException for a shape no reader accepts
      */
     public static Set<String> of(String shape) {
-        Set<String> fields = SHAPES.get(shape);
+        Set<String> fields = Table.SHAPES.get(shape);
         if (fields == null) {
             throw new IllegalArgumentException("no reader accepts the shape " + shape);
         }
@@ -37,33 +43,28 @@ public final class WireFields {
      * @return shape name to fields, unmodifiable
      */
     public static Map<String, Set<String>> all() {
-        return SHAPES;
+        return Table.SHAPES;
     }
 
     private static Map<String, Set<String>> shapes() {
         Map<String, Set<String>> m = new LinkedHashMap<>();
-        m.put("DeliveryRequest", ordered("at", "business", "campaign", "person", "thread", "blocks",
-                "recentDeliveries"));
-        m.put("CampaignRequest", ordered("at", "business", "campaign"));
-        m.put("BatchRequest", ordered("at", "business", "campaign", "recipients"));
-        m.put("Recipient", ordered("person", "thread", "blocks", "recentDeliveries"));
-        m.put("Business", ordered("id", "sponsoredMessagesEnabled"));
-        m.put("Campaign", ordered("id", "objective", "audienceSize"));
-        m.put("Person", ordered("id", "timeZone"));
-        m.put("Thread", ordered("lastPersonInteractionAt"));
-        m.put("Block", ordered("kind", "since"));
-        m.put("SponsoredDelivery", ordered("campaignId", "deliveredAt"));
-        m.put("MessagingEvent", ordered("eventId", "type", "businessId", "personId", "occurredAt", "campaignId",
-                "timeZone"));
-        m.put("DeliveryByReference", ordered("campaignId", "personId", "at", "record"));
-        m.put("CampaignByReference", ordered("campaignId", "at"));
-        m.put("AudienceRequest", ordered("at"));
-        m.put("BusinessRegistration", ordered("sponsoredMessagesEnabled"));
-        m.put("CampaignRegistration", ordered("businessId", "objective"));
-        return java.util.Collections.unmodifiableMap(m);
+        m.putAll(RequestCodec.SHAPES);
+        m.putAll(RecipientCodec.SHAPES);
+        m.putAll(LedgerReader.SHAPES);
+        return Collections.unmodifiableMap(m);
     }
 
-    private static Set<String> ordered(String... fields) {
-        return java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(List.of(fields)));
+    /** Fields in their order, for a codec's declaration. */
+    static Set<String> ordered(String... fields) {
+        return Collections.unmodifiableSet(new LinkedHashSet<>(List.of(fields)));
+    }
+
+    /** A codec's declaration: shape name to fields, in order. */
+    static Map<String, Set<String>> declare(Object... shapeThenFields) {
+        Map<String, Set<String>> m = new LinkedHashMap<>();
+        for (int i = 0; i < shapeThenFields.length; i += 2) {
+            m.put((String) shapeThenFields[i], (Set<String>) shapeThenFields[i + 1]);
+        }
+        return Collections.unmodifiableMap(m);
     }
 }

@@ -63,12 +63,12 @@ class BundledPolicyCasesTest {
             java.time.Instant unused = java.time.Instant.EPOCH; // every case gives its own 'at'
             if (e.kind().equals("delivery")) {
                 var d = candidate.policySet().decideDelivery(
-                        org.threadgate.facade.json.RequestReader.delivery(e.request(), unused));
+                        org.threadgate.facade.json.RequestCodec.delivery(e.request(), unused));
                 assertThat(d.outcome().name()).as(e.label()).isEqualTo(e.outcome());
                 assertThat(d.reasons()).extracting(r -> r.code()).as(e.label()).isEqualTo(e.reasons());
             } else {
                 var d = candidate.policySet().decideCampaign(
-                        org.threadgate.facade.json.RequestReader.campaign(e.request(), unused));
+                        org.threadgate.facade.json.RequestCodec.campaign(e.request(), unused));
                 assertThat(d.outcome().name()).as(e.label()).isEqualTo(e.outcome());
                 assertThat(d.reasons()).extracting(r -> r.code()).as(e.label()).isEqualTo(e.reasons());
             }

@@ -28,4 +28,36 @@ public final class PolicyEdits {
         Path cases = rules.resolve("tests/audience.yaml");
         Files.writeString(cases, casesForMinimum200(Files.readString(cases)));
     }
+
+    /**
+     * The bundled set written to {@code rules}, and two contents of its settings and audience cases to switch
+     * between: A as bundled (minimum 100), B with the minimum raised to 200 and its cases to match.
+     */
+    public record Alternatives(String settingsA, String casesA, String settingsB, String casesB) {
+        /**
+         * Writes the bundled set's A or B contents.
+         *
+         * @param rules the directory the set was written to
+         * @param useB  B (else A)
+         * @throws IOException when a file cannot be written
+         */
+        public void write(Path rules, boolean useB) throws IOException {
+            Files.writeString(rules.resolve("settings.yaml"), useB ? settingsB : settingsA);
+            Files.writeString(rules.resolve("tests/audience.yaml"), useB ? casesB : casesA);
+        }
+    }
+
+    /**
+     * Writes the bundled set to {@code rules} and answers its two alternatives.
+     *
+     * @param rules an empty directory
+     * @return the alternatives
+     * @throws IOException when a file cannot be written or read
+     */
+    public static Alternatives bundledWithAlternatives(Path rules) throws IOException {
+        org.threadgate.engine.PolicySource.bundled().writeTo(rules);
+        String casesA = Files.readString(rules.resolve("tests/audience.yaml"));
+        return new Alternatives(Files.readString(rules.resolve("settings.yaml")), casesA, SETTINGS_MINIMUM_200,
+                casesForMinimum200(casesA));
+    }
 }

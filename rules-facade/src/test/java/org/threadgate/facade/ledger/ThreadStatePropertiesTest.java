@@ -104,21 +104,23 @@ class ThreadStatePropertiesTest {
     void theLaterOfBlockAndUnblockWins_inEitherArrivalOrder() {
         MessagingEvent block = Events.event("1", EventType.BLOCK, "b0", "p0", 10);
         MessagingEvent unblock = Events.event("2", EventType.UNBLOCK, "b0", "p0", 20);
-        assertThat(fold(List.of(block, unblock)).blocked()).isFalse();
-        assertThat(fold(List.of(unblock, block)).blocked()).isFalse();
+        assertInEitherOrder(block, unblock, ThreadState::blocked, false);
         MessagingEvent lateBlock = Events.event("3", EventType.BLOCK, "b0", "p0", 30);
         assertThat(fold(List.of(lateBlock, unblock, block)).blocked()).isTrue();
     }
 
     @Test
     void atTheSameInstant_theRestrictiveEventWins() {
-        MessagingEvent block = Events.event("1", EventType.BLOCK, "b0", "p0", 10);
-        MessagingEvent unblock = Events.event("2", EventType.UNBLOCK, "b0", "p0", 10);
-        assertThat(fold(List.of(block, unblock)).blocked()).isTrue();
-        assertThat(fold(List.of(unblock, block)).blocked()).isTrue();
-        MessagingEvent off = Events.event("3", EventType.MESSAGES_OFF, "b0", "p0", 7);
-        MessagingEvent on = Events.event("4", EventType.MESSAGES_ON, "b0", "p0", 7);
-        assertThat(fold(List.of(on, off)).messagesOff()).isTrue();
-        assertThat(fold(List.of(off, on)).messagesOff()).isTrue();
+        assertInEitherOrder(Events.event("1", EventType.BLOCK, "b0", "p0", 10),
+                Events.event("2", EventType.UNBLOCK, "b0", "p0", 10), ThreadState::blocked, true);
+        assertInEitherOrder(Events.event("3", EventType.MESSAGES_OFF, "b0", "p0", 7),
+                Events.event("4", EventType.MESSAGES_ON, "b0", "p0", 7), ThreadState::messagesOff, true);
+    }
+
+    /** Folding {@code a} then {@code b}, and {@code b} then {@code a}, both give {@code expected}. */
+    private static void assertInEitherOrder(MessagingEvent a, MessagingEvent b,
+                                            java.util.function.Predicate<ThreadState> property, boolean expected) {
+        assertThat(property.test(fold(List.of(a, b)))).as(a.type() + " then " + b.type()).isEqualTo(expected);
+        assertThat(property.test(fold(List.of(b, a)))).as(b.type() + " then " + a.type()).isEqualTo(expected);
     }
 }

@@ -13,7 +13,7 @@ import org.threadgate.facade.decision.Decided;
 import org.threadgate.facade.decision.Origin;
 import org.threadgate.facade.json.DecisionJson;
 import org.threadgate.facade.json.Json;
-import org.threadgate.facade.json.RequestReader;
+import org.threadgate.facade.json.RequestCodec;
 import org.threadgate.server.problem.ApiProblem;
 import org.threadgate.server.problem.Problems;
 import picocli.CommandLine;
@@ -70,10 +70,10 @@ final class DecideCommand implements Callable<Integer> {
             boolean delivery = kind == Kind.delivery || (kind == Kind.auto && root.has("person"));
             Object answer;
             if (delivery) {
-                Decided.Delivery d = service.decide(RequestReader.delivery(root, Clock.systemUTC().instant()), origin);
+                Decided.Delivery d = service.decide(RequestCodec.delivery(root, Clock.systemUTC().instant()), origin);
                 answer = DecisionJson.delivery(d.decisionId(), d.decision());
             } else {
-                Decided.Campaign c = service.decide(RequestReader.campaign(root, Clock.systemUTC().instant()), origin);
+                Decided.Campaign c = service.decide(RequestCodec.campaign(root, Clock.systemUTC().instant()), origin);
                 answer = DecisionJson.campaign(c.decisionId(), c.decision());
             }
             spec.commandLine().getOut().println(Json.MAPPER.writerWithDefaultPrettyPrinter()

@@ -1,7 +1,6 @@
 package org.threadgate.server.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -12,7 +11,6 @@ import org.threadgate.facade.authoring.PolicyCases;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** Runs a policy set's own test cases and shows which rules they exercise. */
 @Command(name = "test", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
@@ -20,9 +18,8 @@ import picocli.CommandLine.Parameters;
                 + " then each rule with how many cases fired it. Exits 1 on any failure, or when fewer than"
                 + " --min-coverage percent of the rules are fired by some case.")
 final class TestCommand implements Callable<Integer> {
-    @Parameters(index = "0", arity = "0..1", paramLabel = "DIR",
-            description = "the policy directory; the bundled set when omitted")
-    Path dir;
+    @CommandLine.Mixin
+    PolicyDirArgument policies;
 
     @Option(names = "--min-coverage", paramLabel = "N", defaultValue = "0",
             description = "fail when fewer than N%% of the rules are fired by some case (default: ${DEFAULT-VALUE})")
@@ -34,9 +31,9 @@ final class TestCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Candidate candidate = Candidate.build(new PolicyCompiler(), PolicyLoading.source(dir));
+        Candidate candidate = Candidate.build(new PolicyCompiler(), PolicyLoading.source(policies.dir));
         if (candidate.policySet() == null) {
-            PolicyLoading.print(candidate.compilation(), dir, spec.commandLine().getErr());
+            PolicyLoading.print(candidate.compilation(), policies.dir, spec.commandLine().getErr());
             spec.commandLine().getErr().println("the policy set does not compile; no case was run");
             return 1;
         }

@@ -56,7 +56,7 @@ public record Assembly(ServerConfig config, DeliveryPolicyService service, Polic
 
     /** The candidate's shadow evaluator, when one is configured. */
     public Optional<ShadowEvaluator> shadowEvaluator() {
-        return Optional.ofNullable(offers.evaluator);
+        return candidate().map(Shadow::evaluator);
     }
 
     /** The decision log, when it is kept. */
@@ -67,12 +67,10 @@ public record Assembly(ServerConfig config, DeliveryPolicyService service, Polic
     /** What one feature offers the others, filled in as they are installed. */
     public static final class Offers {
         private Shadow candidate;
-        private ShadowEvaluator evaluator;
         private DecisionLog log;
 
-        void candidate(Shadow shadow, ShadowEvaluator shadowEvaluator) {
+        void candidate(Shadow shadow) {
             this.candidate = shadow;
-            this.evaluator = shadowEvaluator;
         }
 
         void decisionLog(DecisionLog decisionLog) {

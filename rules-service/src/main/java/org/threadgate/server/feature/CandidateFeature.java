@@ -70,7 +70,7 @@ public final class CandidateFeature implements Feature {
             server.wentLive().accept(set);
             server.reloader().promoted(set, from);
         });
-        server.offers().candidate(shadow, evaluator);
+        server.offers().candidate(shadow);
         new CandidateEndpoints(shadow, server.service()).addTo(server.http().table());
     }
 

@@ -24,7 +24,7 @@ import org.threadgate.facade.decision.Origin;
 import org.threadgate.facade.json.DecisionJson;
 import org.threadgate.facade.json.Json;
 import org.threadgate.facade.json.LedgerReader;
-import org.threadgate.facade.json.RequestReader;
+import org.threadgate.facade.json.RequestCodec;
 import org.threadgate.facade.ledger.Ledger;
 import org.threadgate.facade.ledger.LedgerFacts;
 import org.threadgate.server.security.Authorizer;
@@ -60,7 +60,7 @@ public record DecisionEndpoints(DeliveryPolicyService service, LedgerFacts facts
             Bodies.json(ctx, DecisionJson.delivery(decided.decisionId(), decided.decision()));
             return;
         }
-        Decided.Delivery decided = service.decide(RequestReader.delivery(body, clock.instant(), limits.fields()),
+        Decided.Delivery decided = service.decide(RequestCodec.delivery(body, clock.instant(), limits.fields()),
                 origin(ctx, Origin.Form.FACTS));
         Bodies.json(ctx, DecisionJson.delivery(decided.decisionId(), decided.decision()));
     }
@@ -87,7 +87,7 @@ public record DecisionEndpoints(DeliveryPolicyService service, LedgerFacts facts
             LedgerReader.CampaignByReference ref = LedgerReader.campaignByReference(body, clock.instant(),
                     limits.fields());
             return facts.campaign(ref.campaignId(), ref.at());
-        }, body -> RequestReader.campaign(body, clock.instant(), limits.fields()));
+        }, body -> RequestCodec.campaign(body, clock.instant(), limits.fields()));
         Decided.Campaign decided = service.decide(asked.request(), asked.origin());
         Bodies.json(ctx, DecisionJson.campaign(decided.decisionId(), decided.decision()));
     }
@@ -116,7 +116,7 @@ public record DecisionEndpoints(DeliveryPolicyService service, LedgerFacts facts
             return;
         }
         JsonNode body = Json.parseObject(Bodies.read(ctx, Bodies.JSON, limits.maxBatchBodyBytes()));
-        RequestReader.Batch batch = RequestReader.batch(body, clock.instant(), limits.maxBatchRecipients(),
+        RequestCodec.Batch batch = RequestCodec.batch(body, clock.instant(), limits.maxBatchRecipients(),
                 limits.fields());
         DecisionJson.Tally tally = new DecisionJson.Tally();
         List<DecisionJson.BatchItem> items = new ArrayList<>(batch.recipients().size());
@@ -180,7 +180,7 @@ public record DecisionEndpoints(DeliveryPolicyService service, LedgerFacts facts
                 lineNumber++;
                 if (bad == null && !line.isBlank()) {
                     try {
-                        feed.accept(RequestReader.recipientLine(Json.parseObject(line), businessId,
+                        feed.accept(RequestCodec.recipientLine(Json.parseObject(line), businessId,
                                 limits.fields()));
                     } catch (UncheckedIOException e) {
                         throw e;
@@ -223,7 +223,7 @@ public record DecisionEndpoints(DeliveryPolicyService service, LedgerFacts facts
                     "the body is empty; its first line must be {at?, business, campaign}").atLine(1));
         }
         try {
-            return RequestReader.batchHeader(Json.parseObject(first), clock.instant(), limits.fields());
+            return RequestCodec.batchHeader(Json.parseObject(first), clock.instant(), limits.fields());
         } catch (RuntimeException e) {
             throw new ProblemException(problem(e).atLine(1));
         }

@@ -208,10 +208,8 @@ public record DecisionLogEndpoints(DecisionStore decisions, PolicyVersions versi
             answer.put("to", to.toString());
         }
         answer.put("decisions", summary.decisions());
-        ObjectNode byOutcome = answer.putObject("byOutcome");
-        summary.byOutcome().forEach(byOutcome::put);
-        ObjectNode byReason = answer.putObject("byReason");
-        summary.byCode().forEach(byReason::put);
+        answer.set("byOutcome", Json.MAPPER.valueToTree(summary.byOutcome()));
+        answer.set("byReason", Json.MAPPER.valueToTree(summary.byCode()));
         Bodies.json(ctx, answer);
     }
 
@@ -240,10 +238,8 @@ public record DecisionLogEndpoints(DecisionStore decisions, PolicyVersions versi
         answer.put("version", version);
         answer.put("origin", source.origin());
         answer.put("settings", source.settings());
-        ObjectNode rules = answer.putObject("rules");
-        source.ruleFiles().forEach(rules::put);
-        ObjectNode tests = answer.putObject("tests");
-        source.testFiles().forEach(tests::put);
+        answer.set("rules", Json.MAPPER.valueToTree(source.ruleFiles()));
+        answer.set("tests", Json.MAPPER.valueToTree(source.testFiles()));
         Bodies.json(ctx, answer);
     }
 

@@ -26,6 +26,11 @@ public final class Shadow {
         this.onPromoted = onPromoted;
     }
 
+    /** The evaluator comparing the candidate with every live decision. */
+    public ShadowEvaluator evaluator() {
+        return evaluator;
+    }
+
     /** The candidate's version, or null while none has loaded. */
     public String version() {
         return candidate.isReady() ? candidate.policies().version() : null;

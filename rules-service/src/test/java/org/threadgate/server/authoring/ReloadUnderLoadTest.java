@@ -52,16 +52,12 @@ class ReloadUnderLoadTest {
     @Test
     void reloadsWhileDeciding_neverFailARequest_norMixVersions() throws Exception {
         Path rules = root.resolve("rules");
-        PolicySource.bundled().writeTo(rules);
-        String settingsA = Files.readString(rules.resolve("settings.yaml"));
-        String casesA = Files.readString(rules.resolve("tests/audience.yaml"));
-        String settingsB = PolicyEdits.SETTINGS_MINIMUM_200;
-        String casesB = PolicyEdits.casesForMinimum200(casesA);
+        PolicyEdits.Alternatives ab = PolicyEdits.bundledWithAlternatives(rules);
 
         String versionA = versionOf(rules);
         Path staging = root.resolve("staging");
         PolicySource.bundled().writeTo(staging);
-        Files.writeString(staging.resolve("settings.yaml"), settingsB);
+        Files.writeString(staging.resolve("settings.yaml"), ab.settingsB());
         String versionB = versionOf(staging);
         // what each good version decides for a campaign with an audience of 150
         Map<String, String> expected = Map.of(versionA, "APPROVE", versionB, "REJECT");
@@ -113,8 +109,8 @@ class ReloadUnderLoadTest {
             List<String> outcomes = new ArrayList<>();
             for (int round = 0; round < 12; round++) {
                 boolean useB = round % 2 == 0;
-                writeAtomically(rules.resolve("settings.yaml"), useB ? settingsB : settingsA);
-                writeAtomically(rules.resolve("tests/audience.yaml"), useB ? casesB : casesA);
+                writeAtomically(rules.resolve("settings.yaml"), useB ? ab.settingsB() : ab.settingsA());
+                writeAtomically(rules.resolve("tests/audience.yaml"), useB ? ab.casesB() : ab.casesA());
                 outcomes.add(reload(base));
                 writeAtomically(rules.resolve("blocks/broken.drl"), PolicyEdits.BROKEN_RULE);
                 outcomes.add(reload(base));

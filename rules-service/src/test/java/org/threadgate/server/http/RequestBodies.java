@@ -22,14 +22,14 @@ public final class RequestBodies {
         return body;
     }
 
-    /** The recipient's fields as the decision log writes them (and as RequestReader reads them). */
+    /** The recipient's fields as the decision log writes them (and as RequestCodec reads them). */
     @SuppressWarnings("unchecked")
     public static Map<String, Object> recipient(Recipient r) {
         try {
             java.io.StringWriter text = new java.io.StringWriter();
             try (com.fasterxml.jackson.core.JsonGenerator json = Json.MAPPER.getFactory().createGenerator(text)) {
                 json.writeStartObject();
-                org.threadgate.facade.json.RecipientJson.writeFields(json, r);
+                org.threadgate.facade.json.RecipientCodec.write(json, r);
                 json.writeEndObject();
             }
             return Json.MAPPER.readValue(text.toString(), LinkedHashMap.class);

@@ -31,6 +31,13 @@ class DurabilityTest {
     Path dir;
     private final CheckedClient client = new CheckedClient(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build());
 
+    /** A port nothing listens on now: the service process is started on it, and started again on it. */
+    private static int freePort() throws IOException {
+        try (ServerSocket probe = new ServerSocket(0)) {
+            return probe.getLocalPort();
+        }
+    }
+
     private Process startService(int port, String log) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
@@ -76,20 +83,16 @@ class DurabilityTest {
 
     @Test
     void everyAcknowledgedEvent_survivesAKillMinus9() throws Exception {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            port = probe.getLocalPort();
-        }
+        int port = freePort();
         Process service = startService(port, "first.log");
         awaitReady(port, service);
 
         int batchSize = 20;
         List<Integer> acknowledged = new CopyOnWriteArrayList<>(); // first index of each acknowledged batch
-        int finalPort = port;
         Thread poster = new Thread(() -> {
             for (int b = 0; b < 5_000; b++) {
                 try {
-                    HttpResponse<String> response = post(finalPort, batch(b * batchSize, batchSize));
+                    HttpResponse<String> response = post(port, batch(b * batchSize, batchSize));
                     if (response.statusCode() == 200) {
                         acknowledged.add(b * batchSize);
                     }
@@ -128,10 +131,7 @@ class DurabilityTest {
 
     @Test
     void decisionsLoggedMoreThanASecondBeforeAKillMinus9_areAllInTheLog() throws Exception {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            port = probe.getLocalPort();
-        }
+        int port = freePort();
         Process service = startService(port, "decide.log");
         awaitReady(port, service);
         List<String> ids = new ArrayList<>();

@@ -26,7 +26,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.threadgate.engine.PolicySource;
 import org.threadgate.server.http.CheckedClient;
 import org.threadgate.engine.RandomFacts;
 import org.threadgate.engine.reference.ReferencePolicy;
@@ -85,11 +84,7 @@ class FaultLoadTest {
         String schema = "tg_fault_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         PostgresSchemas.execute("CREATE SCHEMA " + schema);
         Path rules = dir.resolve("rules");
-        PolicySource.bundled().writeTo(rules);
-        String settingsA = Files.readString(rules.resolve("settings.yaml"));
-        String casesA = Files.readString(rules.resolve("tests/audience.yaml"));
-        String settingsB = PolicyEdits.SETTINGS_MINIMUM_200;
-        String casesB = PolicyEdits.casesForMinimum200(casesA);
+        PolicyEdits.Alternatives alternatives = PolicyEdits.bundledWithAlternatives(rules);
         int pgPort = URI.create(pgUrl.substring(5)).getPort();
 
         try (ToggleProxy proxy = new ToggleProxy(pgPort == -1 ? 5432 : pgPort);
@@ -204,8 +199,7 @@ class FaultLoadTest {
                 while (running.get()) {
                     try {
                         boolean useB = round % 2 == 0;
-                        Files.writeString(rules.resolve("settings.yaml"), useB ? settingsB : settingsA);
-                        Files.writeString(rules.resolve("tests/audience.yaml"), useB ? casesB : casesA);
+                        alternatives.write(rules, useB);
                         HttpResponse<String> good = post(base, "/v1/policies/reload", "", "POST");
                         if (good.statusCode() != 200) {
                             failures.add("good reload: " + good.statusCode() + " " + good.body());

@@ -22,6 +22,15 @@ import org.threadgate.model.ThreadState;
  * a scan while the table was young). Three round trips per request instead of one per event and thread.
  */
 final class PostgresWrites {
+    /** Rows of the threads table from one array per column ({@link StateArrays}), unnested in one statement. */
+    private static final String INSERT_FROM_ARRAYS = "INSERT INTO threads (business_id, person_id,"
+            + " last_interaction_at, last_business_message_at, blocked, block_changed_at, messages_off,"
+            + " messages_changed_at, time_zone, time_zone_changed_at, deliveries) SELECT b, p, li::timestamptz,"
+            + " lb::timestamptz, bl, bc::timestamptz, mo, mc::timestamptz, tz, tc::timestamptz, dl"
+            + " FROM unnest(?::varchar[], ?::varchar[], ?::text[], ?::text[], ?::boolean[],"
+            + " ?::text[], ?::boolean[], ?::text[], ?::varchar[], ?::text[], ?::varchar[])"
+            + " AS u(b, p, li, lb, bl, bc, mo, mc, tz, tc, dl)";
+
     private PostgresWrites() {
     }
 
@@ -39,13 +48,7 @@ final class PostgresWrites {
         StateArrays states = new StateArrays(folded.values()); // key order
         Map<IngestPlan.ThreadKey, ThreadState> existing = new HashMap<>();
         Set<IngestPlan.ThreadKey> created = new HashSet<>();
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO threads (business_id, person_id,"
-                + " last_interaction_at, last_business_message_at, blocked, block_changed_at, messages_off,"
-                + " messages_changed_at, time_zone, time_zone_changed_at, deliveries) SELECT b, p, li::timestamptz,"
-                + " lb::timestamptz, bl, bc::timestamptz, mo, mc::timestamptz, tz, tc::timestamptz, dl"
-                + " FROM unnest(?::varchar[], ?::varchar[], ?::text[], ?::text[], ?::boolean[],"
-                + " ?::text[], ?::boolean[], ?::text[], ?::varchar[], ?::text[], ?::varchar[])"
-                + " AS u(b, p, li, lb, bl, bc, mo, mc, tz, tc, dl) ORDER BY b, p"
+        try (PreparedStatement s = c.prepareStatement(INSERT_FROM_ARRAYS + " ORDER BY b, p"
                 + " ON CONFLICT (business_id, person_id) DO UPDATE SET blocked = threads.blocked"
                 + " RETURNING " + columns + ", xmax = 0")) {
             states.bind(c, s);
@@ -113,13 +116,7 @@ final class PostgresWrites {
             return;
         }
         StateArrays states = new StateArrays(threads);
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO threads (business_id, person_id,"
-                + " last_interaction_at, last_business_message_at, blocked, block_changed_at, messages_off,"
-                + " messages_changed_at, time_zone, time_zone_changed_at, deliveries) SELECT b, p, li::timestamptz,"
-                + " lb::timestamptz, bl, bc::timestamptz, mo, mc::timestamptz, tz, tc::timestamptz, dl"
-                + " FROM unnest(?::varchar[], ?::varchar[], ?::text[], ?::text[], ?::boolean[],"
-                + " ?::text[], ?::boolean[], ?::text[], ?::varchar[], ?::text[], ?::varchar[])"
-                + " AS u(b, p, li, lb, bl, bc, mo, mc, tz, tc, dl)"
+        try (PreparedStatement s = c.prepareStatement(INSERT_FROM_ARRAYS
                 + " ON CONFLICT (business_id, person_id) DO UPDATE SET"
                 + " last_interaction_at = EXCLUDED.last_interaction_at,"
                 + " last_business_message_at = EXCLUDED.last_business_message_at, blocked = EXCLUDED.blocked,"

@@ -1,41 +1,48 @@
 package org.threadgate.facade.json;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.threadgate.model.Block;
-import org.threadgate.model.BlockKind;
 import org.threadgate.model.Business;
 import org.threadgate.model.Campaign;
 import org.threadgate.model.CampaignRequest;
-import org.threadgate.model.Conversation;
 import org.threadgate.model.DeliveryRequest;
 import org.threadgate.model.Objective;
-import org.threadgate.model.Person;
 import org.threadgate.model.Recipient;
-import org.threadgate.model.SponsoredDelivery;
 
 /**
- * Maps request JSON to the model, naming every invalid field by its JSON path. It checks form only (types, required
- * fields, ranges, known enum values); what the policies decide stays in the rules.
+ * The one codec of the request shapes (delivery, campaign, batch) in both directions. Reading from callers (HTTP, the
+ * command line, YAML cases) maps the JSON to the model and names every invalid field by its JSON path; it checks form
+ * only (types, required fields, ranges, known enum values): what the policies decide stays in the rules. Writing
+ * puts a request with its facts inline into the decision log, and {@link #readWritten} reads it back for replay
+ * without a tree. A recipient's own fields are {@link RecipientCodec}'s.
  */
-public final class RequestReader {
+public final class RequestCodec {
+    /** The request shapes' fields (the HTTP document's schemas of the same names). */
+    static final Map<String, Set<String>> SHAPES = WireFields.declare(
+            "DeliveryRequest", WireFields.ordered("at", "business", "campaign", "person", "thread", "blocks",
+                    "recentDeliveries"),
+            "CampaignRequest", WireFields.ordered("at", "business", "campaign"),
+            "BatchRequest", WireFields.ordered("at", "business", "campaign", "recipients"),
+            "Business", WireFields.ordered("id", "sponsoredMessagesEnabled"),
+            "Campaign", WireFields.ordered("id", "objective", "audienceSize"));
+    private static final Set<String> DELIVERY_FIELDS = SHAPES.get("DeliveryRequest");
+    private static final Set<String> CAMPAIGN_FIELDS = SHAPES.get("CampaignRequest");
+    private static final Set<String> BATCH_FIELDS = SHAPES.get("BatchRequest");
+    private static final Set<String> BUSINESS_FIELDS = SHAPES.get("Business");
+    private static final Set<String> CAMPAIGN_OBJECT_FIELDS = SHAPES.get("Campaign");
+    private static final Set<String> RECIPIENT_FIELDS = RecipientCodec.SHAPES.get("Recipient");
 
-    private static final Set<String> DELIVERY_FIELDS = WireFields.of("DeliveryRequest");
-    private static final Set<String> CAMPAIGN_FIELDS = WireFields.of("CampaignRequest");
-    private static final Set<String> BATCH_FIELDS = WireFields.of("BatchRequest");
-    private static final Set<String> RECIPIENT_FIELDS = WireFields.of("Recipient");
-    private static final Set<String> BUSINESS_FIELDS = WireFields.of("Business");
-    private static final Set<String> CAMPAIGN_OBJECT_FIELDS = WireFields.of("Campaign");
-    private static final Set<String> PERSON_FIELDS = WireFields.of("Person");
-    private static final Set<String> THREAD_FIELDS = WireFields.of("Thread");
-    private static final Set<String> BLOCK_FIELDS = WireFields.of("Block");
-    private static final Set<String> DELIVERY_HISTORY_FIELDS = WireFields.of("SponsoredDelivery");
 
-    private RequestReader() {
+    private RequestCodec() {
     }
 
     /**
@@ -63,7 +70,7 @@ public final class RequestReader {
         Fields errors = new Fields(limits);
         errors.onlyKnown(root, "", DELIVERY_FIELDS);
         CampaignRequest campaign = campaignPart(root, now, errors);
-        Recipient recipient = recipient(root, "", campaign == null ? null : campaign.business().id(), errors);
+        Recipient recipient = RecipientCodec.read(root, "", campaign == null ? null : campaign.business().id(), errors);
         errors.throwIfAny();
         return new DeliveryRequest(campaign, recipient);
     }
@@ -144,7 +151,7 @@ public final class RequestReader {
                     continue;
                 }
                 errors.onlyKnown(item, path, RECIPIENT_FIELDS);
-                list.add(recipient(item, path + ".", businessId, errors));
+                list.add(RecipientCodec.read(item, path + ".", businessId, errors));
             }
         }
         errors.throwIfAny();
@@ -163,7 +170,7 @@ public final class RequestReader {
     public static Recipient recipientLine(JsonNode root, String businessId, FieldLimits limits) {
         Fields errors = new Fields(limits);
         errors.onlyKnown(root, "", RECIPIENT_FIELDS);
-        Recipient recipient = recipient(root, "", businessId, errors);
+        Recipient recipient = RecipientCodec.read(root, "", businessId, errors);
         errors.throwIfAny();
         return recipient;
     }
@@ -200,89 +207,131 @@ public final class RequestReader {
                 new Campaign(campaignId, businessId, objective, audienceSize));
     }
 
-    private static Recipient recipient(JsonNode root, String prefix, String businessId, Fields errors) {
-        JsonNode person = errors.object(root, "person", prefix, true, "{id, timeZone?}");
-        String personId = null;
-        java.time.ZoneId timeZone = null;
-        if (person != null) {
-            errors.onlyKnown(person, prefix + "person.", PERSON_FIELDS);
-            personId = errors.id(person, "id", prefix + "person.");
-            timeZone = errors.zone(person, "timeZone", prefix + "person.");
-        }
-        JsonNode thread = errors.object(root, "thread", prefix, false, "{lastPersonInteractionAt?}");
-        boolean hasThread = thread != null;
-        Instant last = null;
-        if (hasThread) {
-            errors.onlyKnown(thread, prefix + "thread.", THREAD_FIELDS);
-            last = errors.instant(thread, "lastPersonInteractionAt", prefix + "thread.", false);
-        }
-        List<Block> blocks = new ArrayList<>();
-        JsonNode blockArray = root.get("blocks");
-        if (blockArray != null && !blockArray.isNull()) {
-            if (!blockArray.isArray()) {
-                errors.add(prefix + "blocks", "must be an array of {kind, since?}, was " + type(blockArray));
-            } else if (blockArray.size() > errors.limits().maxBlocksPerRecipient()) {
-                errors.add(prefix + "blocks", "must list at most " + errors.limits().maxBlocksPerRecipient()
-                        + " blocks, listed " + blockArray.size());
-            } else {
-                for (int i = 0; i < blockArray.size(); i++) {
-                    String path = prefix + "blocks[" + i + "]";
-                    JsonNode block = blockArray.get(i);
-                    if (!block.isObject()) {
-                        errors.add(path, "must be an object {kind, since?}, was " + type(block));
-                        continue;
-                    }
-                    errors.onlyKnown(block, path + ".", BLOCK_FIELDS);
-                    BlockKind kind = errors.enumValue(block, "kind", path + ".", BlockKind.class);
-                    Instant since = errors.instant(block, "since", path + ".", false);
-                    if (kind != null && personId != null && businessId != null) {
-                        blocks.add(new Block(personId, businessId, kind, since));
-                    }
-                }
-            }
-        }
-        List<SponsoredDelivery> history = deliveries(root, prefix, personId, errors);
-        if (personId == null || businessId == null) {
-            return null;
-        }
-        return new Recipient(new Person(personId, timeZone),
-                hasThread ? new Conversation(businessId, personId, last) : null, blocks, history);
+    /**
+     * Writes a delivery request with its facts inline, as {@link #delivery(JsonNode, Instant)} reads it.
+     *
+     * @param json    the generator, where a value may be written
+     * @param request the request
+     * @throws IOException when the generator fails
+     */
+    public static void write(JsonGenerator json, DeliveryRequest request) throws IOException {
+        json.writeStartObject();
+        writeCampaignFields(json, request.campaign());
+        RecipientCodec.write(json, request.recipient());
+        json.writeEndObject();
     }
 
-    /** {@code recentDeliveries[{campaignId, deliveredAt}]}: the business's sponsored messages the person got. */
-    private static List<SponsoredDelivery> deliveries(JsonNode root, String prefix, String personId, Fields errors) {
-        List<SponsoredDelivery> history = new ArrayList<>();
-        JsonNode array = root.get("recentDeliveries");
-        if (array == null || array.isNull()) {
-            return history;
-        }
-        String shape = "{campaignId, deliveredAt}";
-        if (!array.isArray()) {
-            errors.add(prefix + "recentDeliveries", "must be an array of " + shape + ", was " + type(array));
-        } else if (array.size() > MAX_DELIVERIES) {
-            errors.add(prefix + "recentDeliveries", "must list at most " + MAX_DELIVERIES + " deliveries, listed "
-                    + array.size());
-        } else {
-            for (int i = 0; i < array.size(); i++) {
-                String path = prefix + "recentDeliveries[" + i + "]";
-                JsonNode item = array.get(i);
-                if (!item.isObject()) {
-                    errors.add(path, "must be an object " + shape + ", was " + type(item));
-                    continue;
-                }
-                errors.onlyKnown(item, path + ".", DELIVERY_HISTORY_FIELDS);
-                String campaignId = errors.id(item, "campaignId", path + ".");
-                Instant deliveredAt = errors.instant(item, "deliveredAt", path + ".", true);
-                if (campaignId != null && deliveredAt != null && personId != null) {
-                    history.add(new SponsoredDelivery(personId, campaignId, deliveredAt));
-                }
-            }
-        }
-        return history;
+    /**
+     * Writes a campaign request, as {@link #campaign(JsonNode, Instant)} reads it.
+     *
+     * @param json    the generator, where a value may be written
+     * @param request the request
+     * @throws IOException when the generator fails
+     */
+    public static void write(JsonGenerator json, CampaignRequest request) throws IOException {
+        json.writeStartObject();
+        writeCampaignFields(json, request);
+        json.writeEndObject();
     }
 
-    /** The most deliveries one recipient may list: what a thread in the ledger keeps at most. */
-    public static final int MAX_DELIVERIES = 2 * org.threadgate.model.ThreadState.MAX_DELIVERIES;
+    private static void writeCampaignFields(JsonGenerator json, CampaignRequest request) throws IOException {
+        json.writeStringField("at", request.at().toString());
+        json.writeObjectFieldStart("business");
+        json.writeStringField("id", request.business().id());
+        json.writeBooleanField("sponsoredMessagesEnabled", request.business().sponsoredMessagesEnabled());
+        json.writeEndObject();
+        json.writeObjectFieldStart("campaign");
+        json.writeStringField("id", request.campaign().id());
+        json.writeStringField("objective", request.campaign().objective().name());
+        json.writeNumberField("audienceSize", request.campaign().audienceSize());
+        json.writeEndObject();
+    }
+
+    /**
+     * A request read back by {@link #readWritten}: the campaign part, and the recipient's fields when it was a
+     * delivery request.
+     *
+     * @param campaign  the campaign request
+     * @param recipient the recipient's fields as read (none for a campaign request)
+     */
+    public record Written(CampaignRequest campaign, RecipientCodec.Reader recipient) {
+        /**
+         * The delivery request.
+         *
+         * @return the campaign with its recipient
+         */
+        public DeliveryRequest delivery() {
+            return new DeliveryRequest(campaign, recipient.recipient(campaign.business().id()));
+        }
+    }
+
+    /**
+     * Reads back a request this codec wrote (the decision log's), from a streaming parser on its start, without a tree
+     * and without the callers' checks (Threadgate wrote it; the model's own checks still apply). Fields may come in
+     * any order; unknown ones are skipped, so records written by a later version still read.
+     *
+     * @param p the parser, on the request's {@code START_OBJECT}
+     * @return the request
+     * @throws IOException when it is not a request object
+     */
+    public static Written readWritten(JsonParser p) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            throw new IOException("expected a request object, found " + p.currentToken());
+        }
+        RecipientCodec.Reader recipient = new RecipientCodec.Reader();
+        CampaignPart c = new CampaignPart();
+        Streaming.fields(p, (field, q) -> switch (field) {
+            case "at" -> {
+                c.at = Streaming.instant(q);
+                yield true;
+            }
+            case "business" -> {
+                Streaming.fields(q, (f, r) -> switch (f) {
+                    case "id" -> {
+                        c.businessId = r.getText();
+                        yield true;
+                    }
+                    case "sponsoredMessagesEnabled" -> {
+                        c.enabled = r.getBooleanValue();
+                        yield true;
+                    }
+                    default -> false;
+                });
+                yield true;
+            }
+            case "campaign" -> {
+                Streaming.fields(q, (f, r) -> switch (f) {
+                    case "id" -> {
+                        c.campaignId = r.getText();
+                        yield true;
+                    }
+                    case "objective" -> {
+                        c.objective = Objective.valueOf(r.getText());
+                        yield true;
+                    }
+                    case "audienceSize" -> {
+                        c.audience = r.getIntValue();
+                        yield true;
+                    }
+                    default -> false;
+                });
+                yield true;
+            }
+            default -> recipient.field(field, q);
+        });
+        return new Written(new CampaignRequest(c.at, new Business(c.businessId, c.enabled),
+                new Campaign(c.campaignId, c.businessId, c.objective, c.audience)), recipient);
+    }
+
+    /** The campaign part of a request as it is read back, in any field order. */
+    private static final class CampaignPart {
+        Instant at;
+        String businessId;
+        boolean enabled;
+        String campaignId;
+        Objective objective;
+        int audience;
+    }
 
     static String type(JsonNode node) {
         return switch (node.getNodeType()) {

@@ -1,0 +1,297 @@
+package org.threadgate.facade.json;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import org.threadgate.model.Block;
+import org.threadgate.model.BlockKind;
+import org.threadgate.model.Conversation;
+import org.threadgate.model.Person;
+import org.threadgate.model.Recipient;
+import org.threadgate.model.SponsoredDelivery;
+import org.threadgate.model.ThreadState;
+
+/**
+ * The one codec of a recipient's facts as the API's JSON carries them ({@code person}, {@code thread},
+ * {@code blocks}, {@code recentDeliveries}), in both directions: read and checked from callers (HTTP, the command line,
+ * YAML cases, through {@link RequestCodec}), written by the decision log, and read back without a tree by replay
+ * ({@link Reader}). A new per-recipient fact is added here, in all three, and nowhere else in the JSON layer (its
+ * fields in {@link WireFields}, which the contract test holds against the HTTP document).
+ */
+public final class RecipientCodec {
+    /** The most deliveries one recipient may list: what a thread in the ledger keeps at most. */
+    public static final int MAX_DELIVERIES = 2 * ThreadState.MAX_DELIVERIES;
+    /** A recipient's shapes' fields (the HTTP document's schemas of the same names): a new fact is added here. */
+    static final java.util.Map<String, java.util.Set<String>> SHAPES = WireFields.declare(
+            "Recipient", WireFields.ordered("person", "thread", "blocks", "recentDeliveries"),
+            "Person", WireFields.ordered("id", "timeZone"),
+            "Thread", WireFields.ordered("lastPersonInteractionAt"),
+            "Block", WireFields.ordered("kind", "since"),
+            "SponsoredDelivery", WireFields.ordered("campaignId", "deliveredAt"));
+    private static final java.util.Set<String> PERSON_FIELDS = SHAPES.get("Person");
+    private static final java.util.Set<String> THREAD_FIELDS = SHAPES.get("Thread");
+    private static final java.util.Set<String> BLOCK_FIELDS = SHAPES.get("Block");
+    private static final java.util.Set<String> DELIVERY_FIELDS = SHAPES.get("SponsoredDelivery");
+
+    private RecipientCodec() {
+    }
+
+    /**
+     * Reads and checks a recipient's fields from a request: every problem is added to {@code errors} by its path.
+     *
+     * @param root       the object holding the fields
+     * @param prefix     the path of that object, for messages ("" or "recipients[3].")
+     * @param businessId the request's business, or {@code null} when it is invalid
+     * @param errors     where problems go
+     * @return the recipient, or {@code null} when a required part is invalid
+     */
+    static Recipient read(JsonNode root, String prefix, String businessId, Fields errors) {
+        JsonNode person = errors.object(root, "person", prefix, true, "{id, timeZone?}");
+        String personId = null;
+        java.time.ZoneId timeZone = null;
+        if (person != null) {
+            errors.onlyKnown(person, prefix + "person.", PERSON_FIELDS);
+            personId = errors.id(person, "id", prefix + "person.");
+            timeZone = errors.zone(person, "timeZone", prefix + "person.");
+        }
+        JsonNode thread = errors.object(root, "thread", prefix, false, "{lastPersonInteractionAt?}");
+        boolean hasThread = thread != null;
+        Instant last = null;
+        if (hasThread) {
+            errors.onlyKnown(thread, prefix + "thread.", THREAD_FIELDS);
+            last = errors.instant(thread, "lastPersonInteractionAt", prefix + "thread.", false);
+        }
+        List<Block> blocks = new ArrayList<>();
+        JsonNode blockArray = root.get("blocks");
+        if (blockArray != null && !blockArray.isNull()) {
+            if (!blockArray.isArray()) {
+                errors.add(prefix + "blocks", "must be an array of {kind, since?}, was " + RequestCodec.type(blockArray));
+            } else if (blockArray.size() > errors.limits().maxBlocksPerRecipient()) {
+                errors.add(prefix + "blocks", "must list at most " + errors.limits().maxBlocksPerRecipient()
+                        + " blocks, listed " + blockArray.size());
+            } else {
+                for (int i = 0; i < blockArray.size(); i++) {
+                    String path = prefix + "blocks[" + i + "]";
+                    JsonNode block = blockArray.get(i);
+                    if (!block.isObject()) {
+                        errors.add(path, "must be an object {kind, since?}, was " + RequestCodec.type(block));
+                        continue;
+                    }
+                    errors.onlyKnown(block, path + ".", BLOCK_FIELDS);
+                    BlockKind kind = errors.enumValue(block, "kind", path + ".", BlockKind.class);
+                    Instant since = errors.instant(block, "since", path + ".", false);
+                    if (kind != null && personId != null && businessId != null) {
+                        blocks.add(new Block(personId, businessId, kind, since));
+                    }
+                }
+            }
+        }
+        List<SponsoredDelivery> history = deliveries(root, prefix, personId, errors);
+        if (personId == null || businessId == null) {
+            return null;
+        }
+        return new Recipient(new Person(personId, timeZone),
+                hasThread ? new Conversation(businessId, personId, last) : null, blocks, history);
+    }
+
+    /** {@code recentDeliveries[{campaignId, deliveredAt}]}: the business's sponsored messages the person got. */
+    private static List<SponsoredDelivery> deliveries(JsonNode root, String prefix, String personId, Fields errors) {
+        List<SponsoredDelivery> history = new ArrayList<>();
+        JsonNode array = root.get("recentDeliveries");
+        if (array == null || array.isNull()) {
+            return history;
+        }
+        String shape = "{campaignId, deliveredAt}";
+        if (!array.isArray()) {
+            errors.add(prefix + "recentDeliveries", "must be an array of " + shape + ", was " + RequestCodec.type(array));
+        } else if (array.size() > MAX_DELIVERIES) {
+            errors.add(prefix + "recentDeliveries", "must list at most " + MAX_DELIVERIES + " deliveries, listed "
+                    + array.size());
+        } else {
+            for (int i = 0; i < array.size(); i++) {
+                String path = prefix + "recentDeliveries[" + i + "]";
+                JsonNode item = array.get(i);
+                if (!item.isObject()) {
+                    errors.add(path, "must be an object " + shape + ", was " + RequestCodec.type(item));
+                    continue;
+                }
+                errors.onlyKnown(item, path + ".", DELIVERY_FIELDS);
+                String campaignId = errors.id(item, "campaignId", path + ".");
+                Instant deliveredAt = errors.instant(item, "deliveredAt", path + ".", true);
+                if (campaignId != null && deliveredAt != null && personId != null) {
+                    history.add(new SponsoredDelivery(personId, campaignId, deliveredAt));
+                }
+            }
+        }
+        return history;
+    }
+
+
+
+    /**
+     * Writes the recipient's fields into the object being written.
+     *
+     * @param json      a generator inside an object
+     * @param recipient the recipient
+     * @throws IOException when the generator fails
+     */
+    public static void write(JsonGenerator json, Recipient recipient) throws IOException {
+        json.writeObjectFieldStart("person");
+        json.writeStringField("id", recipient.person().id());
+        if (recipient.person().timeZone() != null) {
+            json.writeStringField("timeZone", recipient.person().timeZone().getId());
+        }
+        json.writeEndObject();
+        Conversation thread = recipient.conversation();
+        if (thread != null) {
+            json.writeObjectFieldStart("thread");
+            if (thread.lastPersonInteractionAt() != null) {
+                json.writeStringField("lastPersonInteractionAt", thread.lastPersonInteractionAt().toString());
+            }
+            json.writeEndObject();
+        }
+        json.writeArrayFieldStart("blocks");
+        for (Block block : recipient.blocks()) {
+            json.writeStartObject();
+            json.writeStringField("kind", block.kind().name());
+            if (block.since() != null) {
+                json.writeStringField("since", block.since().toString());
+            }
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        if (!recipient.recentDeliveries().isEmpty()) {
+            json.writeArrayFieldStart("recentDeliveries");
+            for (SponsoredDelivery delivery : recipient.recentDeliveries()) {
+                json.writeStartObject();
+                json.writeStringField("campaignId", delivery.campaignId());
+                json.writeStringField("deliveredAt", delivery.deliveredAt().toString());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+        }
+    }
+
+    /**
+     * Gathers a recipient's fields from a streaming parser, in any order, among other fields of the same object;
+     * trusts what it reads (it was written by {@link #write}).
+     */
+    public static final class Reader {
+        private String personId;
+        private ZoneId timeZone;
+        private boolean thread;
+        private Instant lastInteraction;
+        private final List<BlockKind> blockKinds = new ArrayList<>(1);
+        private final List<Instant> blockSince = new ArrayList<>(1);
+        private final List<String> deliveredCampaigns = new ArrayList<>(0);
+        private final List<Instant> deliveredAt = new ArrayList<>(0);
+
+        /**
+         * Reads the value of {@code field} when it is a recipient field.
+         *
+         * @param field the field's name; the parser is on its value
+         * @param p     the parser
+         * @return true when the field was a recipient field and its value was read
+         * @throws IOException when the parser fails
+         */
+        public boolean field(String field, JsonParser p) throws IOException {
+            switch (field) {
+                case "person" -> Streaming.fields(p, (f, q) -> switch (f) {
+                    case "id" -> {
+                        personId = q.getText();
+                        yield true;
+                    }
+                    case "timeZone" -> {
+                        timeZone = q.currentToken() == JsonToken.VALUE_NULL ? null : ZoneId.of(q.getText());
+                        yield true;
+                    }
+                    default -> false;
+                });
+                case "thread" -> {
+                    thread = true;
+                    Streaming.fields(p, (f, q) -> {
+                        if (!f.equals("lastPersonInteractionAt")) {
+                            return false;
+                        }
+                        lastInteraction = Streaming.instant(q);
+                        return true;
+                    });
+                }
+                case "blocks" -> Streaming.objects(p, q -> {
+                    int i = blockKinds.size();
+                    blockKinds.add(null);
+                    blockSince.add(null);
+                    Streaming.fields(q, (f, r) -> switch (f) {
+                        case "kind" -> {
+                            blockKinds.set(i, BlockKind.valueOf(r.getText()));
+                            yield true;
+                        }
+                        case "since" -> {
+                            blockSince.set(i, Streaming.instant(r));
+                            yield true;
+                        }
+                        default -> false;
+                    });
+                });
+                case "recentDeliveries" -> Streaming.objects(p, q -> {
+                    int i = deliveredCampaigns.size();
+                    deliveredCampaigns.add(null);
+                    deliveredAt.add(null);
+                    Streaming.fields(q, (f, r) -> switch (f) {
+                        case "campaignId" -> {
+                            deliveredCampaigns.set(i, r.getText());
+                            yield true;
+                        }
+                        case "deliveredAt" -> {
+                            deliveredAt.set(i, Streaming.instant(r));
+                            yield true;
+                        }
+                        default -> false;
+                    });
+                });
+                default -> {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /**
+         * The person's id, once read.
+         *
+         * @return the id, or {@code null} when no person was read
+         */
+        public String personId() {
+            return personId;
+        }
+
+        /**
+         * The recipient read, with its thread and blocks with {@code businessId}.
+         *
+         * @param businessId the business of the request
+         * @return the recipient
+         */
+        public Recipient recipient(String businessId) {
+            List<Block> blocks = new ArrayList<>(blockKinds.size());
+            for (int i = 0; i < blockKinds.size(); i++) {
+                blocks.add(new Block(personId, businessId, blockKinds.get(i), blockSince.get(i)));
+            }
+            List<SponsoredDelivery> deliveries = new ArrayList<>(deliveredAt.size());
+            for (int i = 0; i < deliveredAt.size(); i++) {
+                deliveries.add(new SponsoredDelivery(personId, deliveredCampaigns.get(i), deliveredAt.get(i)));
+            }
+            return new Recipient(new Person(personId, timeZone),
+                    thread ? new Conversation(businessId, personId, lastInteraction) : null, blocks, deliveries);
+        }
+
+    }
+
+}
