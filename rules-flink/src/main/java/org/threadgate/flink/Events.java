@@ -11,10 +11,11 @@ import org.threadgate.facade.json.FieldError;
 import org.threadgate.facade.json.FieldLimits;
 import org.threadgate.facade.json.Json;
 import org.threadgate.facade.json.LedgerReader;
+import org.threadgate.facade.json.ThreadStateCodec;
 
 /**
  * Threadgate's event JSON and thread states as they travel through a job: as text, so that no record type needs a
- * Flink serializer of its own, read with the service's own reader and written with its own mapper.
+ * Flink serializer of its own, read and written with the library's own codecs.
  */
 final class Events {
     private Events() {
@@ -45,15 +46,12 @@ final class Events {
         }
     }
 
+    /** A thread state as the service's thread view shows it (one codec: {@link ThreadStateCodec}). */
     static String write(ThreadState state) {
-        return Json.write(state);
+        return ThreadStateCodec.write(state);
     }
 
     static ThreadState thread(String json) {
-        try {
-            return Json.MAPPER.readValue(json, ThreadState.class);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("not a thread state: " + e.getMessage(), e);
-        }
+        return ThreadStateCodec.read(json);
     }
 }

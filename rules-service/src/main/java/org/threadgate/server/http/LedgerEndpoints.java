@@ -25,6 +25,7 @@ import org.threadgate.facade.json.FieldError;
 import org.threadgate.facade.json.InvalidRequestException;
 import org.threadgate.facade.json.Json;
 import org.threadgate.facade.json.LedgerReader;
+import org.threadgate.facade.json.ThreadStateCodec;
 import org.threadgate.facade.json.TooManyEventsException;
 import org.threadgate.facade.ledger.Ledger;
 import org.threadgate.facade.ledger.LedgerFacts;
@@ -155,26 +156,7 @@ public final class LedgerEndpoints {
         ThreadState t = ledger.thread(businessId, personId).orElseThrow(() -> new ProblemException(ApiProblem.of(
                 404, "Not Found", "UNKNOWN_THREAD", "no event has been stored for business '" + businessId
                         + "' and person '" + personId + "'")));
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("businessId", t.businessId());
-        answer.put("personId", t.personId());
-        answer.put("lastPersonInteractionAt", t.lastPersonInteractionAt());
-        answer.put("lastBusinessMessageAt", t.lastBusinessMessageAt());
-        answer.put("blocked", t.blocked());
-        answer.put("blockChangedAt", t.blockChangedAt());
-        answer.put("messagesOff", t.messagesOff());
-        answer.put("messagesChangedAt", t.messagesChangedAt());
-        answer.put("timeZone", t.timeZone() == null ? null : t.timeZone().getId());
-        answer.put("timeZoneChangedAt", t.timeZoneChangedAt());
-        answer.put("deliveries", t.deliveries().stream().map(d -> {
-            Map<String, Object> delivery = new java.util.LinkedHashMap<>();
-            delivery.put("campaignId", d.campaignId());
-            delivery.put("deliveredAt", d.deliveredAt());
-            return delivery;
-        }).toList());
-        answer.put("open", t.lastPersonInteractionAt() != null);
-        answer.put("audienceMember", t.audienceMember());
-        ctx.json(answer);
+        ctx.json(ThreadStateCodec.view(t));
     }
 
     /**
