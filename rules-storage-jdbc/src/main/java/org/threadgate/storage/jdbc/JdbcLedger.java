@@ -20,7 +20,6 @@ import org.threadgate.model.Business;
 import org.threadgate.model.MessagingEvent;
 import org.threadgate.model.Objective;
 import org.threadgate.model.ThreadState;
-import org.threadgate.facade.ledger.DeliveryColumn;
 import org.threadgate.facade.ledger.Ledger;
 
 /**
@@ -105,7 +104,7 @@ public final class JdbcLedger implements Ledger {
      */
     private Ingested ingestOnPostgres(Connection c, IngestPlan plan) throws SQLException {
         Map<IngestPlan.ThreadKey, ThreadState> folded = plan.foldedFromEmpty();
-        PostgresWrites.Claimed claimed = PostgresWrites.claim(c, folded, THREAD_COLUMNS);
+        PostgresWrites.Claimed claimed = PostgresWrites.claim(c, folded, ThreadTable.NAMES);
         if (claimed.existing().size() + claimed.created().size() != folded.size()) {
             throw new IllegalStateException("claimed " + (claimed.existing().size() + claimed.created().size())
                     + " of " + folded.size() + " threads");
@@ -207,14 +206,14 @@ public final class JdbcLedger implements Ledger {
     private static Map<IngestPlan.ThreadKey, ThreadState> lockThreads(Connection c, List<IngestPlan.ThreadKey> threads)
             throws SQLException {
         Map<IngestPlan.ThreadKey, ThreadState> locked = new HashMap<>();
-        try (PreparedStatement lock = c.prepareStatement("SELECT " + THREAD_COLUMNS
+        try (PreparedStatement lock = c.prepareStatement("SELECT " + ThreadTable.NAMES
                 + " FROM threads WHERE business_id = ? AND person_id = ? FOR UPDATE")) {
             for (IngestPlan.ThreadKey key : threads) {
                 lock.setString(1, key.businessId());
                 lock.setString(2, key.personId());
                 try (ResultSet rs = lock.executeQuery()) {
                     if (rs.next()) {
-                        locked.put(key, readThread(rs));
+                        locked.put(key, ThreadTable.read(rs, 1));
                     }
                 }
             }
@@ -282,7 +281,7 @@ public final class JdbcLedger implements Ledger {
     public Optional<CampaignFacts> campaignFacts(String campaignId, String personId) {
         // one statement: campaign, business, audience count and thread (joined on a null person when none is asked)
         return db.query("SELECT c.business_id, c.objective, b.id, b.sponsored_messages_enabled, a.members, "
-                + THREAD_COLUMNS_OF_T + " FROM campaigns c"
+                + ThreadTable.NAMES_OF_T + " FROM campaigns c"
                 + " LEFT JOIN businesses b ON b.id = c.business_id"
                 + " LEFT JOIN audience_sizes a ON a.business_id = c.business_id"
                 + " LEFT JOIN threads t ON t.business_id = c.business_id AND t.person_id = ?"
@@ -294,7 +293,7 @@ public final class JdbcLedger implements Ledger {
                     int audience = (int) Math.min(rs.getLong(5), Integer.MAX_VALUE);
                     Optional<ThreadState> thread = Optional.empty();
                     if (rs.getString(7) != null) {
-                        thread = Optional.of(readThread(rs, 6));
+                        thread = Optional.of(ThreadTable.read(rs, 6));
                     }
                     return new CampaignFacts(campaign, business, audience, thread);
                 }, personId, campaignId);
@@ -309,8 +308,8 @@ public final class JdbcLedger implements Ledger {
 
     @Override
     public Optional<ThreadState> thread(String businessId, String personId) {
-        return db.query("SELECT " + THREAD_COLUMNS + " FROM threads WHERE business_id = ? AND person_id = ?",
-                JdbcLedger::readThread, businessId, personId);
+        return db.query("SELECT " + ThreadTable.NAMES + " FROM threads WHERE business_id = ? AND person_id = ?",
+                rs -> ThreadTable.read(rs, 1), businessId, personId);
     }
 
     /**
@@ -321,14 +320,14 @@ public final class JdbcLedger implements Ledger {
     public void audience(String businessId, Consumer<ThreadState> each) {
         db.once(c -> {
             c.setAutoCommit(false); // PostgreSQL streams with a cursor only inside a transaction
-            try (PreparedStatement s = c.prepareStatement("SELECT " + THREAD_COLUMNS + " FROM threads"
+            try (PreparedStatement s = c.prepareStatement("SELECT " + ThreadTable.NAMES + " FROM threads"
                     + " WHERE business_id = ? AND last_interaction_at IS NOT NULL AND blocked = FALSE"
                     + " AND messages_off = FALSE ORDER BY person_id")) {
                 s.setFetchSize(FETCH_SIZE);
                 s.setString(1, businessId);
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
-                        each.accept(readThread(rs));
+                        each.accept(ThreadTable.read(rs, 1));
                     }
                 }
             } finally {
@@ -340,57 +339,14 @@ public final class JdbcLedger implements Ledger {
 
     // --- SQL -------------------------------------------------------------------------------------------------
 
-    static final String THREAD_COLUMNS = "business_id, person_id, last_interaction_at,"
-            + " last_business_message_at, blocked, block_changed_at, messages_off, messages_changed_at, time_zone,"
-            + " time_zone_changed_at, deliveries";
-    /** How many columns {@link #THREAD_COLUMNS} lists. */
-    static final int THREAD_COLUMN_COUNT = 11;
-    private static final String THREAD_COLUMNS_OF_T = String.join(", ",
-            java.util.Arrays.stream(THREAD_COLUMNS.split(", ")).map(column -> "t." + column).toList());
-
-    static ThreadState readThread(ResultSet rs) throws SQLException {
-        return readThread(rs, 1);
-    }
-
-    /** A thread from {@link #THREAD_COLUMNS} starting at column {@code first}. */
-    static ThreadState readThread(ResultSet rs, int first) throws SQLException {
-        String zone = rs.getString(first + 8);
-        String personId = rs.getString(first + 1);
-        return new ThreadState(rs.getString(first), personId, instant(rs, first + 2), instant(rs, first + 3),
-                rs.getBoolean(first + 4), instant(rs, first + 5), rs.getBoolean(first + 6), instant(rs, first + 7),
-                zone == null ? null : java.time.ZoneId.of(zone), instant(rs, first + 9),
-                DeliveryColumn.read(personId, rs.getString(first + 10)));
-    }
-
-    static String zone(ThreadState t) {
-        return t.timeZone() == null ? null : t.timeZone().getId();
-    }
-
     /** Writes each thread's row; returns the rows each one changed (0: an update found no row). */
     private static int[] writeThreads(Connection c, List<ThreadState> threads, boolean create) throws SQLException {
         if (threads.isEmpty()) {
             return new int[0];
         }
-        String sql = create
-                ? "INSERT INTO threads (last_interaction_at, last_business_message_at, blocked, block_changed_at,"
-                        + " messages_off, messages_changed_at, time_zone, time_zone_changed_at, deliveries,"
-                        + " business_id, person_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                : "UPDATE threads SET last_interaction_at = ?, last_business_message_at = ?, blocked = ?,"
-                        + " block_changed_at = ?, messages_off = ?, messages_changed_at = ?, time_zone = ?,"
-                        + " time_zone_changed_at = ?, deliveries = ? WHERE business_id = ? AND person_id = ?";
-        try (PreparedStatement s = c.prepareStatement(sql)) {
+        try (PreparedStatement s = c.prepareStatement(create ? ThreadTable.INSERT : ThreadTable.UPDATE)) {
             for (ThreadState t : threads) {
-                s.setObject(1, time(t.lastPersonInteractionAt()));
-                s.setObject(2, time(t.lastBusinessMessageAt()));
-                s.setBoolean(3, t.blocked());
-                s.setObject(4, time(t.blockChangedAt()));
-                s.setBoolean(5, t.messagesOff());
-                s.setObject(6, time(t.messagesChangedAt()));
-                s.setString(7, zone(t));
-                s.setObject(8, time(t.timeZoneChangedAt()));
-                s.setString(9, DeliveryColumn.write(t.deliveries()));
-                s.setString(10, t.businessId());
-                s.setString(11, t.personId());
+                ThreadTable.bind(s, t);
                 s.addBatch();
             }
             return s.executeBatch();

@@ -22,15 +22,6 @@ import org.threadgate.model.ThreadState;
  * a scan while the table was young). Three round trips per request instead of one per event and thread.
  */
 final class PostgresWrites {
-    /** Rows of the threads table from one array per column ({@link StateArrays}), unnested in one statement. */
-    private static final String INSERT_FROM_ARRAYS = "INSERT INTO threads (business_id, person_id,"
-            + " last_interaction_at, last_business_message_at, blocked, block_changed_at, messages_off,"
-            + " messages_changed_at, time_zone, time_zone_changed_at, deliveries) SELECT b, p, li::timestamptz,"
-            + " lb::timestamptz, bl, bc::timestamptz, mo, mc::timestamptz, tz, tc::timestamptz, dl"
-            + " FROM unnest(?::varchar[], ?::varchar[], ?::text[], ?::text[], ?::boolean[],"
-            + " ?::text[], ?::boolean[], ?::text[], ?::varchar[], ?::text[], ?::varchar[])"
-            + " AS u(b, p, li, lb, bl, bc, mo, mc, tz, tc, dl)";
-
     private PostgresWrites() {
     }
 
@@ -45,18 +36,17 @@ final class PostgresWrites {
      */
     static Claimed claim(Connection c, Map<IngestPlan.ThreadKey, ThreadState> folded, String columns)
             throws SQLException {
-        StateArrays states = new StateArrays(folded.values()); // key order
         Map<IngestPlan.ThreadKey, ThreadState> existing = new HashMap<>();
         Set<IngestPlan.ThreadKey> created = new HashSet<>();
-        try (PreparedStatement s = c.prepareStatement(INSERT_FROM_ARRAYS + " ORDER BY b, p"
+        try (PreparedStatement s = c.prepareStatement(ThreadTable.INSERT_FROM_ARRAYS + " ORDER BY u.business_id, u.person_id"
                 + " ON CONFLICT (business_id, person_id) DO UPDATE SET blocked = threads.blocked"
                 + " RETURNING " + columns + ", xmax = 0")) {
-            states.bind(c, s);
+            ThreadTable.bindArrays(c, s, folded.values()); // key order
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    ThreadState state = JdbcLedger.readThread(rs);
+                    ThreadState state = ThreadTable.read(rs, 1);
                     IngestPlan.ThreadKey key = new IngestPlan.ThreadKey(state.businessId(), state.personId());
-                    if (rs.getBoolean(JdbcLedger.THREAD_COLUMN_COUNT + 1)) {
+                    if (rs.getBoolean(ThreadTable.COUNT + 1)) {
                         created.add(key);
                     } else {
                         existing.put(key, state);
@@ -115,57 +105,10 @@ final class PostgresWrites {
         if (threads.isEmpty()) {
             return;
         }
-        StateArrays states = new StateArrays(threads);
-        try (PreparedStatement s = c.prepareStatement(INSERT_FROM_ARRAYS
-                + " ON CONFLICT (business_id, person_id) DO UPDATE SET"
-                + " last_interaction_at = EXCLUDED.last_interaction_at,"
-                + " last_business_message_at = EXCLUDED.last_business_message_at, blocked = EXCLUDED.blocked,"
-                + " block_changed_at = EXCLUDED.block_changed_at, messages_off = EXCLUDED.messages_off,"
-                + " messages_changed_at = EXCLUDED.messages_changed_at, time_zone = EXCLUDED.time_zone,"
-                + " time_zone_changed_at = EXCLUDED.time_zone_changed_at, deliveries = EXCLUDED.deliveries")) {
-            states.bind(c, s);
+        try (PreparedStatement s = c.prepareStatement(ThreadTable.INSERT_FROM_ARRAYS
+                + " ON CONFLICT (business_id, person_id) DO UPDATE SET " + ThreadTable.SET_FROM_EXCLUDED)) {
+            ThreadTable.bindArrays(c, s, threads);
             s.executeUpdate();
-        }
-    }
-
-    /** Thread states as the eleven arrays the statements above unnest, in the order given. */
-    private static final class StateArrays {
-        private final String[][] text;
-        private final Boolean[][] flags;
-
-        StateArrays(java.util.Collection<ThreadState> states) {
-            int n = states.size();
-            text = new String[9][n];
-            flags = new Boolean[2][n];
-            int i = 0;
-            for (ThreadState t : states) {
-                text[0][i] = t.businessId();
-                text[1][i] = t.personId();
-                text[2][i] = text(t.lastPersonInteractionAt());
-                text[3][i] = text(t.lastBusinessMessageAt());
-                flags[0][i] = t.blocked();
-                text[4][i] = text(t.blockChangedAt());
-                flags[1][i] = t.messagesOff();
-                text[5][i] = text(t.messagesChangedAt());
-                text[6][i] = JdbcLedger.zone(t);
-                text[7][i] = text(t.timeZoneChangedAt());
-                text[8][i] = org.threadgate.facade.ledger.DeliveryColumn.write(t.deliveries());
-                i++;
-            }
-        }
-
-        void bind(Connection c, PreparedStatement s) throws SQLException {
-            s.setArray(1, c.createArrayOf("varchar", text[0]));
-            s.setArray(2, c.createArrayOf("varchar", text[1]));
-            s.setArray(3, c.createArrayOf("text", text[2]));
-            s.setArray(4, c.createArrayOf("text", text[3]));
-            s.setArray(5, c.createArrayOf("bool", flags[0]));
-            s.setArray(6, c.createArrayOf("text", text[4]));
-            s.setArray(7, c.createArrayOf("bool", flags[1]));
-            s.setArray(8, c.createArrayOf("text", text[5]));
-            s.setArray(9, c.createArrayOf("varchar", text[6]));
-            s.setArray(10, c.createArrayOf("text", text[7]));
-            s.setArray(11, c.createArrayOf("varchar", text[8]));
         }
     }
 
