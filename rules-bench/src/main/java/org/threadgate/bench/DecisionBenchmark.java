@@ -23,10 +23,10 @@ import org.threadgate.engine.PolicyCompiler;
 import org.threadgate.engine.PolicySet;
 import org.threadgate.engine.PolicySource;
 import org.threadgate.engine.reference.ReferencePolicy;
+import org.threadgate.facade.DeliveryPolicyService;
 import org.threadgate.model.CampaignRequest;
 import org.threadgate.model.DeliveryRequest;
 import org.threadgate.model.Recipient;
-import org.threadgate.facade.DeliveryPolicyService;
 
 /**
  * Decisions per second through the facade (Drools) and through the plain-Java reference, side by side, on the same

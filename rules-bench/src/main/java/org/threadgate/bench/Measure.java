@@ -19,10 +19,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.threadgate.engine.PolicySource;
+import org.threadgate.facade.DeliveryPolicyService;
 import org.threadgate.model.CampaignRequest;
 import org.threadgate.model.DeliveryRequest;
 import org.threadgate.model.Recipient;
-import org.threadgate.facade.DeliveryPolicyService;
 
 /**
  * The measurements JMH does not fit: audience scale, HTTP load, cold start, hot reload. Each is bounded in time and

@@ -22,9 +22,9 @@ import org.threadgate.model.DeliveryDecision;
 import org.threadgate.model.DeliveryRequest;
 import org.threadgate.model.EvaluationTime;
 import org.threadgate.model.PolicySettings;
-import org.threadgate.model.Settings;
 import org.threadgate.model.Reason;
 import org.threadgate.model.Recipient;
+import org.threadgate.model.Settings;
 
 /**
  * One immutable, compiled version of the policies. Thread-safe: the KieBase is shared, and each evaluation takes a

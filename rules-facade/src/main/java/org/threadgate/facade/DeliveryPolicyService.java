@@ -11,11 +11,6 @@ import org.threadgate.engine.Compilation;
 import org.threadgate.engine.PolicyCompiler;
 import org.threadgate.engine.PolicySet;
 import org.threadgate.engine.PolicySource;
-import org.threadgate.model.CampaignDecision;
-import org.threadgate.model.CampaignRequest;
-import org.threadgate.model.DeliveryDecision;
-import org.threadgate.model.DeliveryRequest;
-import org.threadgate.model.Recipient;
 import org.threadgate.facade.authoring.Candidate;
 import org.threadgate.facade.decision.AudienceRun;
 import org.threadgate.facade.decision.Decided;
@@ -23,6 +18,11 @@ import org.threadgate.facade.decision.DecisionIds;
 import org.threadgate.facade.decision.DecisionObserver;
 import org.threadgate.facade.decision.Observers;
 import org.threadgate.facade.decision.Origin;
+import org.threadgate.model.CampaignDecision;
+import org.threadgate.model.CampaignRequest;
+import org.threadgate.model.DeliveryDecision;
+import org.threadgate.model.DeliveryRequest;
+import org.threadgate.model.Recipient;
 
 /**
  * The Java facade other services call. It holds no policy logic: it hands each request to the live policy set. Each

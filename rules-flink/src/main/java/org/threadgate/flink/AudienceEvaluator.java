@@ -10,14 +10,14 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
-import org.threadgate.engine.PolicyCompiler;
 import org.threadgate.engine.AudienceStream;
+import org.threadgate.engine.PolicyCompiler;
 import org.threadgate.engine.PolicySet;
+import org.threadgate.facade.authoring.Candidate;
 import org.threadgate.facade.json.DecisionJson;
+import org.threadgate.facade.json.Json;
 import org.threadgate.model.CampaignRequest;
 import org.threadgate.model.DeliveryDecision;
-import org.threadgate.facade.authoring.Candidate;
-import org.threadgate.facade.json.Json;
 
 /**
  * Decides the audience's members on this task's compiled policy set through the engine's audience stream (the

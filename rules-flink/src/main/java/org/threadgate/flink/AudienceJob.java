@@ -4,9 +4,9 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.threadgate.facade.json.Json;
 import org.threadgate.model.CampaignRequest;
 import org.threadgate.model.ThreadState;
-import org.threadgate.facade.json.Json;
 
 /**
  * The audience job: every member of a business's audience (an open thread, neither blocked nor messages off) in the

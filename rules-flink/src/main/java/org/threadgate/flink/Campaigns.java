@@ -3,12 +3,12 @@ package org.threadgate.flink;
 import java.time.Instant;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.threadgate.facade.json.Json;
+import org.threadgate.facade.json.RequestCodec;
 import org.threadgate.model.Business;
 import org.threadgate.model.Campaign;
 import org.threadgate.model.CampaignRequest;
 import org.threadgate.model.Objective;
-import org.threadgate.facade.json.Json;
-import org.threadgate.facade.json.RequestCodec;
 
 /** The campaign-level facts of an audience job, as the batch header JSON ({@code {at, business, campaign}}). */
 final class Campaigns {

@@ -5,13 +5,13 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.flink.api.java.tuple.Tuple2;
-import org.threadgate.model.MessagingEvent;
-import org.threadgate.model.ThreadState;
 import org.threadgate.facade.json.FieldError;
 import org.threadgate.facade.json.FieldLimits;
 import org.threadgate.facade.json.Json;
 import org.threadgate.facade.json.LedgerReader;
 import org.threadgate.facade.json.ThreadStateCodec;
+import org.threadgate.model.MessagingEvent;
+import org.threadgate.model.ThreadState;
 
 /**
  * Threadgate's event JSON and thread states as they travel through a job: as text, so that no record type needs a

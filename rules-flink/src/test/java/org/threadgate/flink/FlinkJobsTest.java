@@ -30,11 +30,11 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.serialization.SimpleStringEncoder;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.file.sink.FileSink;
-import org.apache.flink.api.common.serialization.SimpleStringEncoder;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -45,17 +45,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.threadgate.server.config.ServerConfig;
 import org.threadgate.engine.PolicySource;
+import org.threadgate.facade.json.Json;
 import org.threadgate.model.EventType;
 import org.threadgate.model.MessagingEvent;
 import org.threadgate.model.Objective;
 import org.threadgate.model.ThreadState;
-import org.threadgate.storage.jdbc.PostgresSchemas;
 import org.threadgate.server.ThreadgateServer;
-import org.threadgate.facade.json.Json;
+import org.threadgate.server.config.ServerConfig;
 import org.threadgate.storage.jdbc.Database;
 import org.threadgate.storage.jdbc.JdbcLedger;
+import org.threadgate.storage.jdbc.PostgresSchemas;
 
 /**
  * The Flink jobs on a mini-cluster (parallelism 2) against the single-node ledger and the real service: the same

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.threadgate.engine.PolicySource;
+import org.threadgate.facade.DeliveryPolicyService;
 import org.threadgate.model.Block;
 import org.threadgate.model.BlockKind;
 import org.threadgate.model.Business;
@@ -25,7 +26,6 @@ import org.threadgate.model.DeliveryRequest;
 import org.threadgate.model.Objective;
 import org.threadgate.model.Person;
 import org.threadgate.model.Recipient;
-import org.threadgate.facade.DeliveryPolicyService;
 
 /**
  * What a service that embeds Threadgate does: decide a delivery, a campaign and a whole audience in-process, watch

@@ -12,11 +12,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import org.threadgate.engine.PolicySet;
 import org.threadgate.engine.RuleInfo;
+import org.threadgate.facade.json.InvalidRequestException;
+import org.threadgate.facade.json.RequestCodec;
 import org.threadgate.model.CampaignDecision;
 import org.threadgate.model.DeliveryDecision;
 import org.threadgate.model.Reason;
-import org.threadgate.facade.json.InvalidRequestException;
-import org.threadgate.facade.json.RequestCodec;
 
 /**
  * Runs a policy set's own test cases: YAML files under {@code tests/}, each a list of cases with a {@code delivery}

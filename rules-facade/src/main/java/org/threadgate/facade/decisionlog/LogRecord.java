@@ -10,12 +10,12 @@ import java.util.List;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import org.threadgate.model.CampaignDecision;
-import org.threadgate.model.DeliveryDecision;
-import org.threadgate.model.Reason;
 import org.threadgate.facade.decision.Decided;
 import org.threadgate.facade.decision.Origin;
 import org.threadgate.facade.json.Json;
+import org.threadgate.model.CampaignDecision;
+import org.threadgate.model.DeliveryDecision;
+import org.threadgate.model.Reason;
 
 /**
  * One decision as the log keeps it: the columns it is found by, and {@code json}, the whole record (what the

@@ -9,11 +9,11 @@ import java.util.List;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import org.threadgate.model.CampaignRequest;
-import org.threadgate.model.DeliveryRequest;
 import org.threadgate.facade.json.Json;
 import org.threadgate.facade.json.RequestCodec;
 import org.threadgate.facade.json.Streaming;
+import org.threadgate.model.CampaignRequest;
+import org.threadgate.model.DeliveryRequest;
 
 /**
  * Reads a decision record straight into what replay needs, with a streaming parser (no JSON tree, none of the API's

@@ -6,10 +6,10 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.threadgate.engine.PolicySet;
+import org.threadgate.facade.json.RequestCodec;
 import org.threadgate.model.CampaignDecision;
 import org.threadgate.model.DeliveryDecision;
 import org.threadgate.model.Reason;
-import org.threadgate.facade.json.RequestCodec;
 
 /** A logged decision evaluated again from its record alone, and compared with what was logged. */
 public final class Replay {

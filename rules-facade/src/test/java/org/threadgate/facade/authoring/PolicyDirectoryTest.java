@@ -11,13 +11,13 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.threadgate.engine.PolicySource;
+import org.threadgate.facade.DeliveryPolicyService;
+import org.threadgate.facade.PolicyLoadException;
 import org.threadgate.model.Business;
 import org.threadgate.model.Campaign;
 import org.threadgate.model.CampaignOutcome;
 import org.threadgate.model.CampaignRequest;
 import org.threadgate.model.Objective;
-import org.threadgate.facade.DeliveryPolicyService;
-import org.threadgate.facade.PolicyLoadException;
 
 /** The library's ways to run a policy directory: loaded once, or loaded and followed as it changes. */
 class PolicyDirectoryTest {

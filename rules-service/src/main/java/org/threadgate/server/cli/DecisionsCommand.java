@@ -3,9 +3,8 @@ package org.threadgate.server.cli;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 
-import org.threadgate.storage.jdbc.JdbcDecisionStore;
 import org.threadgate.storage.jdbc.Database;
-
+import org.threadgate.storage.jdbc.JdbcDecisionStore;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -15,13 +15,12 @@ import java.util.stream.Stream;
 import org.threadgate.engine.PolicyCompiler;
 import org.threadgate.engine.PolicySet;
 import org.threadgate.facade.authoring.Candidate;
-import org.threadgate.storage.jdbc.JdbcDecisionStore;
+import org.threadgate.facade.json.Json;
 import org.threadgate.server.decisionlog.PolicyVersions;
 import org.threadgate.server.impact.ImpactAnalysis;
 import org.threadgate.server.impact.ImpactReport;
-import org.threadgate.facade.json.Json;
 import org.threadgate.storage.jdbc.Database;
-
+import org.threadgate.storage.jdbc.JdbcDecisionStore;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

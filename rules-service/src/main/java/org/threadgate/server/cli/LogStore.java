@@ -10,10 +10,9 @@ import org.threadgate.facade.decisionlog.DecisionSink;
 import org.threadgate.server.config.ServerConfig;
 import org.threadgate.server.decisionlog.DecisionLog;
 import org.threadgate.server.decisionlog.FileSink;
-import org.threadgate.storage.jdbc.JdbcDecisionStore;
 import org.threadgate.server.decisionlog.PolicyVersions;
 import org.threadgate.storage.jdbc.Database;
-
+import org.threadgate.storage.jdbc.JdbcDecisionStore;
 import picocli.CommandLine;
 
 /**

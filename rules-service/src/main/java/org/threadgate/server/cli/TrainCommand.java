@@ -14,7 +14,6 @@ import java.util.stream.Stream;
 
 import org.threadgate.server.ThreadgateServer;
 import org.threadgate.server.config.ServerConfig;
-
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

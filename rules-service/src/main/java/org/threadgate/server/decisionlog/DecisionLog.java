@@ -1,7 +1,5 @@
 package org.threadgate.server.decisionlog;
 
-import org.threadgate.facade.decisionlog.DecisionSink;
-import org.threadgate.facade.decisionlog.LogRecord;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.threadgate.facade.decision.Decided;
 import org.threadgate.facade.decision.DecisionObserver;
+import org.threadgate.facade.decisionlog.DecisionSink;
+import org.threadgate.facade.decisionlog.LogRecord;
 
 /**
  * Records every decision the service makes, off the request path: a decision is put on a bounded queue (never

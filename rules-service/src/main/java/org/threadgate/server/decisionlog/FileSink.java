@@ -1,7 +1,5 @@
 package org.threadgate.server.decisionlog;
 
-import org.threadgate.facade.decisionlog.DecisionSink;
-import org.threadgate.facade.decisionlog.LogRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -15,6 +13,9 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.stream.Stream;
+
+import org.threadgate.facade.decisionlog.DecisionSink;
+import org.threadgate.facade.decisionlog.LogRecord;
 
 /**
  * The decision log as rolling NDJSON files, for shipping to a log pipeline: one record per line, one file per UTC

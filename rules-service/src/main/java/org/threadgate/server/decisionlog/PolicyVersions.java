@@ -1,6 +1,5 @@
 package org.threadgate.server.decisionlog;
 
-import org.threadgate.facade.decisionlog.DecisionStore;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -13,6 +12,7 @@ import org.threadgate.engine.Compilation;
 import org.threadgate.engine.PolicyCompiler;
 import org.threadgate.engine.PolicySet;
 import org.threadgate.engine.PolicySource;
+import org.threadgate.facade.decisionlog.DecisionStore;
 import org.threadgate.facade.json.Json;
 
 /**

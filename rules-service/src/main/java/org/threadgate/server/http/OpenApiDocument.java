@@ -8,8 +8,8 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.threadgate.server.Limits;
 import org.threadgate.facade.json.Json;
+import org.threadgate.server.Limits;
 import org.threadgate.server.security.Access;
 
 /**

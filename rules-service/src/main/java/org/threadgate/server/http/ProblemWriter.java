@@ -7,8 +7,8 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.threadgate.facade.json.Json;
 import org.threadgate.facade.decision.DecisionIds;
+import org.threadgate.facade.json.Json;
 import org.threadgate.server.problem.ApiProblem;
 import org.threadgate.server.problem.Problems;
 

@@ -9,16 +9,15 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
-import org.threadgate.model.MessagingEvent;
 import org.threadgate.facade.json.Json;
 import org.threadgate.facade.ledger.Ledger;
 import org.threadgate.facade.ledger.LedgerFacts;
+import org.threadgate.model.MessagingEvent;
 import org.threadgate.server.metrics.DecisionMetrics;
 import org.threadgate.server.problem.ApiProblem;
 import org.threadgate.server.problem.ProblemException;

@@ -1,6 +1,5 @@
 package org.threadgate.server.impact;
 
-import org.threadgate.facade.decisionlog.RecordReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
@@ -17,9 +16,10 @@ import java.util.function.Function;
 
 import org.threadgate.engine.AudienceStream;
 import org.threadgate.engine.PolicySet;
+import org.threadgate.facade.decisionlog.RecordReader;
+import org.threadgate.facade.decisionlog.Replay;
 import org.threadgate.model.CampaignRequest;
 import org.threadgate.model.Recipient;
-import org.threadgate.facade.decisionlog.Replay;
 
 /**
  * Replays decision records under a candidate policy set and under their own versions, in bounded memory: records

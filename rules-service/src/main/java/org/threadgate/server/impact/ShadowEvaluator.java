@@ -11,12 +11,12 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.threadgate.engine.PolicySet;
-import org.threadgate.model.CampaignDecision;
-import org.threadgate.model.DeliveryDecision;
 import org.threadgate.facade.decision.Decided;
 import org.threadgate.facade.decision.DecisionObserver;
 import org.threadgate.facade.decisionlog.LogRecord;
 import org.threadgate.facade.decisionlog.Replay;
+import org.threadgate.model.CampaignDecision;
+import org.threadgate.model.DeliveryDecision;
 
 /**
  * Shadow evaluation: every live decision (or a sampled share) is evaluated again by a candidate policy set, off the

@@ -14,12 +14,12 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import org.threadgate.model.Reason;
 import org.threadgate.facade.decision.Decided;
 import org.threadgate.facade.decision.DecisionObserver;
+import org.threadgate.facade.decision.Origin;
+import org.threadgate.model.Reason;
 import org.threadgate.server.decisionlog.DecisionLog;
 import org.threadgate.server.impact.ShadowEvaluator;
-import org.threadgate.facade.decision.Origin;
 
 /**
  * Decision counters by outcome and reason code, a latency histogram and the live policy version, for Prometheus; and

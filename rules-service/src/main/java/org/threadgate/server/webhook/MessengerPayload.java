@@ -19,10 +19,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import org.threadgate.model.EventType;
-import org.threadgate.model.MessagingEvent;
 import org.threadgate.facade.json.FieldError;
 import org.threadgate.facade.json.InvalidRequestException;
+import org.threadgate.model.EventType;
+import org.threadgate.model.MessagingEvent;
 
 /**
  * A Messenger page webhook delivery ({@code {"object": "page", "entry": [{"id", "time", "messaging": [...],

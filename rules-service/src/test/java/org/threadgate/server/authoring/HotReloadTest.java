@@ -1,7 +1,5 @@
 package org.threadgate.server.authoring;
 
-import org.threadgate.server.config.ServerConfig;
-import org.threadgate.facade.authoring.PolicyEdits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -16,10 +14,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.threadgate.server.http.CheckedClient;
 import org.threadgate.engine.PolicySource;
-import org.threadgate.server.ThreadgateServer;
+import org.threadgate.facade.authoring.PolicyEdits;
 import org.threadgate.facade.json.Json;
+import org.threadgate.server.ThreadgateServer;
+import org.threadgate.server.config.ServerConfig;
+import org.threadgate.server.http.CheckedClient;
 
 /**
  * The service on a temporary rules directory, as {@code serve --rules DIR} runs it: changes on disk go live through

@@ -1,7 +1,5 @@
 package org.threadgate.server.authoring;
 
-import org.threadgate.server.config.ServerConfig;
-import org.threadgate.facade.authoring.PolicyEdits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -23,11 +21,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.threadgate.server.http.CheckedClient;
 import org.threadgate.engine.PolicyCompiler;
 import org.threadgate.engine.PolicySource;
-import org.threadgate.server.ThreadgateServer;
+import org.threadgate.facade.authoring.PolicyEdits;
 import org.threadgate.facade.json.Json;
+import org.threadgate.server.ThreadgateServer;
+import org.threadgate.server.config.ServerConfig;
+import org.threadgate.server.http.CheckedClient;
 
 /**
  * Many reloads, good and broken alternating, while other threads keep deciding: no request fails, and every decision

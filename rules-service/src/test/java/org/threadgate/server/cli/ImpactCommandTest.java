@@ -16,6 +16,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.threadgate.engine.PolicySource;
+import org.threadgate.facade.DeliveryPolicyService;
+import org.threadgate.facade.decision.Origin;
+import org.threadgate.facade.json.Json;
 import org.threadgate.model.Block;
 import org.threadgate.model.BlockKind;
 import org.threadgate.model.Business;
@@ -26,13 +29,10 @@ import org.threadgate.model.DeliveryRequest;
 import org.threadgate.model.Objective;
 import org.threadgate.model.Person;
 import org.threadgate.model.Recipient;
-import org.threadgate.facade.DeliveryPolicyService;
-import org.threadgate.facade.decision.Origin;
 import org.threadgate.server.decisionlog.DecisionLog;
-import org.threadgate.storage.jdbc.JdbcDecisionStore;
 import org.threadgate.server.decisionlog.PolicyVersions;
-import org.threadgate.facade.json.Json;
 import org.threadgate.storage.jdbc.Database;
+import org.threadgate.storage.jdbc.JdbcDecisionStore;
 
 /**
  * {@code threadgate impact} over a decision log built here with the real engine: a candidate that raises

@@ -1,9 +1,5 @@
 package org.threadgate.server.decision;
 
-import org.threadgate.server.config.ServerConfig;
-import org.threadgate.facade.decision.Decided;
-import org.threadgate.facade.decision.Origin;
-import org.threadgate.facade.decision.RecordingObserver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -13,8 +9,12 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.threadgate.facade.decision.Decided;
+import org.threadgate.facade.decision.Origin;
+import org.threadgate.facade.decision.RecordingObserver;
 import org.threadgate.model.DeliveryOutcome;
 import org.threadgate.server.ThreadgateServer;
+import org.threadgate.server.config.ServerConfig;
 import org.threadgate.server.http.CheckedClient;
 
 /**

@@ -1,11 +1,5 @@
 package org.threadgate.server.decisionlog;
 
-import org.threadgate.storage.jdbc.Database;
-import org.threadgate.storage.jdbc.JdbcDecisionStore;
-import org.threadgate.facade.decisionlog.DecisionQuery;
-import org.threadgate.facade.decisionlog.DecisionStore;
-import org.threadgate.facade.decisionlog.LogRecord;
-import org.threadgate.facade.decisionlog.DecisionSink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -23,6 +17,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.threadgate.facade.DeliveryPolicyService;
+import org.threadgate.facade.decision.Decided;
+import org.threadgate.facade.decision.Origin;
+import org.threadgate.facade.decisionlog.DecisionQuery;
+import org.threadgate.facade.decisionlog.DecisionSink;
+import org.threadgate.facade.decisionlog.DecisionStore;
+import org.threadgate.facade.decisionlog.LogRecord;
+import org.threadgate.facade.json.Json;
 import org.threadgate.model.Business;
 import org.threadgate.model.Campaign;
 import org.threadgate.model.CampaignRequest;
@@ -31,10 +33,8 @@ import org.threadgate.model.DeliveryRequest;
 import org.threadgate.model.Objective;
 import org.threadgate.model.Person;
 import org.threadgate.model.Recipient;
-import org.threadgate.facade.DeliveryPolicyService;
-import org.threadgate.facade.decision.Decided;
-import org.threadgate.facade.decision.Origin;
-import org.threadgate.facade.json.Json;
+import org.threadgate.storage.jdbc.Database;
+import org.threadgate.storage.jdbc.JdbcDecisionStore;
 
 /**
  * The decision log on a real database (H2 and PostgreSQL subclasses): the queue never blocks a decision and counts

@@ -1,7 +1,8 @@
 package org.threadgate.server.decisionlog;
 
-import org.threadgate.storage.jdbc.Database;
 import java.util.UUID;
+
+import org.threadgate.storage.jdbc.Database;
 
 
 /** The decision log on the embedded H2 database (in memory). */

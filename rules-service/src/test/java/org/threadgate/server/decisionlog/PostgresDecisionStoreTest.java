@@ -1,9 +1,9 @@
 package org.threadgate.server.decisionlog;
 
-import org.threadgate.storage.jdbc.Database;
-import org.threadgate.storage.jdbc.PostgresSchemas;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.threadgate.storage.jdbc.Database;
+import org.threadgate.storage.jdbc.PostgresSchemas;
 
 /** The decision log on PostgreSQL, each test in a fresh schema; skipped, and saying so, without a server. */
 class PostgresDecisionStoreTest extends DecisionStoreContract {

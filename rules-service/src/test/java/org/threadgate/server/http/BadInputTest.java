@@ -1,6 +1,5 @@
 package org.threadgate.server.http;
 
-import org.threadgate.server.Limits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpRequest;
@@ -12,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.threadgate.server.Limits;
 
 /** Every kind of bad input gets a clear problem+json answer naming the field; never a 500. */
 class BadInputTest {

@@ -11,11 +11,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.threadgate.engine.RandomFacts;
+import org.threadgate.facade.json.Json;
 import org.threadgate.model.CampaignRequest;
 import org.threadgate.model.DeliveryDecision;
 import org.threadgate.model.DeliveryRequest;
 import org.threadgate.model.Recipient;
-import org.threadgate.facade.json.Json;
 
 class BatchEndpointTest {
     private static final String BATCH = "/v1/decisions/delivery/batch";

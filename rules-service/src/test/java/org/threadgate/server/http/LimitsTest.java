@@ -1,6 +1,5 @@
 package org.threadgate.server.http;
 
-import org.threadgate.server.Limits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,6 +8,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.threadgate.facade.json.FieldLimits;
 import org.threadgate.facade.json.Json;
+import org.threadgate.server.Limits;
 
 /** Every limit is a setting, and going over one is a clear 4xx that names it. */
 class LimitsTest {

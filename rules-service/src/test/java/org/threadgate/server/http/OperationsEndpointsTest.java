@@ -1,7 +1,5 @@
 package org.threadgate.server.http;
 
-import org.threadgate.server.metrics.DecisionMetrics;
-import org.threadgate.server.Limits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpRequest;
@@ -16,9 +14,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.HandlerType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.threadgate.storage.jdbc.JdbcLedger;
 import org.threadgate.facade.DeliveryPolicyService;
+import org.threadgate.server.Limits;
+import org.threadgate.server.metrics.DecisionMetrics;
 import org.threadgate.storage.jdbc.Database;
+import org.threadgate.storage.jdbc.JdbcLedger;
 
 class OperationsEndpointsTest {
     @RegisterExtension

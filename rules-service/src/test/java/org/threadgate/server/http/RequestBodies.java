@@ -1,9 +1,9 @@
 package org.threadgate.server.http;
 
-import org.threadgate.facade.json.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.threadgate.facade.json.Json;
 import org.threadgate.model.CampaignRequest;
 import org.threadgate.model.Recipient;
 

@@ -1,22 +1,22 @@
 package org.threadgate.server.http;
 
-import org.threadgate.server.Limits;
-import org.threadgate.server.ThreadgateServer;
-import org.threadgate.server.config.ServerConfig;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Path;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.threadgate.server.decisionlog.DecisionLog;
 import org.threadgate.facade.DeliveryPolicyService;
 import org.threadgate.facade.json.Json;
+import org.threadgate.server.Limits;
+import org.threadgate.server.ThreadgateServer;
+import org.threadgate.server.config.ServerConfig;
+import org.threadgate.server.decisionlog.DecisionLog;
 
 /**
  * The real API on the bundled policies, on an ephemeral loopback port, with a plain JDK HTTP client. A test class

@@ -8,10 +8,10 @@ import java.nio.file.Path;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
-import org.threadgate.server.config.ServerConfig;
 import org.threadgate.engine.PolicySource;
-import org.threadgate.server.ThreadgateServer;
 import org.threadgate.facade.json.Json;
+import org.threadgate.server.ThreadgateServer;
+import org.threadgate.server.config.ServerConfig;
 
 /**
  * The reload gate of {@code --max-flip-rate} through the real server: a change that would flip too many of the last

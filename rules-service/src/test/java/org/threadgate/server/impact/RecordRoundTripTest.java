@@ -1,6 +1,5 @@
 package org.threadgate.server.impact;
 
-import org.threadgate.facade.decisionlog.RecordReader;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
@@ -10,6 +9,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.threadgate.engine.BundledPolicies;
 import org.threadgate.engine.PolicySet;
+import org.threadgate.facade.decision.Decided;
+import org.threadgate.facade.decision.Origin;
+import org.threadgate.facade.decisionlog.LogRecord;
+import org.threadgate.facade.decisionlog.RecordReader;
 import org.threadgate.model.Block;
 import org.threadgate.model.BlockKind;
 import org.threadgate.model.Business;
@@ -22,9 +25,6 @@ import org.threadgate.model.Objective;
 import org.threadgate.model.Person;
 import org.threadgate.model.Recipient;
 import org.threadgate.model.SponsoredDelivery;
-import org.threadgate.facade.decision.Decided;
-import org.threadgate.facade.decision.Origin;
-import org.threadgate.facade.decisionlog.LogRecord;
 
 /** A decision-log record carries every fact of its request, so that replay decides on exactly what was decided. */
 class RecordRoundTripTest {

@@ -8,10 +8,10 @@ import java.nio.file.Path;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
-import org.threadgate.server.config.ServerConfig;
 import org.threadgate.engine.PolicySource;
-import org.threadgate.server.ThreadgateServer;
 import org.threadgate.facade.json.Json;
+import org.threadgate.server.ThreadgateServer;
+import org.threadgate.server.config.ServerConfig;
 
 /**
  * Shadow evaluation through the real server: a candidate that raises minimumAudienceSize to 200 is compared with

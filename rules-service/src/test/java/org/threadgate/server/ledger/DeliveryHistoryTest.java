@@ -18,11 +18,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.threadgate.server.config.ServerConfig;
-import org.threadgate.storage.jdbc.PostgresSchemas;
-import org.threadgate.server.ThreadgateServer;
-import org.threadgate.server.http.CheckedClient;
 import org.threadgate.facade.json.Json;
+import org.threadgate.server.ThreadgateServer;
+import org.threadgate.server.config.ServerConfig;
+import org.threadgate.server.http.CheckedClient;
+import org.threadgate.storage.jdbc.PostgresSchemas;
 
 /**
  * Delivery history and the person's time zone through the real service: SPONSORED_MESSAGE and PERSON_PROFILE events

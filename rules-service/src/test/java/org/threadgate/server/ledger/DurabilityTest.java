@@ -19,8 +19,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.threadgate.server.http.CheckedClient;
 import org.threadgate.facade.json.Json;
+import org.threadgate.server.http.CheckedClient;
 
 /**
  * Kills the service process hard (SIGKILL) while events are being posted, starts it again on the same data, and

@@ -1,7 +1,5 @@
 package org.threadgate.server.ledger;
 
-import org.threadgate.server.config.ServerConfig;
-import org.threadgate.storage.jdbc.PostgresSchemas;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -26,14 +24,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.threadgate.server.http.CheckedClient;
 import org.threadgate.engine.RandomFacts;
 import org.threadgate.engine.reference.ReferencePolicy;
+import org.threadgate.facade.authoring.PolicyEdits;
+import org.threadgate.facade.json.Json;
 import org.threadgate.model.CampaignRequest;
 import org.threadgate.model.Recipient;
 import org.threadgate.server.ThreadgateServer;
-import org.threadgate.facade.authoring.PolicyEdits;
-import org.threadgate.facade.json.Json;
+import org.threadgate.server.config.ServerConfig;
+import org.threadgate.server.http.CheckedClient;
+import org.threadgate.storage.jdbc.PostgresSchemas;
 
 /**
  * Load with faults, bounded in time, on loopback: decisions and event ingestion run concurrently while the rules are

@@ -11,9 +11,9 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.threadgate.server.ThreadgateServer;
 import org.threadgate.server.config.ServerConfig;
 import org.threadgate.server.http.CheckedClient;
-import org.threadgate.server.ThreadgateServer;
 
 /** Ingest, stop, start again on the same data: the state and every decision are unchanged. */
 class RestartTest {

@@ -1,14 +1,11 @@
 package org.threadgate.server.ledger;
 
-import org.threadgate.server.config.ServerConfig;
-import org.threadgate.facade.ledger.Events;
-import org.threadgate.storage.jdbc.PostgresSchemas;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,13 +20,16 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.threadgate.facade.json.Json;
+import org.threadgate.facade.ledger.Events;
 import org.threadgate.model.MessagingEvent;
 import org.threadgate.model.ThreadState;
 import org.threadgate.server.ThreadgateServer;
+import org.threadgate.server.config.ServerConfig;
 import org.threadgate.server.http.CheckedClient;
-import org.threadgate.facade.json.Json;
 import org.threadgate.storage.jdbc.Database;
 import org.threadgate.storage.jdbc.JdbcLedger;
+import org.threadgate.storage.jdbc.PostgresSchemas;
 
 /**
  * Two service instances, started together, on one PostgreSQL database: overlapping batches sent to both at once are

@@ -16,10 +16,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.threadgate.facade.json.Json;
+import org.threadgate.server.ThreadgateServer;
 import org.threadgate.server.config.ServerConfig;
 import org.threadgate.server.http.CheckedClient;
-import org.threadgate.server.ThreadgateServer;
-import org.threadgate.facade.json.Json;
 
 /** Who may call what, through real HTTP with a real tokens file. */
 class AuthTest {

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.Map;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -20,12 +19,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.threadgate.server.config.ServerConfig;
-import org.threadgate.storage.jdbc.PostgresSchemas;
-import org.threadgate.server.ThreadgateServer;
-import org.threadgate.server.http.CheckedClient;
 import org.threadgate.facade.json.Json;
+import org.threadgate.server.ThreadgateServer;
+import org.threadgate.server.config.ServerConfig;
+import org.threadgate.server.http.CheckedClient;
 import org.threadgate.server.ledger.ToggleProxy;
+import org.threadgate.storage.jdbc.PostgresSchemas;
 
 /**
  * The Messenger page webhook through the real service: the handshake, signed deliveries mapped into the ledger,

@@ -2,7 +2,6 @@ package org.threadgate.storage.jdbc;
 
 import java.nio.file.Path;
 import java.util.regex.Pattern;
-
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;

@@ -1,9 +1,5 @@
 package org.threadgate.storage.jdbc;
 
-import org.threadgate.facade.decisionlog.DecisionQuery;
-import org.threadgate.facade.decisionlog.DecisionStore;
-import org.threadgate.facade.decisionlog.LogRecord;
-import org.threadgate.facade.decisionlog.DecisionSink;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,10 +13,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-
 import javax.sql.DataSource;
 
 import org.postgresql.PGConnection;
+import org.threadgate.facade.decisionlog.DecisionQuery;
+import org.threadgate.facade.decisionlog.DecisionSink;
+import org.threadgate.facade.decisionlog.DecisionStore;
+import org.threadgate.facade.decisionlog.LogRecord;
 import org.threadgate.facade.ledger.LedgerUnavailableException;
 
 /**

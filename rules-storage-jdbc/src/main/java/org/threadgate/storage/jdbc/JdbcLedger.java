@@ -13,14 +13,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-
 import javax.sql.DataSource;
 
+import org.threadgate.facade.ledger.Ledger;
 import org.threadgate.model.Business;
 import org.threadgate.model.MessagingEvent;
 import org.threadgate.model.Objective;
 import org.threadgate.model.ThreadState;
-import org.threadgate.facade.ledger.Ledger;
 
 /**
  * The ledger on JDBC (embedded H2 or PostgreSQL): every write is one transaction, retried when it loses a race with a

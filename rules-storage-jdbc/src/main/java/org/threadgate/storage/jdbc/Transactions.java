@@ -6,7 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Optional;
-
 import javax.sql.DataSource;
 
 import org.threadgate.facade.ledger.LedgerUnavailableException;

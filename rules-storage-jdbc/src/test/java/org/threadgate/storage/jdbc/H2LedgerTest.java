@@ -1,7 +1,5 @@
 package org.threadgate.storage.jdbc;
 
-import org.threadgate.facade.ledger.Events;
-import org.threadgate.facade.ledger.Ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -11,6 +9,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.threadgate.facade.ledger.Events;
+import org.threadgate.facade.ledger.Ledger;
 import org.threadgate.model.EventType;
 
 /** The storage suite on embedded H2 in a file, the default. */

@@ -1,9 +1,5 @@
 package org.threadgate.storage.jdbc;
 
-import org.threadgate.facade.ledger.Events;
-import org.threadgate.facade.ledger.Ledger;
-import org.threadgate.facade.ledger.LedgerFacts;
-import org.threadgate.facade.ledger.UnknownRecordException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,6 +9,10 @@ import java.time.Instant;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.threadgate.facade.ledger.Events;
+import org.threadgate.facade.ledger.Ledger;
+import org.threadgate.facade.ledger.LedgerFacts;
+import org.threadgate.facade.ledger.UnknownRecordException;
 import org.threadgate.model.Business;
 import org.threadgate.model.EventType;
 import org.threadgate.model.Objective;
