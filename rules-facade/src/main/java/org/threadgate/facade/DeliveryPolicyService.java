@@ -44,9 +44,9 @@ public final class DeliveryPolicyService implements AutoCloseable {
         this.ids = Objects.requireNonNull(ids, "ids");
     }
 
-    /** A service with random decision ids whose policies are still compiling (see {@link #replace}). */
+    /** A service with time-ordered decision ids whose policies are still compiling (see {@link #replace}). */
     public DeliveryPolicyService() {
-        this(DecisionIds.RANDOM);
+        this(DecisionIds.TIME_ORDERED);
     }
 
     /**

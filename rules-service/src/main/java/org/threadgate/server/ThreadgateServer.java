@@ -34,8 +34,10 @@ import org.threadgate.server.http.DecisionEndpoints;
 import org.threadgate.server.http.HttpApi;
 import org.threadgate.server.http.LedgerEndpoints;
 import org.threadgate.server.http.OperationsEndpoints;
+import org.threadgate.server.http.PeopleEndpoints;
 import org.threadgate.server.impact.ShadowEvaluator;
 import org.threadgate.server.metrics.DecisionMetrics;
+import org.threadgate.server.privacy.PersonErasure;
 import org.threadgate.server.security.Access;
 import org.threadgate.server.webhook.MessengerSecrets;
 import org.threadgate.storage.jdbc.Database;
@@ -79,16 +81,32 @@ public final class ThreadgateServer implements AutoCloseable {
                         : PoliciesFeature.watching(config.policies.rules),
                 config.candidate.rules == null ? CandidateFeature.off()
                         : new CandidateFeature(config.candidate.rules, config.candidate.shadowSample),
-                new DecisionLogFeature(log.parsed(), log.retention, log.queue)));
+                new DecisionLogFeature(log.parsed(), log.retention, log.queue, log.overflowPolicy())));
         if (config.candidate.maxFlipRate != null) {
             features.add(new ReloadGateFeature(config.candidate.maxFlipRate));
         }
+        features.add(Feature.routes("erasure at DELETE /v1/people/{personId}", server -> new PeopleEndpoints(
+                erasure(server, log.parsed()), server.limits().fields()).addTo(server.http().table())));
         features.add(messenger.enabled() ? WebhookFeature.with(messenger) : WebhookFeature.off());
         features.add(Feature.routes("console at /", server -> ConsoleEndpoints.load().addTo(server.http().table())));
         features.add(Feature.routes("health, metrics and /openapi.json", server -> new OperationsEndpoints(
                 server.service(), server.metrics(), server.http().access(), server.http().document())
                 .addTo(server.http().table())));
         return features;
+    }
+
+    /** A person's erasure over the server's ledger, decision log and database. */
+    private static PersonErasure erasure(Assembly server, ServerConfig.DecisionLog.Where where) {
+        PersonErasure.LogPlace place = where instanceof ServerConfig.DecisionLog.InDatabase
+                ? PersonErasure.LogPlace.DATABASE : where instanceof ServerConfig.DecisionLog.InFiles
+                ? PersonErasure.LogPlace.FILES : PersonErasure.LogPlace.OFF;
+        return new PersonErasure(server.ledger(), server.store(), place, () -> server.decisionLog().ifPresent(log -> {
+            try {
+                log.flush();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }), server.store().erasures(), server.facts()::forgetBusinesses, server.clock());
     }
 
     /**

@@ -73,6 +73,36 @@ public interface DecisionStore {
     void export(Instant from, Instant to, Consumer<String> out);
 
     /**
+     * Every record made in [from, to) as the store keeps it, in chunks (for replay, which then reads the facts a
+     * batch's lines share once). A chunk may also hold records outside the range: the caller skips them. By default,
+     * the {@linkplain #export exported} records in chunks of whole records.
+     *
+     * @param from made at or after (inclusive), or null
+     * @param to   made before (exclusive), or null
+     * @param out  receives each chunk, oldest first
+     */
+    default void chunks(Instant from, Instant to, Consumer<LogChunk> out) {
+        List<String> records = new java.util.ArrayList<>();
+        Consumer<List<String>> flush = batch -> {
+            List<LogRecord> whole = new java.util.ArrayList<>(batch.size());
+            for (String json : batch) {
+                whole.add(LogRecord.parse(json));
+            }
+            LogChunk.ofRecords(whole).forEach(out);
+            batch.clear();
+        };
+        export(from, to, record -> {
+            records.add(record);
+            if (records.size() == LogChunk.MAX_LINES) {
+                flush.accept(records);
+            }
+        });
+        if (!records.isEmpty()) {
+            flush.accept(records);
+        }
+    }
+
+    /**
      * Stores a version that went live with its files (JSON), once; later calls for the same version do nothing.
      *
      * @param version   the policy version

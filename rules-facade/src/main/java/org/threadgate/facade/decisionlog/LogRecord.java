@@ -100,7 +100,31 @@ public record LogRecord(String decisionId, Instant decidedAt, String kind, Strin
         }
     }
 
-    private static void shadow(JsonGenerator json, Shadowed shadow) throws IOException {
+    /**
+     * A whole record read back from its JSON (as {@link #of} wrote it, or as the log exports it).
+     *
+     * @param json the record
+     * @return the record with its columns
+     * @throws IllegalArgumentException when it is not a record
+     */
+    public static LogRecord parse(String json) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode tree = Json.MAPPER.readTree(json);
+            com.fasterxml.jackson.databind.JsonNode request = tree.path("request");
+            List<String> codes = new ArrayList<>();
+            tree.path("reasons").forEach(r -> codes.add(r.path("code").asText()));
+            String person = request.path("person").path("id").isMissingNode() ? null
+                    : request.path("person").path("id").asText();
+            return new LogRecord(tree.path("decisionId").asText(), Instant.parse(tree.path("at").asText()),
+                    tree.path("kind").asText(), tree.path("outcome").asText(),
+                    request.path("business").path("id").asText(), request.path("campaign").path("id").asText(),
+                    person, codes, tree.path("policyVersion").asText(), json);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("not a decision record: " + e.getMessage(), e);
+        }
+    }
+
+    static void shadow(JsonGenerator json, Shadowed shadow) throws IOException {
         if (shadow == null) {
             return;
         }
@@ -139,6 +163,20 @@ public record LogRecord(String decisionId, Instant decidedAt, String kind, Strin
         json.writeStringField("evaluatedAt", evaluatedAt.toString());
         json.writeStringField("policyVersion", version);
         json.writeStringField("outcome", outcome);
+        reasons(json, reasons);
+        if (retryAt != null) {
+            json.writeStringField("retryAt", retryAt.toString());
+        }
+        json.writeArrayFieldStart("firedRules");
+        for (String rule : fired) {
+            json.writeString(rule);
+        }
+        json.writeEndArray();
+        asked(json, origin);
+    }
+
+    /** The {@code reasons} field: each reason's code, rule, message and retryAt. */
+    static void reasons(JsonGenerator json, List<Reason> reasons) throws IOException {
         json.writeArrayFieldStart("reasons");
         for (Reason reason : reasons) {
             json.writeStartObject();
@@ -151,14 +189,10 @@ public record LogRecord(String decisionId, Instant decidedAt, String kind, Strin
             json.writeEndObject();
         }
         json.writeEndArray();
-        if (retryAt != null) {
-            json.writeStringField("retryAt", retryAt.toString());
-        }
-        json.writeArrayFieldStart("firedRules");
-        for (String rule : fired) {
-            json.writeString(rule);
-        }
-        json.writeEndArray();
+    }
+
+    /** The {@code asked} field: how the decision was asked for. */
+    static void asked(JsonGenerator json, Origin origin) throws IOException {
         json.writeObjectFieldStart("asked");
         json.writeStringField("via", origin.via().name());
         json.writeStringField("form", origin.form().name());

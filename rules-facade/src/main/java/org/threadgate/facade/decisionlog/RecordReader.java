@@ -128,7 +128,7 @@ public final class RecordReader {
                 new Replay.Verdict(outcome, reasons, retryAt));
     }
 
-    private static void readReasons(JsonParser p, List<Replay.ReasonVerdict> reasons) throws IOException {
+    static void readReasons(JsonParser p, List<Replay.ReasonVerdict> reasons) throws IOException {
         expect(p.currentToken(), JsonToken.START_ARRAY);
         Streaming.objects(p, q -> {
             String[] code = new String[1];

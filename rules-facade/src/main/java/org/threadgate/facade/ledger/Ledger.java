@@ -138,4 +138,28 @@ public interface Ledger {
      * @param each receives each member's thread
      */
     void audience(String businessId, Consumer<ThreadState> each);
+
+    /**
+     * What {@link #erase} removed.
+     *
+     * @param threads    the person's threads, one per business
+     * @param events     the person's stored events
+     * @param deliveries the sponsored deliveries those threads remembered
+     * @param businesses the businesses those threads were with (their audiences may have shrunk)
+     */
+    record Erasure(int threads, int events, int deliveries, java.util.Set<String> businesses) {
+    }
+
+    /**
+     * Forgets a person: their threads with every business, their events and their delivery history, in one
+     * transaction; the audiences they belonged to shrink accordingly. A later event for the same person starts a fresh
+     * thread. Nothing held: all zeros.
+     *
+     * @param personId the person
+     * @return what was removed
+     * @throws UnsupportedOperationException when this ledger cannot erase
+     */
+    default Erasure erase(String personId) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot erase a person");
+    }
 }

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
                 + " anywhere) and, on the next line, the line to add to the --tokens file (only its SHA-256).")
 final class TokenCommand implements Callable<Integer> {
     @Option(names = "--scopes", split = ",", defaultValue = "decide",
-            description = "comma-separated scopes: decide, ingest, admin, audit (default: ${DEFAULT-VALUE})")
+            description = "comma-separated scopes: decide, ingest, admin, audit, privacy (default: ${DEFAULT-VALUE})")
     List<Scope> scopes;
 
     @Option(names = "--label", paramLabel = "NAME", description = "who holds the token (letters, digits, ._:@-; up"

@@ -7,6 +7,7 @@ import java.time.Duration;
 
 import org.threadgate.facade.json.FieldLimits;
 import org.threadgate.server.Limits;
+import org.threadgate.server.decisionlog.DecisionLog.Overflow;
 import org.threadgate.server.security.Access;
 import org.threadgate.server.security.Tokens;
 import org.threadgate.server.webhook.MessengerSecrets;
@@ -195,8 +196,14 @@ public final class ServerConfig {
         public Duration retention = Duration.ofDays(30);
 
         @Option(names = "--decision-log-queue", description = "decisions that may wait to be written; beyond that"
-                + " they are dropped and counted in /metrics, never delaying a decision (default: ${DEFAULT-VALUE})")
+                + " batches, streams and audiences wait for the writer, single decisions only at twice as many"
+                + " (or, with --decision-log-overflow drop, they are dropped and counted) (default: ${DEFAULT-VALUE})")
         public int queue = 100_000;
+
+        @Option(names = "--decision-log-overflow", paramLabel = "block|drop", description = "when the queue is full:"
+                + " block (nothing is lost; bulk paths slow down to the writer's pace) or drop (the record is"
+                + " dropped and counted in /metrics; nothing waits) (default: ${DEFAULT-VALUE})")
+        public String overflow = "block";
 
         /** Where the log goes. */
         public sealed interface Where permits InDatabase, InFiles, Off {
@@ -223,6 +230,7 @@ public final class ServerConfig {
             if (retention.isNegative() || retention.isZero() || queue <= 0) {
                 throw new IllegalArgumentException("--decision-log-retention and --decision-log-queue must be above 0");
             }
+            overflowPolicy();
             if (where.equals("database")) {
                 return new InDatabase();
             }
@@ -234,6 +242,20 @@ public final class ServerConfig {
             }
             throw new IllegalArgumentException("--decision-log must be database, off or file:DIR, was '" + where
                     + "'");
+        }
+
+        /**
+         * {@link #overflow}, read.
+         *
+         * @throws IllegalArgumentException naming the option and what it accepts
+         */
+        public Overflow overflowPolicy() {
+            return switch (overflow) {
+                case "block" -> Overflow.BLOCK;
+                case "drop" -> Overflow.DROP;
+                default -> throw new IllegalArgumentException("--decision-log-overflow must be block or drop, was '"
+                        + overflow + "'");
+            };
         }
     }
 

@@ -5,10 +5,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,13 +19,16 @@ import org.threadgate.facade.decision.Decided;
 import org.threadgate.facade.decision.DecisionObserver;
 import org.threadgate.facade.decisionlog.DecisionSink;
 import org.threadgate.facade.decisionlog.LogRecord;
+import org.threadgate.facade.decisionlog.Logged;
 
 /**
- * Records every decision the service makes, off the request path: a decision is put on a bounded queue (never
- * waiting), and one writer thread turns queued decisions into records and writes them in batches. When the queue is
- * full the decision is dropped and counted, so the log can never slow down or fail a decision. {@link #close()}
- * drains the queue: after a clean shutdown every answered decision is in the log. A write that fails is tried again
- * (records wait in the queue meanwhile, and are dropped and counted only if it fills).
+ * Records every decision the service makes, off the request path: a decision is put on a queue, and one writer thread
+ * turns queued decisions into records and writes them in batches. By default nothing is lost: when the backlog reaches
+ * the queue's capacity, the lines of batches, streams and audiences wait for room (the bulk path slows down to the
+ * writer's pace: backpressure), while single decisions still go on without waiting, into a reserve of the same size
+ * again; only when that is full too does a single decision wait. With {@link Overflow#DROP} a decision that finds the
+ * queue full is dropped and counted instead, and nothing ever waits. {@link #close()} drains the queue: after a clean
+ * shutdown every answered decision is in the log. A write that fails is tried again (records wait in the queue).
  */
 public final class DecisionLog implements DecisionObserver, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DecisionLog.class);
@@ -38,11 +44,27 @@ public final class DecisionLog implements DecisionObserver, AutoCloseable {
     private record Pending(Decided decided, Instant at) {
     }
 
+    /** What happens to a decision that finds the queue full. */
+    public enum Overflow {
+        /** It waits for room: nothing is lost; bulk paths slow down first (the default). */
+        BLOCK,
+        /** It is dropped and counted; nothing ever waits. */
+        DROP
+    }
+
     private final DecisionSink sink;
     private final java.util.function.Function<Decided, LogRecord.Shadowed> shadow;
     private final Clock clock;
     private final Duration retention;
-    private final BlockingQueue<Pending> queue;
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final int capacity;
+    private final Overflow overflow;
+    /** Decisions queued or being written: what the capacity bounds. */
+    private final AtomicInteger backlog = new AtomicInteger();
+    private final ReentrantLock roomLock = new ReentrantLock();
+    private final Condition room = roomLock.newCondition();
+    private final AtomicInteger waiting = new AtomicInteger();
+    private final AtomicLong waits = new AtomicLong();
     private final AtomicLong accepted = new AtomicLong();
     /** Accepted records the writer could not store (a defect, or a store failing through shutdown). */
     private final AtomicLong lost = new AtomicLong();
@@ -61,20 +83,22 @@ public final class DecisionLog implements DecisionObserver, AutoCloseable {
      * @param retention how long records are kept; older ones are deleted hourly in the background
      */
     public DecisionLog(DecisionSink sink, Clock clock, int capacity, Duration retention) {
-        this(sink, clock, capacity, retention, decided -> null);
+        this(sink, clock, capacity, Overflow.BLOCK, retention, decided -> null);
     }
 
     /**
+     * @param overflow what a decision that finds the backlog at {@code capacity} does
      * @param shadow the candidate's decision for a decision, kept in its record (called on the writer thread, off
      *               the request path; {@code null} when there is none)
      */
-    public DecisionLog(DecisionSink sink, Clock clock, int capacity, Duration retention,
+    public DecisionLog(DecisionSink sink, Clock clock, int capacity, Overflow overflow, Duration retention,
                        java.util.function.Function<Decided, LogRecord.Shadowed> shadow) {
         this.shadow = shadow;
         this.sink = sink;
         this.clock = clock;
         this.retention = retention;
-        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.capacity = capacity;
+        this.overflow = overflow;
         this.nextRetention = clock.instant();
         this.writer = new Thread(this::writeLoop, "decision-log-writer");
         writer.setDaemon(true);
@@ -83,10 +107,57 @@ public final class DecisionLog implements DecisionObserver, AutoCloseable {
 
     @Override
     public void decided(Decided decided) {
-        if (closing || !queue.offer(new Pending(decided, clock.instant()))) {
+        if (closing) {
             dropped.incrementAndGet();
-        } else {
-            accepted.incrementAndGet();
+            return;
+        }
+        int limit = overflow == Overflow.DROP || decided.origin().batchId() != null ? capacity : 2 * capacity;
+        if (backlog.get() >= limit) {
+            if (overflow == Overflow.DROP) {
+                dropped.incrementAndGet();
+                return;
+            }
+            awaitRoom(limit);
+        }
+        Instant at = clock.instant();
+        backlog.incrementAndGet();
+        accepted.incrementAndGet();
+        queue.add(new Pending(decided, at));
+    }
+
+    /** Waits until the backlog is below {@code limit} (or the log is closing); never gives up the record. */
+    private void awaitRoom(int limit) {
+        waits.incrementAndGet();
+        boolean interrupted = false;
+        roomLock.lock();
+        waiting.incrementAndGet();
+        try {
+            while (backlog.get() >= limit && !closing) {
+                try {
+                    room.await(100, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true; // the record is still written; the caller sees its interrupt afterwards
+                }
+            }
+        } finally {
+            waiting.decrementAndGet();
+            roomLock.unlock();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The writer has written (or given up) {@code n} records: their room goes to whoever waits. */
+    private void released(int n) {
+        backlog.addAndGet(-n);
+        if (waiting.get() > 0) {
+            roomLock.lock();
+            try {
+                room.signalAll();
+            } finally {
+                roomLock.unlock();
+            }
         }
     }
 
@@ -103,7 +174,16 @@ public final class DecisionLog implements DecisionObserver, AutoCloseable {
     }
 
     public int queueDepth() {
-        return queue.size();
+        return backlog.get();
+    }
+
+    /** How many times a decision waited for room in the queue (bulk paths slowed down; never with DROP). */
+    public long waits() {
+        return waits.get();
+    }
+
+    public Overflow overflow() {
+        return overflow;
     }
 
     public long deleted() {
@@ -111,7 +191,8 @@ public final class DecisionLog implements DecisionObserver, AutoCloseable {
     }
 
     public String describe() {
-        return sink.describe() + ", kept " + retention;
+        return sink.describe() + ", kept " + retention + ", " + (overflow == Overflow.BLOCK
+                ? "nothing dropped (bulk paths wait for the writer)" : "dropped when " + capacity + " wait");
     }
 
     /** Waits until every decision queued before this call is written (for tests and the export command). */
@@ -124,7 +205,7 @@ public final class DecisionLog implements DecisionObserver, AutoCloseable {
 
     private void writeLoop() {
         List<Pending> batch = new ArrayList<>(BATCH);
-        List<LogRecord> records = new ArrayList<>(BATCH);
+        List<Logged> records = new ArrayList<>(BATCH);
         while (true) {
             try {
                 Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
@@ -138,9 +219,10 @@ public final class DecisionLog implements DecisionObserver, AutoCloseable {
                 batch.add(first);
                 gather(batch);
                 for (Pending pending : batch) {
-                    records.add(LogRecord.of(pending.decided(), pending.at(), shadowOf(pending.decided())));
+                    records.add(new Logged(pending.decided(), pending.at(), shadowOf(pending.decided())));
                 }
                 writeWithRetries(records);
+                released(batch.size());
                 batch.clear();
                 records.clear();
                 retainIfDue();
@@ -154,6 +236,7 @@ public final class DecisionLog implements DecisionObserver, AutoCloseable {
                 LOG.error("decision log: {} records could not be written", batch.size(), e);
                 dropped.addAndGet(batch.size());
                 lost.addAndGet(batch.size());
+                released(batch.size());
                 batch.clear();
                 records.clear();
             }
@@ -187,11 +270,11 @@ public final class DecisionLog implements DecisionObserver, AutoCloseable {
         }
     }
 
-    private void writeWithRetries(List<LogRecord> records) throws InterruptedException {
+    private void writeWithRetries(List<Logged> records) throws InterruptedException {
         long backoff = 100;
         while (true) {
             try {
-                sink.write(records);
+                sink.writeDecisions(records);
                 written.addAndGet(records.size());
                 return;
             } catch (InterruptedException e) {
@@ -240,7 +323,7 @@ public final class DecisionLog implements DecisionObserver, AutoCloseable {
             return;
         }
         LOG.warn("decision log: {} decisions not recorded since the last report (queue of {} full, or the store"
-                + " failing); {} in all", total - droppedReported, queue.remainingCapacity() + queue.size(), total);
+                + " failing); {} in all", total - droppedReported, capacity, total);
         droppedReported = total;
         nextDropReport = now + TimeUnit.MINUTES.toNanos(1);
     }

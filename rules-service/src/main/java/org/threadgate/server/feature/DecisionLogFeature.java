@@ -21,6 +21,7 @@ public final class DecisionLogFeature implements Feature {
     private final ServerConfig.DecisionLog.Where where;
     private final Duration retention;
     private final int queue;
+    private final DecisionLog.Overflow overflow;
     private DecisionLog log;
 
     /**
@@ -29,8 +30,11 @@ public final class DecisionLogFeature implements Feature {
      * @param where     where it goes
      * @param retention how long records are kept
      * @param queue     how many decisions may wait for the writer
+     * @param overflow  what a decision that finds the queue full does
      */
-    public DecisionLogFeature(ServerConfig.DecisionLog.Where where, Duration retention, int queue) {
+    public DecisionLogFeature(ServerConfig.DecisionLog.Where where, Duration retention, int queue,
+                              DecisionLog.Overflow overflow) {
+        this.overflow = overflow;
         this.where = where;
         this.retention = retention;
         this.queue = queue;
@@ -54,7 +58,7 @@ public final class DecisionLogFeature implements Feature {
         if (sink != null) {
             Function<Decided, LogRecord.Shadowed> shadowed = server.shadowEvaluator()
                     .<Function<Decided, LogRecord.Shadowed>>map(e -> e::shadowed).orElse(decided -> null);
-            log = new DecisionLog(sink, server.clock(), queue, retention, shadowed);
+            log = new DecisionLog(sink, server.clock(), queue, overflow, retention, shadowed);
             server.service().observe(log);
             server.metrics().decisionLog(log);
             server.offers().decisionLog(log);

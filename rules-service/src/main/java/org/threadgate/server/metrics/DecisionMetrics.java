@@ -94,7 +94,10 @@ public final class DecisionMetrics implements DecisionObserver {
         FunctionCounter.builder("threadgate.decision.log.written", log, DecisionLog::written)
                 .description("Decision records written to the decision log").register(registry);
         FunctionCounter.builder("threadgate.decision.log.dropped", log, DecisionLog::dropped)
-                .description("Decisions not recorded because the log's queue was full").register(registry);
+                .description("Decisions not recorded (the queue full with --decision-log-overflow drop, or the store"
+                        + " failing through shutdown)").register(registry);
+        FunctionCounter.builder("threadgate.decision.log.waits", log, DecisionLog::waits)
+                .description("Decisions that waited for room in the log's queue (backpressure)").register(registry);
         FunctionCounter.builder("threadgate.decision.log.failed.writes", log, DecisionLog::failedWrites)
                 .description("Writes to the decision log that failed and were retried").register(registry);
         Gauge.builder("threadgate.decision.log.queue", log, DecisionLog::queueDepth)

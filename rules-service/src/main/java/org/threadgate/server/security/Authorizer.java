@@ -47,9 +47,9 @@ public final class Authorizer implements Handler {
                             : "the bearer token is not known"));
         }
         ctx.attribute(CALLER, grant.label());
-        if (!grant.scopes().contains(scope)) {
+        if (!grant.scopes().contains(scope) && !(scope == Scope.PRIVACY && grant.scopes().contains(Scope.ADMIN))) {
             throw new ProblemException(ApiProblem.of(403, "Forbidden", "FORBIDDEN", "the token lacks scope "
-                    + scope.label() + ", which " + ctx.method() + " " + ctx.endpointHandlerPath() + " needs"));
+                    + scope.label() + (scope == Scope.PRIVACY ? " (or admin)" : "") + ", which " + ctx.method() + " " + ctx.endpointHandlerPath() + " needs"));
         }
     }
 }

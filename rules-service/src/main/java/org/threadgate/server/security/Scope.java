@@ -11,7 +11,9 @@ public enum Scope implements io.javalin.security.RouteRole {
     /** Policy reload and status, business and campaign registration, thread state, metrics (unless open). */
     ADMIN,
     /** The decision log and the stored policy versions: who was sent what, by which rules. */
-    AUDIT;
+    AUDIT,
+    /** DELETE /v1/people/{personId}: a person's data erased on request (admin may do it too). */
+    PRIVACY;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);

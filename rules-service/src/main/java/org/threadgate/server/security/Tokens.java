@@ -39,7 +39,7 @@ public final class Tokens {
     private static final Pattern LINE = Pattern.compile(
             "sha256:([0-9a-fA-F]{64})\\s+([A-Za-z,]+)(?:\\s+([A-Za-z0-9._:@-]{1,64}))?");
     private static final String FORM = "'sha256:<64 hex digits> <scope>[,<scope>...] [label]' with scopes "
-            + "decide, ingest, admin, audit and an optional label of up to 64 letters, digits and ._:@-";
+            + "decide, ingest, admin, audit, privacy and an optional label of up to 64 letters, digits and ._:@-";
 
     private final List<Entry> entries;
 
@@ -70,7 +70,7 @@ public final class Tokens {
                     scopes.add(Scope.valueOf(scope.strip().toUpperCase(Locale.ROOT)));
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException(file + ":" + (i + 1) + ": unknown scope '" + scope
-                            + "'; scopes are decide, ingest, admin, audit");
+                            + "'; scopes are decide, ingest, admin, audit, privacy");
                 }
             }
             String label = m.group(3) != null ? m.group(3) : "line-" + (i + 1);

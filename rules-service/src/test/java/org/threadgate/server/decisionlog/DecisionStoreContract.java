@@ -37,9 +37,10 @@ import org.threadgate.storage.jdbc.Database;
 import org.threadgate.storage.jdbc.JdbcDecisionStore;
 
 /**
- * The decision log on a real database (H2 and PostgreSQL subclasses): the queue never blocks a decision and counts
- * what it drops, closing writes everything queued, retention deletes old records, and the store answers the queries
- * the API asks, on the real engine's decisions.
+ * The decision log on a real database (H2 and PostgreSQL subclasses): by default nothing is dropped (batch lines
+ * wait, singles go on), with drop chosen it counts what it drops, closing writes everything queued, retention
+ * deletes old records, batch lines are stored compactly and read back whole, a person is pseudonymized, and the
+ * store answers the queries the API asks, on the real engine's decisions.
  */
 abstract class DecisionStoreContract {
     private static final Instant AT = Instant.parse("2026-03-10T12:00:00Z");
@@ -104,22 +105,138 @@ abstract class DecisionStoreContract {
         }
     }
 
+    private Decided lineOf(String batch, String person) {
+        CampaignRequest campaign = new CampaignRequest(AT, new Business("acme", true),
+                new Campaign("spring", "acme", Objective.MESSAGES, 500));
+        Recipient recipient = new Recipient(new Person(person),
+                new Conversation("acme", person, AT.minus(Duration.ofDays(3))), List.of());
+        return service.decide(new DeliveryRequest(campaign, recipient),
+                Origin.of(Origin.Via.JAVA, Origin.Form.BATCH).inBatch(batch));
+    }
+
+    /**
+     * By default nothing is lost: with the store stalled, single decisions still go in without waiting (up to twice
+     * the queue), a batch line waits for room, and once the store answers every decision is written.
+     */
     @Test
-    void aFullQueue_dropsAndCounts_neverWaits_andClosingWritesWhatWasQueued() throws Exception {
+    void aFullQueue_makesBatchLinesWait_singlesGoOn_andNothingIsLost() throws Exception {
         HeldSink held = new HeldSink(store);
         DecisionLog log = new DecisionLog(held, Clock.systemUTC(), 2, Duration.ofDays(30));
         log.decided(decision("first"));
-        held.entered.await(); // the writer has taken it and is held in the write
-        for (int i = 0; i < 10; i++) {
-            log.decided(decision("p" + i)); // returns at once whatever the store does
+        held.entered.await(); // the writer has taken it and is held in the write: 1 in the backlog
+        for (int i = 0; i < 3; i++) {
+            log.decided(decision("p" + i)); // singles: room up to twice the queue (4), no waiting
         }
-        assertThat(log.queueDepth()).isEqualTo(2);
-        assertThat(log.dropped()).isEqualTo(8);
+        assertThat(log.queueDepth()).isEqualTo(4);
+        assertThat(log.waits()).isZero();
+        CountDownLatch lineIn = new CountDownLatch(1);
+        Thread bulk = new Thread(() -> {
+            log.decided(lineOf("b-1", "line"));
+            lineIn.countDown();
+        });
+        bulk.start();
+        while (log.waits() == 0) { // the batch line found the queue full and is waiting for room
+            Thread.onSpinWait();
+        }
+        assertThat(lineIn.getCount()).isEqualTo(1);
         assertThat(log.written()).isZero();
         held.release.countDown();
+        lineIn.await();
+        bulk.join();
         log.close();
-        assertThat(log.written()).isEqualTo(3);
-        assertThat(store.summary(null, null, null).decisions()).isEqualTo(3);
+        assertThat(log.dropped()).isZero();
+        assertThat(log.written()).isEqualTo(5);
+        assertThat(store.summary(null, null, null).decisions()).isEqualTo(5);
+    }
+
+    /** With --decision-log-overflow drop, a decision that finds the queue full is dropped and counted; none waits. */
+    @Test
+    void withDrop_aFullQueue_dropsAndCounts_neverWaits_andClosingWritesWhatWasQueued() throws Exception {
+        HeldSink held = new HeldSink(store);
+        DecisionLog log = new DecisionLog(held, Clock.systemUTC(), 2, DecisionLog.Overflow.DROP, Duration.ofDays(30),
+                decided -> null);
+        log.decided(decision("first"));
+        held.entered.await();
+        for (int i = 0; i < 10; i++) {
+            log.decided(i % 2 == 0 ? decision("p" + i) : lineOf("b-2", "p" + i)); // returns at once
+        }
+        assertThat(log.queueDepth()).isEqualTo(2);
+        assertThat(log.dropped()).isEqualTo(9);
+        assertThat(log.waits()).isZero();
+        held.release.countDown();
+        log.close();
+        assertThat(log.written()).isEqualTo(2);
+        assertThat(store.summary(null, null, null).decisions()).isEqualTo(2);
+    }
+
+    /**
+     * The lines of a batch are stored once with what they share: each reads back whole, exactly as its record was
+     * made, by id, by person and in the export; the summary counts them; retried writes store nothing twice.
+     */
+    @Test
+    void batchLines_storedCompactly_readBackWhole() throws Exception {
+        Instant now = Instant.parse("2026-11-25T12:00:00Z");
+        List<org.threadgate.facade.decisionlog.Logged> logged = new ArrayList<>();
+        for (int i = 0; i < 2_500; i++) {
+            logged.add(new org.threadgate.facade.decisionlog.Logged(i % 5 == 0 ? decision("s" + i)
+                    : lineOf("b-3", "p" + i), now.plusMillis(i), null));
+        }
+        for (int i = 0; i < logged.size(); i += 1_000) {
+            List<org.threadgate.facade.decisionlog.Logged> batch = logged.subList(i, Math.min(logged.size(), i + 1_000));
+            store.writeDecisions(batch);
+            store.writeDecisions(batch); // an answer lost, the same batch again: no twin
+        }
+        List<String> exported = new ArrayList<>();
+        store.export(null, null, exported::add);
+        assertThat(exported).hasSize(2_500);
+        for (int i = 0; i < logged.size(); i += 97) {
+            String whole = logged.get(i).record().json();
+            assertThat(exported.get(i)).isEqualTo(whole);
+            assertThat(store.find(logged.get(i).decided().decisionId())).contains(whole);
+        }
+        String person = ((Decided.Delivery) logged.get(1_234).decided()).request().recipient().person().id();
+        assertThat(store.list(new DecisionQuery(person, null, null, null, null, null, null, null, 10)).records())
+                .containsExactly(logged.get(1_234).record().json());
+        assertThat(store.summary("spring", null, null).decisions()).isEqualTo(2_500);
+        assertThat(store.summary("spring", now.plusMillis(100), now.plusMillis(1_100)).decisions()).isEqualTo(1_000);
+        assertThat(store.summary("other", null, null).decisions()).isZero();
+        assertThat(store.find("00000000-0000-7000-8000-000000000000")).isEmpty();
+        assertThat(store.find("not-an-id")).isEmpty();
+    }
+
+    /**
+     * Pseudonymizing a person replaces their id in every record that names it, and only theirs: the records still
+     * count, other people's stay as they were, and the id is nowhere in the log.
+     */
+    @Test
+    void pseudonymizing_replacesOnePersonsId_andLeavesEveryoneElse() throws Exception {
+        Instant now = Instant.parse("2026-11-25T12:00:00Z");
+        List<org.threadgate.facade.decisionlog.Logged> logged = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            String person = i % 50 == 7 ? "gone" : "p" + i;
+            logged.add(new org.threadgate.facade.decisionlog.Logged(i % 3 == 0 ? decision(person)
+                    : lineOf("b-4", person), now.plusMillis(i), null));
+        }
+        store.writeDecisions(logged);
+        List<String> before = new ArrayList<>();
+        store.export(null, null, before::add);
+        assertThat(store.pseudonymize("gone", "erased-1234")).isEqualTo(6);
+        List<String> after = new ArrayList<>();
+        store.export(null, null, after::add);
+        assertThat(after).hasSize(300).noneMatch(r -> r.contains("\"gone\""));
+        for (int i = 0; i < 300; i++) {
+            if (i % 50 == 7) {
+                assertThat(after.get(i)).isEqualTo(before.get(i).replace("\"gone\"", "\"erased-1234\""));
+            } else {
+                assertThat(after.get(i)).isEqualTo(before.get(i));
+            }
+        }
+        assertThat(store.list(new DecisionQuery("gone", null, null, null, null, null, null, null, 10)).records())
+                .isEmpty();
+        assertThat(store.list(new DecisionQuery("erased-1234", null, null, null, null, null, null, null, 10))
+                .records()).isEmpty(); // the token is not in the filters: found only by campaign or time
+        assertThat(store.summary("spring", null, null).decisions()).isEqualTo(300);
+        assertThat(store.pseudonymize("gone", "erased-5678")).isZero();
     }
 
     @Test
@@ -136,25 +253,31 @@ abstract class DecisionStoreContract {
         assertThat(exported).hasSize(2_500);
     }
 
-    /** A batch whose commit reached the database but whose answer was lost is written again: no error, no twin. */
+    /**
+     * A batch whose commit reached the database but whose answer was lost is written again (the log retries the same
+     * decisions): no error, no twin; a different batch that starts with the same record is a chunk of its own.
+     */
     @Test
     void aBatchWrittenAgain_afterItsAnswerWasLost_storesEachRecordOnce() throws Exception {
         Instant now = Instant.parse("2026-11-25T12:00:00Z");
         List<LogRecord> first = List.of(LogRecord.of(decision("a"), now), LogRecord.of(decision("b"), now));
         store.write(first);
-        List<LogRecord> retried = new ArrayList<>(first);
-        retried.add(LogRecord.of(decision("c"), now));
-        store.write(retried);
+        store.write(first);
         List<String> all = new ArrayList<>();
         store.export(null, null, all::add);
-        assertThat(all).hasSize(3);
+        assertThat(all).hasSize(2);
+        store.write(List.of(first.get(0), LogRecord.of(decision("c"), now)));
+        all.clear();
+        store.export(null, null, all::add);
+        assertThat(all).hasSize(4);
     }
 
     @Test
     void retention_deletesRecordsOlderThanItKeeps() throws Exception {
         Instant now = Instant.parse("2026-11-25T12:00:00Z");
-        store.write(List.of(LogRecord.of(decision("old"), now.minus(Duration.ofDays(31))),
-                LogRecord.of(decision("recent"), now.minus(Duration.ofDays(29)))));
+        // written apart, as the log writes them: a chunk goes when its newest record is older than the retention
+        store.write(List.of(LogRecord.of(decision("old"), now.minus(Duration.ofDays(31)))));
+        store.write(List.of(LogRecord.of(decision("recent"), now.minus(Duration.ofDays(29)))));
         DecisionLog log = new DecisionLog(store, Clock.fixed(now, ZoneOffset.UTC), 100, Duration.ofDays(30));
         log.retainNow();
         while (log.deleted() == 0) { // the writer runs the retention within its next poll

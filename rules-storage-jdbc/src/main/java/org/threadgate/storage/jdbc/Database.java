@@ -38,7 +38,7 @@ public final class Database implements AutoCloseable {
         this.pool = new HikariDataSource(config);
         this.description = description;
         Flyway.configure().dataSource(pool).locations("classpath:org/threadgate/storage/jdbc/migration")
-                .load().migrate();
+                .javaMigrations(new V5__Decision_log_into_chunks()).load().migrate();
     }
 
     /** Embedded H2 in {@code dir}, created on first use. */

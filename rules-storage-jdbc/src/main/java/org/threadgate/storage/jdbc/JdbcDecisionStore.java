@@ -8,29 +8,40 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import javax.sql.DataSource;
 
-import org.postgresql.PGConnection;
+import org.threadgate.facade.decision.DecisionIds;
 import org.threadgate.facade.decisionlog.DecisionQuery;
 import org.threadgate.facade.decisionlog.DecisionSink;
 import org.threadgate.facade.decisionlog.DecisionStore;
+import org.threadgate.facade.decisionlog.LogChunk;
 import org.threadgate.facade.decisionlog.LogRecord;
+import org.threadgate.facade.decisionlog.Logged;
 import org.threadgate.facade.ledger.LedgerUnavailableException;
 
 /**
- * The decision log and the policy versions in the ledger's database (tables {@code decision_log} and
- * {@code policy_versions}, created by the ledger's Flyway migrations): PostgreSQL, or the embedded H2 file.
+ * The decision log and the policy versions in the ledger's database (tables {@code decision_chunks},
+ * {@code decision_filters} and {@code policy_versions}, created by the ledger's Flyway migrations): PostgreSQL, or
+ * the embedded H2 file. Decisions written together are stored as {@link LogChunk}s, one row each however many
+ * decisions they hold: a write costs a few rows, not one row and four index entries per decision. A search reads the
+ * chunks' filters newest first, passes over those that cannot hold a match (time range, campaign, counts, Bloom
+ * filter of people), reads the rest, and merges their lines into one order by instant and id.
  */
 public final class JdbcDecisionStore implements DecisionSink, DecisionStore {
-    private static final String COLUMNS = "decision_id, decided_at, kind, outcome, business_id, campaign_id,"
-            + " person_id, codes, policy_version, record";
-    /** Export reads this many rows per round trip. */
-    private static final int FETCH = 1_000;
+    /** Chunks of lines whose ids were made further apart than this are split, so an id is found in a narrow range. */
+    private static final long ID_WINDOW_MILLIS = 3_600_000L;
+    private static final String FILTER_COLUMNS = "chunk_id, first_at, last_at, business_id, campaign_id, counts,"
+            + " key_filter, lines";
 
     private final DataSource data;
     private final String description;
@@ -40,93 +51,157 @@ public final class JdbcDecisionStore implements DecisionSink, DecisionStore {
         this.description = description;
     }
 
+    /** Where erasures are recorded: the same database. */
+    public JdbcErasures erasures() {
+        return new JdbcErasures(data);
+    }
+
     @Override
     public String describe() {
         return "the ledger's database (" + description + ")";
     }
 
-    /**
-     * Writes the batch. A batch that meets records it already holds (an earlier attempt committed, but its answer was
-     * lost with the connection) is written again skipping those, instead of failing for ever and being dropped.
-     */
+    /** Whole records, each kept as it is (chunks without a head). */
     @Override
     public void write(List<LogRecord> records) throws SQLException {
-        try {
-            write(records, false);
-        } catch (SQLException e) {
-            if (!"23505".equals(e.getSQLState())) {
-                throw e;
-            }
-            write(records, true);
-        }
+        writeChunks(LogChunk.ofRecords(records));
     }
 
-    private void write(List<LogRecord> records, boolean skipStored) throws SQLException {
+    /** Decisions in their compact form: each batch's shared facts once per chunk. */
+    @Override
+    public void writeDecisions(List<Logged> decisions) throws SQLException {
+        writeChunks(LogChunk.of(decisions));
+    }
+
+    /**
+     * Writes chunks in one transaction. A chunk's id follows from its content (its first instant and first decision
+     * id), so the same decisions written again after a lost answer meet their own rows and are skipped, never stored
+     * twice; a chunk that meets another's id (two instances, same millisecond, same hash) takes the next free one.
+     */
+    void writeChunks(List<LogChunk> chunks) throws SQLException {
         try (Connection c = data.getConnection()) {
-            if (!skipStored && c.isWrapperFor(PGConnection.class)) {
-                copy(c.unwrap(PGConnection.class), records);
-                return;
-            }
             c.setAutoCommit(false);
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO decision_log (" + COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" + (skipStored ? " ON CONFLICT DO NOTHING" : ""))) {
-                for (LogRecord r : records) {
-                    insert.setString(1, r.decisionId());
-                    insert.setObject(2, OffsetDateTime.ofInstant(r.decidedAt(), ZoneOffset.UTC));
-                    insert.setString(3, r.kind());
-                    insert.setString(4, r.outcome());
-                    insert.setString(5, r.businessId());
-                    insert.setString(6, r.campaignId());
-                    insert.setString(7, r.personId());
-                    insert.setString(8, " " + String.join(" ", r.codes()) + " ");
-                    insert.setString(9, r.policyVersion());
-                    insert.setString(10, r.json());
-                    insert.addBatch();
-                }
-                insert.executeBatch();
+            try {
+                insert(c, chunks, false);
                 c.commit();
             } catch (SQLException e) {
                 c.rollback();
-                throw e;
+                if (!"23505".equals(e.getSQLState())) {
+                    throw e;
+                }
+                insert(c, chunks, true);
+                c.commit();
             }
         }
     }
 
-    /**
-     * PostgreSQL: the batch as one {@code COPY ... FROM STDIN} in CSV, several times the rows per second of a batch
-     * of inserts. Atomic like the insert batch: COPY is one statement.
-     */
-    private static void copy(PGConnection pg, List<LogRecord> records) throws SQLException {
-        StringBuilder csv = new StringBuilder(records.size() * 1_200);
-        for (LogRecord r : records) {
-            csv.append(quoted(r.decisionId())).append(',').append(r.decidedAt()).append(',').append(r.kind())
-                    .append(',').append(r.outcome()).append(',').append(quoted(r.businessId())).append(',')
-                    .append(quoted(r.campaignId())).append(',');
-            if (r.personId() != null) {
-                csv.append(quoted(r.personId()));
+    /** Writes chunks on a connection the caller commits (also the migration of older records). */
+    static void insert(Connection c, List<LogChunk> chunks, boolean oneByOne) throws SQLException {
+        try (PreparedStatement chunk = c.prepareStatement("INSERT INTO decision_chunks (chunk_id, first_id, last_id,"
+                + " lines, head, body) VALUES (?, ?, ?, ?, ?, ?)");
+             PreparedStatement filter = c.prepareStatement("INSERT INTO decision_filters (chunk_id, first_at,"
+                     + " last_at, kind, business_id, campaign_id, policy_version, lines, counts, key_filter) VALUES"
+                     + " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+             PreparedStatement existing = c.prepareStatement("SELECT first_id, last_id, lines FROM decision_chunks"
+                     + " WHERE chunk_id = ?")) {
+            for (LogChunk x : chunks) {
+                long id = idOf(x);
+                if (oneByOne) {
+                    String stored;
+                    String same = x.firstId() + " " + x.lastId() + " " + x.lines().size();
+                    while ((stored = storedAt(existing, id)) != null) {
+                        if (stored.equals(same)) {
+                            id = -1; // written by an earlier attempt whose answer was lost
+                            break;
+                        }
+                        id++;
+                    }
+                    if (id < 0) {
+                        continue;
+                    }
+                }
+                chunk.setLong(1, id);
+                chunk.setString(2, x.firstId());
+                chunk.setString(3, x.lastId());
+                chunk.setInt(4, x.lines().size());
+                chunk.setString(5, x.head());
+                chunk.setString(6, x.body());
+                filter.setLong(1, id);
+                filter.setObject(2, utc(x.firstAt()));
+                filter.setObject(3, utc(x.lastAt()));
+                filter.setString(4, x.kind());
+                filter.setString(5, x.businessId());
+                filter.setString(6, x.campaignId());
+                filter.setString(7, x.policyVersion());
+                filter.setInt(8, x.lines().size());
+                filter.setString(9, x.counts());
+                filter.setBytes(10, KeyFilter.of(keys(x)));
+                if (oneByOne) {
+                    chunk.executeUpdate();
+                    filter.executeUpdate();
+                } else {
+                    chunk.addBatch();
+                    filter.addBatch();
+                }
             }
-            csv.append(',').append(quoted(" " + String.join(" ", r.codes()) + " ")).append(',')
-                    .append(quoted(r.policyVersion())).append(',').append(quoted(r.json())).append('\n');
-        }
-        try {
-            pg.getCopyAPI().copyIn("COPY decision_log (" + COLUMNS + ") FROM STDIN (FORMAT csv)",
-                    new java.io.StringReader(csv.toString()));
-        } catch (java.io.IOException e) {
-            throw new SQLException("COPY into decision_log failed", "08006", e);
+            if (!oneByOne) {
+                chunk.executeBatch();
+                filter.executeBatch();
+            }
         }
     }
 
-    /** A CSV field: always quoted (an empty quoted field is an empty string, an absent one NULL), quotes doubled. */
-    private static String quoted(String value) {
-        return "\"" + value.replace("\"", "\"\"") + "\"";
+    /** The chunk stored under {@code id} as "first-id last-id lines", or null when there is none. */
+    private static String storedAt(PreparedStatement existing, long id) throws SQLException {
+        existing.setLong(1, id);
+        try (ResultSet rs = existing.executeQuery()) {
+            return rs.next() ? rs.getString(1) + " " + rs.getString(2) + " " + rs.getInt(3) : null;
+        }
+    }
+
+    /** Its first instant's millisecond, then 22 bits of its first id's hash: time-ordered, and the same every time. */
+    private static long idOf(LogChunk chunk) {
+        return (chunk.firstAt().toEpochMilli() << 22) | (KeyFilter.hash(chunk.firstId()) & 0x3FFFFFL);
+    }
+
+    private static Set<String> keys(LogChunk chunk) {
+        Set<String> keys = new HashSet<>(chunk.lines().size() * 2);
+        for (LogChunk.Line line : chunk.lines()) {
+            if (line.personId() != null) {
+                keys.add(KeyFilter.person(line.personId()));
+            }
+            keys.add(KeyFilter.business(line.businessId()));
+            keys.add(KeyFilter.campaign(line.campaignId()));
+        }
+        return keys;
     }
 
     @Override
     public long deleteBefore(Instant cutoff) throws SQLException {
-        try (Connection c = data.getConnection();
-             PreparedStatement delete = c.prepareStatement("DELETE FROM decision_log WHERE decided_at < ?")) {
-            delete.setObject(1, OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC));
-            return delete.executeUpdate();
+        try (Connection c = data.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement count = c.prepareStatement("SELECT COALESCE(SUM(lines), 0) FROM decision_filters"
+                    + " WHERE last_at < ?");
+                 PreparedStatement chunks = c.prepareStatement("DELETE FROM decision_chunks WHERE chunk_id IN"
+                         + " (SELECT chunk_id FROM decision_filters WHERE last_at < ?)");
+                 PreparedStatement filters = c.prepareStatement("DELETE FROM decision_filters WHERE last_at < ?")) {
+                OffsetDateTime at = utc(cutoff);
+                count.setObject(1, at);
+                long n;
+                try (ResultSet rs = count.executeQuery()) {
+                    rs.next();
+                    n = rs.getLong(1);
+                }
+                chunks.setObject(1, at);
+                chunks.executeUpdate();
+                filters.setObject(1, at);
+                filters.executeUpdate();
+                c.commit();
+                return n;
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
         }
     }
 
@@ -135,127 +210,385 @@ public final class JdbcDecisionStore implements DecisionSink, DecisionStore {
         // the pool belongs to the ledger's database
     }
 
+    /** A chunk's filter row: enough to pass it over without reading it. */
+    private record FilterRow(long chunkId, Instant firstAt, Instant lastAt, String businessId, String campaignId,
+                             String counts, byte[] keys, int lines) {
+        boolean mayHold(String personId, String businessId, String campaignId, String outcome, String code) {
+            if (personId != null && !KeyFilter.mightContain(keys, KeyFilter.person(personId))) {
+                return false;
+            }
+            if (businessId != null && !(this.businessId == null
+                    ? KeyFilter.mightContain(keys, KeyFilter.business(businessId)) : this.businessId.equals(businessId))) {
+                return false;
+            }
+            if (campaignId != null && !(this.campaignId == null
+                    ? KeyFilter.mightContain(keys, KeyFilter.campaign(campaignId)) : this.campaignId.equals(campaignId))) {
+                return false;
+            }
+            int bar = counts.indexOf('|');
+            if (outcome != null && !(" " + counts.substring(0, bar)).contains(" " + outcome + "=")) {
+                return false;
+            }
+            return code == null || counts.substring(bar).contains(" " + code + "=");
+        }
+    }
+
+    /** A line with the chunk it came from, in the merge. */
+    private record Found(LogChunk chunk, LogChunk.Line line) {
+    }
+
+    private static final Comparator<Found> NEWEST_FIRST = Comparator
+            .comparing((Found f) -> f.line().at()).thenComparing(f -> f.line().decisionId()).reversed();
+    private static final Comparator<Found> OLDEST_FIRST = Comparator
+            .comparing((Found f) -> f.line().at()).thenComparing(f -> f.line().decisionId());
+
+    /**
+     * The lines of the chunks in [from, to) that match, merged into one order: newest first, or oldest first. The
+     * filter rows come ordered by their latest instant (newest first) or earliest (oldest first): a line is passed on
+     * once no chunk still to come can hold one that goes before it.
+     *
+     * @param sink receives each line; false stops
+     */
+    private void scan(Connection c, boolean newestFirst, Instant from, Instant to, String businessId,
+                      String campaignId, Predicate<FilterRow> candidate, Predicate<LogChunk.Line> matches,
+                      Predicate<Found> sink) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT " + FILTER_COLUMNS + " FROM decision_filters WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (from != null) {
+            sql.append(" AND last_at >= ?");
+            args.add(utc(from));
+        }
+        if (to != null) {
+            sql.append(" AND first_at < ?");
+            args.add(utc(to));
+        }
+        if (campaignId != null) {
+            sql.append(" AND (campaign_id = ? OR campaign_id IS NULL)");
+            args.add(campaignId);
+        }
+        if (businessId != null) {
+            sql.append(" AND (business_id = ? OR business_id IS NULL)");
+            args.add(businessId);
+        }
+        sql.append(newestFirst ? " ORDER BY last_at DESC, chunk_id DESC" : " ORDER BY first_at, chunk_id");
+        PriorityQueue<Found> waiting = new PriorityQueue<>(newestFirst ? NEWEST_FIRST : OLDEST_FIRST);
+        try (PreparedStatement select = c.prepareStatement(sql.toString());
+             PreparedStatement body = c.prepareStatement("SELECT head, body FROM decision_chunks WHERE chunk_id = ?")) {
+            bind(select, args);
+            select.setFetchSize(1_000);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    FilterRow row = new FilterRow(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant(),
+                            rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getString(4), rs.getString(5),
+                            rs.getString(6), rs.getBytes(7), rs.getInt(8));
+                    Instant bound = newestFirst ? row.lastAt() : row.firstAt();
+                    while (!waiting.isEmpty() && (newestFirst ? waiting.peek().line().at().isAfter(bound)
+                            : waiting.peek().line().at().isBefore(bound))) {
+                        if (!sink.test(waiting.poll())) {
+                            return;
+                        }
+                    }
+                    if (!candidate.test(row)) {
+                        continue;
+                    }
+                    LogChunk chunk = chunk(body, row.chunkId());
+                    if (chunk == null) {
+                        continue; // deleted by retention meanwhile
+                    }
+                    for (LogChunk.Line line : chunk.lines()) {
+                        if ((from == null || !line.at().isBefore(from)) && (to == null || line.at().isBefore(to))
+                                && (businessId == null || businessId.equals(line.businessId()))
+                                && (campaignId == null || campaignId.equals(line.campaignId()))
+                                && matches.test(line)) {
+                            waiting.add(new Found(chunk, line));
+                        }
+                    }
+                }
+            }
+            while (!waiting.isEmpty()) {
+                if (!sink.test(waiting.poll())) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private static LogChunk chunk(PreparedStatement body, long chunkId) throws SQLException {
+        body.setLong(1, chunkId);
+        try (ResultSet rs = body.executeQuery()) {
+            return rs.next() ? LogChunk.read(rs.getString(1), rs.getString(2)) : null;
+        }
+    }
+
     @Override
     public Optional<String> find(String decisionId) {
-        return query("SELECT record FROM decision_log WHERE decision_id = ?", List.of(decisionId), rs -> {
-            return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
+        long millis = DecisionIds.millisOf(decisionId);
+        String sql = millis >= 0
+                ? "SELECT chunk_id FROM decision_chunks WHERE first_id >= ? AND first_id <= ? AND last_id >= ?"
+                : "SELECT chunk_id FROM decision_chunks WHERE first_id <= ? AND last_id >= ?";
+        List<Object> args = millis >= 0
+                ? List.of(DecisionIds.firstAt(millis - ID_WINDOW_MILLIS), decisionId, decisionId)
+                : List.of(decisionId, decisionId);
+        return read(c -> {
+            List<Long> ids = new ArrayList<>();
+            try (PreparedStatement select = c.prepareStatement(sql)) {
+                bind(select, args);
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getLong(1));
+                    }
+                }
+            }
+            try (PreparedStatement body = c.prepareStatement("SELECT head, body FROM decision_chunks WHERE"
+                    + " chunk_id = ?")) {
+                for (long id : ids) {
+                    LogChunk chunk = chunk(body, id);
+                    if (chunk == null) {
+                        continue;
+                    }
+                    for (LogChunk.Line line : chunk.lines()) {
+                        if (line.decisionId().equals(decisionId)) {
+                            return Optional.of(chunk.record(line));
+                        }
+                    }
+                }
+            }
+            return Optional.<String>empty();
         });
     }
 
     @Override
     public Page list(DecisionQuery q) {
-        StringBuilder sql = new StringBuilder("SELECT decided_at, decision_id, record FROM decision_log WHERE 1 = 1");
-        List<Object> args = new ArrayList<>();
-        filters(sql, args, q.personId(), q.businessId(), q.campaignId(), q.outcome(), q.code(), q.from(), q.to());
+        Instant to = q.to();
         if (q.after() != null) {
-            sql.append(" AND (decided_at < ? OR (decided_at = ? AND decision_id < ?))");
-            OffsetDateTime at = OffsetDateTime.ofInstant(q.after().decidedAt(), ZoneOffset.UTC);
-            args.add(at);
-            args.add(at);
-            args.add(q.after().decisionId());
+            Instant bound = q.after().decidedAt().plusNanos(1_000); // lines at the cursor's instant are still due
+            to = to == null || bound.isBefore(to) ? bound : to;
         }
-        sql.append(" ORDER BY decided_at DESC, decision_id DESC LIMIT ?");
-        args.add(q.limit() + 1);
-        return query(sql.toString(), args, rs -> {
+        Instant until = to;
+        return read(c -> {
             List<String> records = new ArrayList<>();
-            DecisionQuery.Cursor last = null;
-            boolean more = false;
-            while (rs.next()) {
-                if (records.size() == q.limit()) {
-                    more = true;
-                    break;
-                }
-                records.add(rs.getString(3));
-                last = new DecisionQuery.Cursor(rs.getObject(1, OffsetDateTime.class).toInstant(), rs.getString(2));
-            }
-            return new Page(records, more ? last : null);
+            DecisionQuery.Cursor[] last = new DecisionQuery.Cursor[1];
+            boolean[] more = new boolean[1];
+            scan(c, true, q.from(), until, q.businessId(), q.campaignId(),
+                    row -> row.mayHold(q.personId(), q.businessId(), q.campaignId(), q.outcome(), q.code()),
+                    line -> matches(line, q),
+                    found -> {
+                        if (records.size() == q.limit()) {
+                            more[0] = true;
+                            return false;
+                        }
+                        records.add(found.chunk().record(found.line()));
+                        last[0] = new DecisionQuery.Cursor(found.line().at(), found.line().decisionId());
+                        return true;
+                    });
+            return new Page(records, more[0] ? last[0] : null);
         });
     }
 
-    private static void filters(StringBuilder sql, List<Object> args, String personId, String businessId,
-                                String campaignId, String outcome, String code, Instant from, Instant to) {
-        equal(sql, args, "person_id", personId);
-        equal(sql, args, "business_id", businessId);
-        equal(sql, args, "campaign_id", campaignId);
-        equal(sql, args, "outcome", outcome);
-        if (code != null) {
-            sql.append(" AND codes LIKE ? ESCAPE '!'"); // a code's '_' is a letter here, not a wildcard
-            args.add("% " + code.replace("!", "!!").replace("_", "!_").replace("%", "!%") + " %");
+    private static boolean matches(LogChunk.Line line, DecisionQuery q) {
+        if (q.personId() != null && !q.personId().equals(line.personId())) {
+            return false;
         }
-        if (from != null) {
-            sql.append(" AND decided_at >= ?");
-            args.add(OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
+        if (q.outcome() != null && !q.outcome().equals(line.outcome())) {
+            return false;
         }
-        if (to != null) {
-            sql.append(" AND decided_at < ?");
-            args.add(OffsetDateTime.ofInstant(to, ZoneOffset.UTC));
+        if (q.code() != null && !line.codes().contains(q.code())) {
+            return false;
         }
+        DecisionQuery.Cursor after = q.after();
+        if (after != null) {
+            int byTime = line.at().compareTo(after.decidedAt());
+            return byTime < 0 || (byTime == 0 && line.decisionId().compareTo(after.decisionId()) < 0);
+        }
+        return true;
     }
 
-    private static void equal(StringBuilder sql, List<Object> args, String column, String value) {
-        if (value != null) {
-            sql.append(" AND ").append(column).append(" = ?");
-            args.add(value);
-        }
-    }
-
+    /**
+     * Counts of one campaign's decisions (of every decision when {@code campaignId} is null): chunks that lie wholly
+     * in the range and hold only that campaign add their stored counts; only those that straddle an end of the range
+     * or mix campaigns are read line by line.
+     */
     @Override
     public Summary summary(String campaignId, Instant from, Instant to) {
-        StringBuilder sql = new StringBuilder("SELECT outcome, codes, COUNT(*) FROM decision_log WHERE 1 = 1");
-        List<Object> args = new ArrayList<>();
-        filters(sql, args, null, null, campaignId, null, null, from, to);
-        sql.append(" GROUP BY outcome, codes");
-        return query(sql.toString(), args, rs -> {
-            long total = 0;
+        return read(c -> {
             Map<String, Long> byOutcome = new TreeMap<>();
             Map<String, Long> byCode = new TreeMap<>();
-            while (rs.next()) {
-                long n = rs.getLong(3);
-                total += n;
-                byOutcome.merge(rs.getString(1), n, Long::sum);
-                for (String code : rs.getString(2).trim().split(" ")) {
-                    if (!code.isEmpty()) {
-                        byCode.merge(code, n, Long::sum);
+            long[] total = new long[1];
+            StringBuilder sql = new StringBuilder("SELECT " + FILTER_COLUMNS + " FROM decision_filters WHERE 1 = 1");
+            List<Object> args = new ArrayList<>();
+            if (from != null) {
+                sql.append(" AND last_at >= ?");
+                args.add(utc(from));
+            }
+            if (to != null) {
+                sql.append(" AND first_at < ?");
+                args.add(utc(to));
+            }
+            if (campaignId != null) {
+                sql.append(" AND (campaign_id = ? OR campaign_id IS NULL)");
+                args.add(campaignId);
+            }
+            List<Long> toRead = new ArrayList<>();
+            try (PreparedStatement select = c.prepareStatement(sql.toString())) {
+                bind(select, args);
+                select.setFetchSize(1_000);
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        Instant first = rs.getObject(2, OffsetDateTime.class).toInstant();
+                        Instant last = rs.getObject(3, OffsetDateTime.class).toInstant();
+                        String campaign = rs.getString(5);
+                        boolean inside = (from == null || !first.isBefore(from)) && (to == null || last.isBefore(to));
+                        boolean whole = campaignId == null || campaignId.equals(campaign);
+                        if (inside && whole) {
+                            total[0] += LogChunk.addCounts(rs.getString(6), byOutcome, byCode);
+                        } else if (campaignId == null || campaign != null
+                                || KeyFilter.mightContain(rs.getBytes(7), KeyFilter.campaign(campaignId))) {
+                            toRead.add(rs.getLong(1));
+                        }
                     }
                 }
             }
-            return new Summary(total, byOutcome, byCode);
+            try (PreparedStatement body = c.prepareStatement("SELECT head, body FROM decision_chunks WHERE"
+                    + " chunk_id = ?")) {
+                for (long id : toRead) {
+                    LogChunk chunk = chunk(body, id);
+                    if (chunk == null) {
+                        continue;
+                    }
+                    for (LogChunk.Line line : chunk.lines()) {
+                        if ((campaignId == null || campaignId.equals(line.campaignId()))
+                                && (from == null || !line.at().isBefore(from)) && (to == null || line.at().isBefore(to))) {
+                            total[0]++;
+                            byOutcome.merge(line.outcome(), 1L, Long::sum);
+                            for (String code : line.codes()) {
+                                byCode.merge(code, 1L, Long::sum);
+                            }
+                        }
+                    }
+                }
+            }
+            return new Summary(total[0], byOutcome, byCode);
         });
     }
 
+    /** Every record in [from, to), oldest first, whole (each line with its chunk's shared facts). */
     @Override
     public void export(Instant from, Instant to, Consumer<String> out) {
-        StringBuilder sql = new StringBuilder("SELECT record FROM decision_log WHERE 1 = 1");
-        List<Object> args = new ArrayList<>();
-        filters(sql, args, null, null, null, null, null, from, to);
-        sql.append(" ORDER BY decided_at, decision_id");
-        try (Connection c = data.getConnection()) {
+        read(c -> {
             c.setAutoCommit(false); // PostgreSQL streams with a fetch size only inside a transaction
+            try {
+                scan(c, false, from, to, null, null, row -> true, line -> true, found -> {
+                    out.accept(found.chunk().record(found.line()));
+                    return true;
+                });
+            } finally {
+                c.rollback();
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Every chunk holding a record in [from, to), oldest first, as stored: replay reads each batch's shared facts
+     * once (the caller skips the lines outside the range).
+     */
+    @Override
+    public void chunks(Instant from, Instant to, Consumer<LogChunk> out) {
+        read(c -> {
+            c.setAutoCommit(false);
+            StringBuilder sql = new StringBuilder("SELECT f.chunk_id FROM decision_filters f WHERE 1 = 1");
+            List<Object> args = new ArrayList<>();
+            if (from != null) {
+                sql.append(" AND f.last_at >= ?");
+                args.add(utc(from));
+            }
+            if (to != null) {
+                sql.append(" AND f.first_at < ?");
+                args.add(utc(to));
+            }
+            sql.append(" ORDER BY f.first_at, f.chunk_id");
+            List<Long> ids = new ArrayList<>();
             try (PreparedStatement select = c.prepareStatement(sql.toString())) {
                 bind(select, args);
-                select.setFetchSize(FETCH);
+                select.setFetchSize(10_000);
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
-                        out.accept(rs.getString(1));
+                        ids.add(rs.getLong(1));
+                    }
+                }
+            }
+            try (PreparedStatement body = c.prepareStatement("SELECT head, body FROM decision_chunks WHERE"
+                    + " chunk_id = ?")) {
+                for (long id : ids) {
+                    LogChunk chunk = chunk(body, id);
+                    if (chunk != null) {
+                        out.accept(chunk);
                     }
                 }
             } finally {
                 c.rollback();
             }
-        } catch (SQLException e) {
-            throw unavailable(e);
-        }
+            return null;
+        });
     }
 
     /** The most recent {@code limit} records made at or after {@code from}, oldest first (the reload gate's input). */
     public void recent(Instant from, int limit, Consumer<String> out) {
-        String sql = "SELECT record FROM (SELECT decided_at, decision_id, record FROM decision_log WHERE decided_at >= ?"
-                + " ORDER BY decided_at DESC, decision_id DESC LIMIT ?) AS latest ORDER BY decided_at, decision_id";
-        query(sql, List.of(OffsetDateTime.ofInstant(from, ZoneOffset.UTC), limit), rs -> {
-            while (rs.next()) {
-                out.accept(rs.getString(1));
-            }
+        List<String> newest = new ArrayList<>();
+        read(c -> {
+            scan(c, true, from, null, null, null, row -> true, line -> true, found -> {
+                newest.add(found.chunk().record(found.line()));
+                return newest.size() < limit;
+            });
             return null;
+        });
+        for (int i = newest.size() - 1; i >= 0; i--) {
+            out.accept(newest.get(i));
+        }
+    }
+
+    /**
+     * Replaces a person's id by {@code token} in every record that names them (their other facts stay, so counts,
+     * summaries and replays still hold); the person's id is then nowhere in the log.
+     *
+     * @return how many records changed
+     */
+    public long pseudonymize(String personId, String token) {
+        return read(c -> {
+            c.setAutoCommit(false);
+            long changed = 0;
+            try (PreparedStatement select = c.prepareStatement("SELECT chunk_id, key_filter FROM decision_filters");
+                 PreparedStatement body = c.prepareStatement("SELECT head, body FROM decision_chunks WHERE"
+                         + " chunk_id = ? FOR UPDATE");
+                 PreparedStatement update = c.prepareStatement("UPDATE decision_chunks SET body = ? WHERE"
+                         + " chunk_id = ?")) {
+                List<Long> ids = new ArrayList<>();
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        if (KeyFilter.mightContain(rs.getBytes(2), KeyFilter.person(personId))) {
+                            ids.add(rs.getLong(1));
+                        }
+                    }
+                }
+                for (long id : ids) {
+                    LogChunk chunk = chunk(body, id);
+                    if (chunk == null) {
+                        continue;
+                    }
+                    LogChunk.Erased erased = chunk.erase(personId, token);
+                    if (erased.lines() > 0) {
+                        update.setString(1, erased.chunk().body());
+                        update.setLong(2, id);
+                        update.executeUpdate();
+                        changed += erased.lines();
+                    }
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+            return changed;
         });
     }
 
@@ -266,7 +599,7 @@ public final class JdbcDecisionStore implements DecisionSink, DecisionStore {
                      + " origin, files) SELECT ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM policy_versions WHERE"
                      + " version = ?)")) {
             insert.setString(1, version);
-            insert.setObject(2, OffsetDateTime.ofInstant(loadedAt, ZoneOffset.UTC));
+            insert.setObject(2, utc(loadedAt));
             insert.setString(3, origin.length() > 1024 ? origin.substring(0, 1024) : origin);
             insert.setString(4, filesJson);
             insert.setString(5, version);
@@ -280,33 +613,39 @@ public final class JdbcDecisionStore implements DecisionSink, DecisionStore {
 
     @Override
     public List<VersionInfo> versions() {
-        return query("SELECT version, first_loaded_at, origin FROM policy_versions ORDER BY first_loaded_at DESC,"
-                + " version", List.of(), rs -> {
-                    List<VersionInfo> all = new ArrayList<>();
-                    while (rs.next()) {
-                        all.add(new VersionInfo(rs.getString(1), rs.getObject(2, OffsetDateTime.class).toInstant(),
-                                rs.getString(3)));
-                    }
-                    return all;
-                });
+        return read(c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT version, first_loaded_at, origin FROM"
+                    + " policy_versions ORDER BY first_loaded_at DESC, version");
+                 ResultSet rs = select.executeQuery()) {
+                List<VersionInfo> all = new ArrayList<>();
+                while (rs.next()) {
+                    all.add(new VersionInfo(rs.getString(1), rs.getObject(2, OffsetDateTime.class).toInstant(),
+                            rs.getString(3)));
+                }
+                return all;
+            }
+        });
     }
 
     @Override
     public Optional<String> versionFiles(String version) {
-        return query("SELECT files FROM policy_versions WHERE version = ?", List.of(version),
-                rs -> rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty());
-    }
-
-    private interface Reader<T> {
-        T read(ResultSet rs) throws SQLException;
-    }
-
-    private <T> T query(String sql, List<Object> args, Reader<T> reader) {
-        try (Connection c = data.getConnection(); PreparedStatement select = c.prepareStatement(sql)) {
-            bind(select, args);
-            try (ResultSet rs = select.executeQuery()) {
-                return reader.read(rs);
+        return read(c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT files FROM policy_versions WHERE version = ?")) {
+                select.setString(1, version);
+                try (ResultSet rs = select.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
+                }
             }
+        });
+    }
+
+    private interface Work<T> {
+        T on(Connection c) throws SQLException;
+    }
+
+    private <T> T read(Work<T> work) {
+        try (Connection c = data.getConnection()) {
+            return work.on(c);
         } catch (SQLException e) {
             throw unavailable(e);
         }
@@ -316,6 +655,10 @@ public final class JdbcDecisionStore implements DecisionSink, DecisionStore {
         for (int i = 0; i < args.size(); i++) {
             statement.setObject(i + 1, args.get(i));
         }
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
     /** Never the driver's text in an answer (it can hold SQL and data); the cause keeps it for the server's log. */

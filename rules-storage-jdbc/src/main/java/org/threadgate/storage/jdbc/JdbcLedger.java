@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -334,6 +335,59 @@ public final class JdbcLedger implements Ledger {
             }
             return null;
         });
+    }
+
+    /**
+     * Forgets a person in one transaction: their threads (locked as ingestion locks them, so an event in flight either
+     * lands before and is erased, or after and starts a fresh thread), their events, and the audience counts of the
+     * businesses whose audience they were in. Finding them reads every thread and event row (neither table is indexed
+     * by person alone: an index would cost every ingest, an erasure is rare); the events go by their key.
+     */
+    @Override
+    public Erasure erase(String personId) {
+        List<IngestPlan.ThreadKey> keys = new ArrayList<>();
+        db.query("SELECT business_id FROM threads WHERE person_id = ?", rs -> {
+            do {
+                keys.add(new IngestPlan.ThreadKey(rs.getString(1), personId));
+            } while (rs.next());
+            return keys.size();
+        }, personId);
+        java.util.function.Supplier<Erasure> work = () -> db.inTransaction(c -> {
+            List<ThreadState> threads = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT " + ThreadTable.NAMES + " FROM threads WHERE"
+                    + " person_id = ? ORDER BY business_id FOR UPDATE")) {
+                s.setString(1, personId);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        threads.add(ThreadTable.read(rs, 1));
+                    }
+                }
+            }
+            int deliveries = 0;
+            for (ThreadState thread : threads) {
+                deliveries += thread.deliveries().size();
+                if (thread.audienceMember()) {
+                    adjustAudience(c, thread.businessId(), -1);
+                }
+            }
+            int events = 0;
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM events WHERE business_id = ? AND person_id = ?")) {
+                for (ThreadState thread : threads) { // every stored event was folded into its thread
+                    s.setString(1, thread.businessId());
+                    s.setString(2, personId);
+                    events += s.executeUpdate();
+                }
+            }
+            int removed;
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM threads WHERE person_id = ?")) {
+                s.setString(1, personId);
+                removed = s.executeUpdate();
+            }
+            java.util.Set<String> businesses = new java.util.TreeSet<>();
+            threads.forEach(t -> businesses.add(t.businessId()));
+            return new Erasure(removed, events, deliveries, businesses);
+        });
+        return postgres ? work.get() : stripes.holding(keys, work);
     }
 
     // --- SQL -------------------------------------------------------------------------------------------------
