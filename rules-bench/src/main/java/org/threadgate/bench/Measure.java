@@ -58,6 +58,7 @@ public final class Measure {
             case "stream-clients" -> StreamClients.run(n > 0 ? n : 1_000_000);
             case "impact" -> impact(n > 0 ? n : 1_000_000);
             case "decision-log" -> decisionLogCost(n > 0 ? (int) n : 10, args.length > 2 ? args[2] : "h2");
+            case "decision-log-reads" -> DecisionLogReads.run(n > 0 ? n : 10_000_000, args.length > 2 ? args[2] : "h2");
             case "http-compare" -> httpCompare(n > 0 ? (int) n : 10, args.length > 2 ? Integer.parseInt(args[2]) : 16);
             case "audience-ledger" -> audienceLedger(n > 0 ? (int) n : 1_000_000, args.length > 2 ? args[2] : "pg");
             case "ledger" -> ledger(n > 0 ? (int) n : 200_000, args.length > 2 ? Integer.parseInt(args[2]) : 4,
@@ -387,6 +388,11 @@ public final class Measure {
      */
     static void impact(long count) throws Exception {
         Path file = Files.createTempFile("threadgate-impact", ".ndjson");
+        org.threadgate.storage.jdbc.Database database = org.threadgate.storage.jdbc.Database.h2File(
+                Files.createTempDirectory("threadgate-impact-db"));
+        org.threadgate.storage.jdbc.JdbcDecisionStore log = new org.threadgate.storage.jdbc.JdbcDecisionStore(
+                database.dataSource(), database.description());
+        List<org.threadgate.facade.decisionlog.Logged> pending = new ArrayList<>();
         try (DeliveryPolicyService service = DeliveryPolicyService.bundled();
              java.io.BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             java.time.Instant now = java.time.Instant.now();
@@ -394,8 +400,14 @@ public final class Measure {
                 try {
                     out.write(org.threadgate.facade.decisionlog.LogRecord.of(decided, now).json());
                     out.write('\n');
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    // the same decisions as the database log keeps them (compact chunks)
+                    pending.add(org.threadgate.facade.decisionlog.Logged.prepared(decided, now));
+                    if (pending.size() == 1_000) {
+                        log.writeDecisions(pending);
+                        pending.clear();
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
                 }
             });
             long perCampaign = count / 100;
@@ -406,9 +418,12 @@ public final class Measure {
                                 base.campaign().objective(), 50 + 2 * c));
                 try (org.threadgate.facade.decision.AudienceRun run = service.audience(campaign,
                         org.threadgate.facade.decision.Origin.of(org.threadgate.facade.decision.Origin.Via.JAVA,
-                                org.threadgate.facade.decision.Origin.Form.AUDIENCE))) {
+                                org.threadgate.facade.decision.Origin.Form.AUDIENCE).inBatch("stream-" + c))) {
                     run.decide(generated(campaign.business().id(), perCampaign), d -> { });
                 }
+            }
+            if (!pending.isEmpty()) {
+                log.writeDecisions(pending);
             }
         }
         org.threadgate.engine.PolicySet own = new org.threadgate.engine.PolicyCompiler().compile(PolicySource.bundled())
@@ -416,15 +431,19 @@ public final class Measure {
         PolicySource bundled = PolicySource.bundled();
         org.threadgate.engine.PolicySet candidate = new org.threadgate.engine.PolicyCompiler().compile(
                 PolicySource.of("candidate", bundled.ruleFiles(), PolicySource.bundled().settings().replace("minimumAudienceSize: 100", "minimumAudienceSize: 200"))).policySet();
-        // Alternately: each line as a String (the database path's form) and the file's bytes through one parser
-        // (the command's path for --log), so both are measured in the same run.
-        for (int round = 0; round < 6; round++) {
-            boolean bytes = round % 2 == 1;
+        // In turn: each whole record as a String (the database path's form until the compact log), the file's bytes
+        // through one parser (the command's path for --log), and the compact chunks read from the database log (the
+        // database path now), so all three are measured in the same run.
+        for (int round = 0; round < 9; round++) {
+            boolean bytes = round % 3 == 1;
+            boolean compact = round % 3 == 2;
             org.threadgate.server.impact.ImpactAnalysis analysis = new org.threadgate.server.impact.ImpactAnalysis(
                     candidate, version -> version.equals(own.version()) ? java.util.Optional.of(own)
                     : java.util.Optional.empty());
             long start = System.nanoTime();
-            if (bytes) {
+            if (compact) {
+                log.chunks(null, null, analysis::add);
+            } else if (bytes) {
                 try (java.io.InputStream in = Files.newInputStream(file)) {
                     analysis.addAll(in);
                 }
@@ -441,12 +460,14 @@ public final class Measure {
             Runtime rt = Runtime.getRuntime();
             System.out.printf(Locale.ROOT, "impact replay %d (%s): %,d records (%,d bytes) in %.2f s = %,.0f records/s;"
                             + " changed %,d (%s); fidelity %,d checked, %,d mismatched; heap max %d MB, used now %d MB%n",
-                    round + 1, bytes ? "bytes, one parser" : "lines as strings", report.records(), Files.size(file),
+                    round + 1, compact ? "compact chunks from the database log" : bytes ? "bytes, one parser"
+                            : "whole records as strings", report.records(), Files.size(file),
                     seconds, report.records() / seconds, report.changed(),
                     report.transitions(), report.fidelity().checked(), report.fidelity().mismatched(),
                     rt.maxMemory() >> 20, (rt.totalMemory() - rt.freeMemory()) >> 20);
         }
         Files.delete(file);
+        database.close();
     }
 
     private static String[] concat(String[] first, String... more) {

@@ -40,7 +40,7 @@ import org.threadgate.model.Reason;
 public final class LogChunk {
     /** Most decisions in one chunk. */
     public static final int MAX_LINES = 1_000;
-    /** A chunk's body is kept under this many characters (a longer one is split). */
+    /** A chunk's body is kept under this many characters (a longer one is split; stored as UTF-8 bytes). */
     public static final int MAX_CHARS = 900_000;
 
     /**
@@ -94,6 +94,10 @@ public final class LogChunk {
     private final List<Line> lines;
     private JsonNode headTree;
     private CampaignRequest headCampaign;
+    private Instant firstAt;
+    private Instant lastAt;
+    private String firstId;
+    private String lastId;
 
     private LogChunk(String kind, String businessId, String campaignId, String policyVersion, String head,
                      List<Line> lines) {
@@ -133,7 +137,7 @@ public final class LogChunk {
                 builder = key == singles ? new Builder(null) : new Builder(headOf((Decided.Delivery) decided));
                 open.put(key, builder);
             }
-            Line line = builder.head == null ? wholeLine(logged) : compactLine(logged);
+            Line line = logged.line() != null ? logged.line() : line(logged);
             if (!builder.fits(line)) {
                 chunks.add(builder.build());
                 builder = new Builder(builder.head);
@@ -266,7 +270,11 @@ public final class LogChunk {
      * @return its lines, one per decision, as stored
      */
     public String body() {
-        StringBuilder body = new StringBuilder(lines.size() * 400);
+        int size = 0;
+        for (Line line : lines) {
+            size += line.json().length() + 120;
+        }
+        StringBuilder body = new StringBuilder(size);
         for (Line line : lines) {
             if (!body.isEmpty()) {
                 body.append('\n');
@@ -282,7 +290,8 @@ public final class LogChunk {
      * @return the earliest instant of its lines
      */
     public Instant firstAt() {
-        return lines.stream().map(Line::at).min(Instant::compareTo).orElseThrow();
+        bounds();
+        return firstAt;
     }
 
     /**
@@ -291,7 +300,8 @@ public final class LogChunk {
      * @return the latest instant of its lines
      */
     public Instant lastAt() {
-        return lines.stream().map(Line::at).max(Instant::compareTo).orElseThrow();
+        bounds();
+        return lastAt;
     }
 
     /**
@@ -300,7 +310,8 @@ public final class LogChunk {
      * @return the smallest decision id of its lines (as strings compare)
      */
     public String firstId() {
-        return lines.stream().map(Line::decisionId).min(String::compareTo).orElseThrow();
+        bounds();
+        return firstId;
     }
 
     /**
@@ -309,7 +320,35 @@ public final class LogChunk {
      * @return the largest decision id of its lines
      */
     public String lastId() {
-        return lines.stream().map(Line::decisionId).max(String::compareTo).orElseThrow();
+        bounds();
+        return lastId;
+    }
+
+    /** Its lines' earliest and latest instants and smallest and largest ids, found in one pass. */
+    private void bounds() {
+        if (firstAt != null) {
+            return;
+        }
+        Instant first = lines.get(0).at();
+        Instant last = first;
+        String low = lines.get(0).decisionId();
+        String high = low;
+        for (Line line : lines) {
+            if (line.at().isBefore(first)) {
+                first = line.at();
+            } else if (line.at().isAfter(last)) {
+                last = line.at();
+            }
+            if (line.decisionId().compareTo(low) < 0) {
+                low = line.decisionId();
+            } else if (line.decisionId().compareTo(high) > 0) {
+                high = line.decisionId();
+            }
+        }
+        firstAt = first;
+        lastAt = last;
+        firstId = low;
+        lastId = high;
     }
 
     /**
@@ -517,6 +556,7 @@ public final class LogChunk {
         final String head;
         final List<Line> lines = new ArrayList<>();
         int chars;
+        long firstMillis;
 
         Builder(String head) {
             this.head = head;
@@ -527,13 +567,16 @@ public final class LogChunk {
             if (lines.isEmpty()) {
                 return true;
             }
-            long first = org.threadgate.facade.decision.DecisionIds.millisOf(lines.get(0).decisionId());
+            long first = firstMillis;
             long made = org.threadgate.facade.decision.DecisionIds.millisOf(line.decisionId());
             boolean near = first < 0 || made < 0 || Math.abs(made - first) < ID_SPAN_MILLIS;
             return near && lines.size() < MAX_LINES && chars + line.json().length() + 200 < MAX_CHARS;
         }
 
         void add(Line line) {
+            if (lines.isEmpty()) {
+                firstMillis = org.threadgate.facade.decision.DecisionIds.millisOf(line.decisionId());
+            }
             lines.add(line);
             chars += line.json().length() + 120;
         }
@@ -563,6 +606,18 @@ public final class LogChunk {
             }
             return first;
         }
+    }
+
+    /**
+     * A decision's line: compact for a line of a batch or stream (its chunk's head holds what it shares), whole for
+     * a single decision.
+     *
+     * @param logged the decision
+     * @return its line
+     */
+    public static Line line(Logged logged) {
+        return logged.decided() instanceof Decided.Delivery && logged.decided().origin().batchId() != null
+                ? compactLine(logged) : wholeLine(logged);
     }
 
     private static Line wholeLine(Logged logged) {
@@ -651,6 +706,14 @@ public final class LogChunk {
     private static StringBuilder escaped(String value, StringBuilder out) {
         if (value == null) {
             return out;
+        }
+        boolean plain = true;
+        for (int i = 0; i < value.length() && plain; i++) {
+            char c = value.charAt(i);
+            plain = c != '\\' && c != '\t' && c != '\n' && c != '\r';
+        }
+        if (plain) {
+            return out.append(value);
         }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);

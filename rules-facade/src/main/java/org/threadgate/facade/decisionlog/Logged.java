@@ -11,8 +11,33 @@ import org.threadgate.facade.decision.Decided;
  * @param decided the decision
  * @param at      when the service made it (its clock)
  * @param shadow  the candidate's decision, or {@code null}
+ * @param line    its line as a chunk holds it, when made already (on the deciding thread), else {@code null}
  */
-public record Logged(Decided decided, Instant at, LogRecord.Shadowed shadow) {
+public record Logged(Decided decided, Instant at, LogRecord.Shadowed shadow, LogChunk.Line line) {
+    /**
+     * A decision without a shadow, not yet made into a line.
+     *
+     * @param decided the decision
+     * @param at      when the service made it
+     * @param shadow  the candidate's decision, or {@code null}
+     */
+    public Logged(Decided decided, Instant at, LogRecord.Shadowed shadow) {
+        this(decided, at, shadow, null);
+    }
+
+    /**
+     * A decision without a shadow, made into its line now: the deciding thread pays for its own record, so the
+     * single writer only gathers lines (and is never the one starved of CPU under load).
+     *
+     * @param decided the decision
+     * @param at      when the service made it
+     * @return it, with its line
+     */
+    public static Logged prepared(Decided decided, Instant at) {
+        Logged logged = new Logged(decided, at, null, null);
+        return new Logged(decided, at, null, LogChunk.line(logged));
+    }
+
     /**
      * Its whole record, as {@link LogRecord#of(Decided, Instant, LogRecord.Shadowed)} makes it.
      *

@@ -80,8 +80,8 @@ final class ImpactCommand implements Callable<Integer> {
             if (log != null) {
                 replayFiles(analysis.within(start, end));
             } else if (database != null) {
-                new JdbcDecisionStore(database.dataSource(), database.description()).export(start, end,
-                        analysis::add);
+                new JdbcDecisionStore(database.dataSource(), database.description()).chunks(start, end,
+                        analysis.within(start, end)::add);
             } else {
                 spec.commandLine().getErr().println("no decision log: " + store.embeddedFile()
                         + " does not exist; give --data DIR, --jdbc-url URL or --log FILE");

@@ -5,8 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -39,10 +40,10 @@ public final class DecisionLog implements DecisionObserver, AutoCloseable {
      * flush), so records are grouped into at most about ten writes a second; a full batch goes at once.
      */
     private static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** How long the writer sleeps when the queue is empty before it looks again. */
+    private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final Duration RETENTION_EVERY = Duration.ofHours(1);
 
-    private record Pending(Decided decided, Instant at) {
-    }
 
     /** What happens to a decision that finds the queue full. */
     public enum Overflow {
@@ -56,7 +57,8 @@ public final class DecisionLog implements DecisionObserver, AutoCloseable {
     private final java.util.function.Function<Decided, LogRecord.Shadowed> shadow;
     private final Clock clock;
     private final Duration retention;
-    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    /** Lock-free: sixteen request threads adding to one queue contended on its lock. */
+    private final Queue<Logged> queue = new ConcurrentLinkedQueue<>();
     private final int capacity;
     private final Overflow overflow;
     /** Decisions queued or being written: what the capacity bounds. */
@@ -83,13 +85,14 @@ public final class DecisionLog implements DecisionObserver, AutoCloseable {
      * @param retention how long records are kept; older ones are deleted hourly in the background
      */
     public DecisionLog(DecisionSink sink, Clock clock, int capacity, Duration retention) {
-        this(sink, clock, capacity, Overflow.BLOCK, retention, decided -> null);
+        this(sink, clock, capacity, Overflow.BLOCK, retention, null);
     }
 
     /**
      * @param overflow what a decision that finds the backlog at {@code capacity} does
      * @param shadow the candidate's decision for a decision, kept in its record (called on the writer thread, off
-     *               the request path; {@code null} when there is none)
+     *               the request path; it answers {@code null} when there is none); {@code null} when no candidate is
+     *               ever evaluated
      */
     public DecisionLog(DecisionSink sink, Clock clock, int capacity, Overflow overflow, Duration retention,
                        java.util.function.Function<Decided, LogRecord.Shadowed> shadow) {
@@ -120,9 +123,11 @@ public final class DecisionLog implements DecisionObserver, AutoCloseable {
             awaitRoom(limit);
         }
         Instant at = clock.instant();
+        // without a shadow to wait for, the deciding thread makes its own line: the writer only gathers
+        Logged logged = shadow == null ? Logged.prepared(decided, at) : new Logged(decided, at, null);
         backlog.incrementAndGet();
         accepted.incrementAndGet();
-        queue.add(new Pending(decided, at));
+        queue.add(logged);
     }
 
     /** Waits until the backlog is below {@code limit} (or the log is closing); never gives up the record. */
@@ -204,22 +209,27 @@ public final class DecisionLog implements DecisionObserver, AutoCloseable {
     }
 
     private void writeLoop() {
-        List<Pending> batch = new ArrayList<>(BATCH);
+        List<Logged> batch = new ArrayList<>(BATCH);
         List<Logged> records = new ArrayList<>(BATCH);
         while (true) {
             try {
-                Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
+                Logged first = queue.poll();
                 if (first == null) {
                     if (closing) {
                         return;
                     }
                     retainIfDue();
+                    LockSupport.parkNanos(IDLE_NANOS);
+                    if (Thread.interrupted() && !closing) {
+                        return;
+                    }
                     continue;
                 }
                 batch.add(first);
                 gather(batch);
-                for (Pending pending : batch) {
-                    records.add(new Logged(pending.decided(), pending.at(), shadowOf(pending.decided())));
+                for (Logged pending : batch) {
+                    records.add(shadow == null ? pending
+                            : new Logged(pending.decided(), pending.at(), shadowOf(pending.decided())));
                 }
                 writeWithRetries(records);
                 released(batch.size());
@@ -244,19 +254,18 @@ public final class DecisionLog implements DecisionObserver, AutoCloseable {
     }
 
     /** Adds queued records to {@code batch} until it is full or the gathering time since its first has passed. */
-    private void gather(List<Pending> batch) throws InterruptedException {
+    private void gather(List<Logged> batch) throws InterruptedException {
         long deadline = System.nanoTime() + GATHER_NANOS;
         while (batch.size() < BATCH) {
-            queue.drainTo(batch, BATCH - batch.size());
+            Logged next;
+            while (batch.size() < BATCH && (next = queue.poll()) != null) {
+                batch.add(next);
+            }
             long left = deadline - System.nanoTime();
             if (batch.size() >= BATCH || left <= 0 || closing) {
                 return;
             }
-            Pending next = queue.poll(left, TimeUnit.NANOSECONDS);
-            if (next == null) {
-                return;
-            }
-            batch.add(next);
+            LockSupport.parkNanos(Math.min(left, IDLE_NANOS));
         }
     }
 

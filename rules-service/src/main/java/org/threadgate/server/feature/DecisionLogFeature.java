@@ -57,7 +57,7 @@ public final class DecisionLogFeature implements Feature {
         }
         if (sink != null) {
             Function<Decided, LogRecord.Shadowed> shadowed = server.shadowEvaluator()
-                    .<Function<Decided, LogRecord.Shadowed>>map(e -> e::shadowed).orElse(decided -> null);
+                    .<Function<Decided, LogRecord.Shadowed>>map(e -> e::shadowed).orElse(null);
             log = new DecisionLog(sink, server.clock(), queue, overflow, retention, shadowed);
             server.service().observe(log);
             server.metrics().decisionLog(log);

@@ -279,8 +279,9 @@ public record DecisionLogEndpoints(DecisionStore decisions, PolicyVersions versi
         }
         Instant end = to != null ? to : clock.instant();
         Instant start = from != null ? from : end.minus(DEFAULT_IMPACT_RANGE);
-        ImpactAnalysis analysis = new ImpactAnalysis(set, version -> versions.policySet(version, live));
-        store.export(start, end, analysis::add);
+        ImpactAnalysis analysis = new ImpactAnalysis(set, version -> versions.policySet(version, live))
+                .within(start, end);
+        store.chunks(start, end, analysis::add);
         Bodies.json(ctx, analysis.report());
     }
 

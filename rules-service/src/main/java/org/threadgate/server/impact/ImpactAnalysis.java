@@ -16,6 +16,7 @@ import java.util.function.Function;
 
 import org.threadgate.engine.AudienceStream;
 import org.threadgate.engine.PolicySet;
+import org.threadgate.facade.decisionlog.LogChunk;
 import org.threadgate.facade.decisionlog.RecordReader;
 import org.threadgate.facade.decisionlog.Replay;
 import org.threadgate.model.CampaignRequest;
@@ -70,6 +71,25 @@ public final class ImpactAnalysis {
             accept(RecordReader.read(recordJson));
         } catch (IOException | RuntimeException e) {
             throw unreadable(seen + 1, e);
+        }
+    }
+
+    /**
+     * The records of a chunk as the database keeps it: a batch's shared facts are read once for all its lines, and
+     * each line only for its own facts (the compact form's replay). Lines outside {@link #within} are passed over.
+     *
+     * @param chunk a chunk of the decision log
+     */
+    public void add(LogChunk chunk) {
+        for (LogChunk.Line line : chunk.lines()) {
+            RecordReader.Replayable record;
+            try {
+                record = chunk.replayable(line);
+            } catch (IOException | RuntimeException e) {
+                throw new IllegalArgumentException("record " + line.decisionId() + " cannot be read: "
+                        + e.getMessage(), e);
+            }
+            accept(record);
         }
     }
 

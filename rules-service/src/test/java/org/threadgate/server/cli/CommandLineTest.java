@@ -62,6 +62,33 @@ class CommandLineTest {
         assertThat(bad.err()).contains("--from").contains("ISO-8601");
     }
 
+    /** `people erase` forgets a person in the H2 file: ledger rows gone, their logged decision no longer names them. */
+    @Test
+    void peopleErase_forgetsAPerson_andPrintsWhatWasErased(@TempDir Path dir) throws Exception {
+        String data = dir.resolve("data").toString();
+        try (org.threadgate.storage.jdbc.Database database = org.threadgate.storage.jdbc.Database.h2File(
+                dir.resolve("data"))) {
+            new org.threadgate.storage.jdbc.JdbcLedger(database.dataSource(), java.time.Clock.systemUTC()).ingest(
+                    java.util.List.of(new org.threadgate.model.MessagingEvent("e1", org.threadgate.model.EventType
+                            .PERSON_MESSAGE, "acme", "p-1", java.time.Instant.parse("2026-03-01T00:00:00Z"))));
+        }
+        Path request = dir.resolve("request.json");
+        Files.writeString(request, REQUEST);
+        assertThat(run("decide", "--data", data, request.toString()).exit()).isZero();
+        CliRun erased = run("people", "erase", "p-1", "--data", data);
+        assertThat(erased.exit()).as(erased.err()).isZero();
+        JsonNode answer = Json.MAPPER.readTree(erased.out());
+        assertThat(answer.get("threads").asInt()).isEqualTo(1);
+        assertThat(answer.get("events").asInt()).isEqualTo(1);
+        assertThat(answer.get("decisionRecords").asLong()).isEqualTo(1);
+        assertThat(answer.get("decisionLog").asText()).isEqualTo("pseudonymized");
+        String exported = run("decisions", "export", "--data", data).out();
+        assertThat(exported).doesNotContain("\"p-1\"").contains("\"erased-");
+        CliRun bad = run("people", "erase", " ", "--data", data);
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("PERSON_ID");
+    }
+
     @Test
     void check_onTheBundledSet_succeeds() {
         CliRun run = run("check");

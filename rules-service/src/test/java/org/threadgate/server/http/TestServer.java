@@ -87,6 +87,8 @@ final class TestServer implements AutoCloseable {
     final CheckedClient client;
     final Port api;
     final org.threadgate.server.decisionlog.PolicyVersions versions;
+    /** The in-memory database's URL: another connection to it sees what the server stored. */
+    final String jdbcUrl = "jdbc:h2:mem:test-" + java.util.UUID.randomUUID();
 
     /** The port and the route table, as the tests read them. */
     record Port(ThreadgateServer running) {
@@ -105,7 +107,7 @@ final class TestServer implements AutoCloseable {
 
     TestServer(Limits limits) {
         ServerConfig config = ServerConfig.local(Path.of("unused"), c -> {
-            c.storage.jdbc("jdbc:h2:mem:test-" + java.util.UUID.randomUUID(), "sa", "");
+            c.storage.jdbc(jdbcUrl, "sa", "");
             c.inputs.set(limits);
             c.policies.factsStaleness = java.time.Duration.ZERO;
             c.clock = Clock.fixed(NOW, ZoneOffset.UTC);
@@ -157,6 +159,10 @@ final class TestServer implements AutoCloseable {
     Answer put(String path, String json) {
         return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    Answer delete(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).DELETE().build());
     }
 
     Answer get(String path) {

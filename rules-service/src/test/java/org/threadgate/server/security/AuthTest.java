@@ -35,6 +35,7 @@ class AuthTest {
     private final String admin = Tokens.generate();
     private final String auditor = Tokens.generate();
     private final String checkout = Tokens.generate();
+    private final String privacy = Tokens.generate();
     private ThreadgateServer server;
     private final CheckedClient client = new CheckedClient();
 
@@ -45,7 +46,8 @@ class AuthTest {
                 + "\n" + Tokens.line(ingester, EnumSet.of(Scope.INGEST)) + "   # the event pipeline\n"
                 + Tokens.line(admin, EnumSet.of(Scope.ADMIN, Scope.DECIDE)) + "\n"
                 + Tokens.line(auditor, EnumSet.of(Scope.AUDIT), "support-desk") + "\n"
-                + Tokens.line(checkout, EnumSet.of(Scope.DECIDE), "checkout-service") + "\n");
+                + Tokens.line(checkout, EnumSet.of(Scope.DECIDE), "checkout-service") + "\n"
+                + Tokens.line(privacy, EnumSet.of(Scope.PRIVACY), "privacy-desk") + "\n");
         assertThat(Files.readString(file)).doesNotContain(decider).doesNotContain(admin);
         return Tokens.read(file);
     }
@@ -71,6 +73,17 @@ class AuthTest {
             request.header("Authorization", "Bearer " + token);
         }
         return client.send(request.build());
+    }
+
+    /** Erasure takes scope privacy, or admin; no other scope, and no token, may erase. */
+    @Test
+    void erasingAPerson_takesScopePrivacyOrAdmin() throws Exception {
+        problem(call("DELETE", "/v1/people/p-1", null, null), 401, "UNAUTHENTICATED");
+        JsonNode refused = problem(call("DELETE", "/v1/people/p-1", auditor, null), 403, "FORBIDDEN");
+        assertThat(refused.get("detail").asText()).contains("privacy (or admin)");
+        problem(call("DELETE", "/v1/people/p-1", decider, null), 403, "FORBIDDEN");
+        assertThat(call("DELETE", "/v1/people/p-1", privacy, null).statusCode()).isEqualTo(200);
+        assertThat(call("DELETE", "/v1/people/p-1", admin, null).statusCode()).isEqualTo(200);
     }
 
     private static JsonNode problem(HttpResponse<String> response, int status, String code) throws Exception {

@@ -38,6 +38,8 @@ public final class Database implements AutoCloseable {
         this.pool = new HikariDataSource(config);
         this.description = description;
         Flyway.configure().dataSource(pool).locations("classpath:org/threadgate/storage/jdbc/migration")
+                .placeholders(java.util.Map.of("large_bytes", url.startsWith("jdbc:h2:") ? "BINARY LARGE OBJECT"
+                        : "BYTEA"))
                 .javaMigrations(new V5__Decision_log_into_chunks()).load().migrate();
     }
 

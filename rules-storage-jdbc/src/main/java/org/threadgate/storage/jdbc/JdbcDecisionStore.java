@@ -1,5 +1,6 @@
 package org.threadgate.storage.jdbc;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,12 +10,10 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -124,8 +123,8 @@ public final class JdbcDecisionStore implements DecisionSink, DecisionStore {
                 chunk.setString(2, x.firstId());
                 chunk.setString(3, x.lastId());
                 chunk.setInt(4, x.lines().size());
-                chunk.setString(5, x.head());
-                chunk.setString(6, x.body());
+                chunk.setBytes(5, x.head() == null ? null : x.head().getBytes(StandardCharsets.UTF_8));
+                chunk.setBytes(6, x.body().getBytes(StandardCharsets.UTF_8));
                 filter.setLong(1, id);
                 filter.setObject(2, utc(x.firstAt()));
                 filter.setObject(3, utc(x.lastAt()));
@@ -135,7 +134,7 @@ public final class JdbcDecisionStore implements DecisionSink, DecisionStore {
                 filter.setString(7, x.policyVersion());
                 filter.setInt(8, x.lines().size());
                 filter.setString(9, x.counts());
-                filter.setBytes(10, KeyFilter.of(keys(x)));
+                filter.setBytes(10, keys(x));
                 if (oneByOne) {
                     chunk.executeUpdate();
                     filter.executeUpdate();
@@ -164,16 +163,28 @@ public final class JdbcDecisionStore implements DecisionSink, DecisionStore {
         return (chunk.firstAt().toEpochMilli() << 22) | (KeyFilter.hash(chunk.firstId()) & 0x3FFFFFL);
     }
 
-    private static Set<String> keys(LogChunk chunk) {
-        Set<String> keys = new HashSet<>(chunk.lines().size() * 2);
+    /** The Bloom filter of a chunk's people, businesses and campaigns (sized for every line's three keys). */
+    private static byte[] keys(LogChunk chunk) {
+        byte[] filter = KeyFilter.sized(chunk.businessId() != null && chunk.campaignId() != null
+                ? chunk.lines().size() + 2 : chunk.lines().size() * 3);
+        if (chunk.businessId() != null) {
+            KeyFilter.add(filter, KeyFilter.hash('b', chunk.businessId()));
+        }
+        if (chunk.campaignId() != null) {
+            KeyFilter.add(filter, KeyFilter.hash('c', chunk.campaignId()));
+        }
         for (LogChunk.Line line : chunk.lines()) {
             if (line.personId() != null) {
-                keys.add(KeyFilter.person(line.personId()));
+                KeyFilter.add(filter, KeyFilter.hash('p', line.personId()));
             }
-            keys.add(KeyFilter.business(line.businessId()));
-            keys.add(KeyFilter.campaign(line.campaignId()));
+            if (chunk.businessId() == null) {
+                KeyFilter.add(filter, KeyFilter.hash('b', line.businessId()));
+            }
+            if (chunk.campaignId() == null) {
+                KeyFilter.add(filter, KeyFilter.hash('c', line.campaignId()));
+            }
         }
-        return keys;
+        return filter;
     }
 
     @Override
@@ -316,7 +327,12 @@ public final class JdbcDecisionStore implements DecisionSink, DecisionStore {
     private static LogChunk chunk(PreparedStatement body, long chunkId) throws SQLException {
         body.setLong(1, chunkId);
         try (ResultSet rs = body.executeQuery()) {
-            return rs.next() ? LogChunk.read(rs.getString(1), rs.getString(2)) : null;
+            if (!rs.next()) {
+                return null;
+            }
+            byte[] head = rs.getBytes(1);
+            return LogChunk.read(head == null ? null : new String(head, StandardCharsets.UTF_8),
+                    new String(rs.getBytes(2), StandardCharsets.UTF_8));
         }
     }
 
@@ -577,7 +593,7 @@ public final class JdbcDecisionStore implements DecisionSink, DecisionStore {
                     }
                     LogChunk.Erased erased = chunk.erase(personId, token);
                     if (erased.lines() > 0) {
-                        update.setString(1, erased.chunk().body());
+                        update.setBytes(1, erased.chunk().body().getBytes(StandardCharsets.UTF_8));
                         update.setLong(2, id);
                         update.executeUpdate();
                         changed += erased.lines();

@@ -32,21 +32,31 @@ final class KeyFilter {
 
     /** The filter of {@code keys}: a power of two of bits, at least 64. */
     static byte[] of(Collection<String> keys) {
-        int bits = 64;
-        while (bits < keys.size() * BITS_PER_KEY && bits < (1 << 30)) {
-            bits <<= 1;
-        }
-        byte[] filter = new byte[bits / 8];
+        byte[] filter = sized(keys.size());
         for (String key : keys) {
-            long h = hash(key);
-            int h1 = (int) h;
-            int h2 = (int) (h >>> 32) | 1;
-            for (int i = 0; i < PROBES; i++) {
-                int bit = (h1 + i * h2) & (bits - 1);
-                filter[bit >>> 3] |= (byte) (1 << (bit & 7));
-            }
+            add(filter, hash(key));
         }
         return filter;
+    }
+
+    /** An empty filter sized for {@code keys} distinct keys. */
+    static byte[] sized(int keys) {
+        int bits = 64;
+        while (bits < keys * BITS_PER_KEY && bits < (1 << 30)) {
+            bits <<= 1;
+        }
+        return new byte[bits / 8];
+    }
+
+    /** Adds the key whose {@link #hash} is {@code h} (adding a key twice changes nothing). */
+    static void add(byte[] filter, long h) {
+        int bits = filter.length * 8;
+        int h1 = (int) h;
+        int h2 = (int) (h >>> 32) | 1;
+        for (int i = 0; i < PROBES; i++) {
+            int bit = (h1 + i * h2) & (bits - 1);
+            filter[bit >>> 3] |= (byte) (1 << (bit & 7));
+        }
     }
 
     /** False when {@code key} is certainly not in the filter. */
@@ -65,7 +75,21 @@ final class KeyFilter {
     }
 
     static long hash(String key) {
+        return hash(0xcbf29ce484222325L, key);
+    }
+
+    /** The hash of {@code prefix + id} without making that string (prefix {@code "p:"}, {@code "b:"}, {@code "c:"}). */
+    static long hash(char kind, String id) {
         long h = 0xcbf29ce484222325L;
+        h ^= kind;
+        h *= 0x100000001b3L;
+        h ^= ':';
+        h *= 0x100000001b3L;
+        return hash(h, id);
+    }
+
+    private static long hash(long start, String key) {
+        long h = start;
         for (int i = 0; i < key.length(); i++) {
             h ^= key.charAt(i);
             h *= 0x100000001b3L;

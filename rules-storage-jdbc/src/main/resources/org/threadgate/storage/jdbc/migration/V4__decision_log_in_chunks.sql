@@ -11,8 +11,11 @@ CREATE TABLE decision_chunks (
     first_id VARCHAR(64)      NOT NULL,
     last_id  VARCHAR(64)      NOT NULL,
     lines    INTEGER          NOT NULL,
-    head     VARCHAR(100000),
-    body     VARCHAR(1000000) NOT NULL
+    -- UTF-8 JSON and lines, kept as bytes: the database neither caches, hashes nor (on PostgreSQL, see V5)
+    -- compresses a chunk's text on the write path. ${large_bytes} is BYTEA, or on H2 a BINARY LARGE OBJECT (kept
+    -- beside the table's pages, so that adding a chunk does not rewrite the page holding the one before it)
+    head     ${large_bytes},
+    body     ${large_bytes}   NOT NULL
 );
 CREATE INDEX decision_chunks_by_id ON decision_chunks (first_id, last_id);
 
