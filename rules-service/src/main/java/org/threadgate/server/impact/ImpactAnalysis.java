@@ -12,11 +12,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 
 import org.threadgate.engine.AudienceStream;
 import org.threadgate.engine.PolicySet;
 import org.threadgate.facade.decisionlog.LogChunk;
+import org.threadgate.facade.decisionlog.LogRecord;
 import org.threadgate.facade.decisionlog.RecordReader;
 import org.threadgate.facade.decisionlog.Replay;
 import org.threadgate.model.CampaignRequest;
@@ -81,15 +86,83 @@ public final class ImpactAnalysis {
      * @param chunk a chunk of the decision log
      */
     public void add(LogChunk chunk) {
-        for (LogChunk.Line line : chunk.lines()) {
-            RecordReader.Replayable record;
-            try {
-                record = chunk.replayable(line);
-            } catch (IOException | RuntimeException e) {
-                throw new IllegalArgumentException("record " + line.decisionId() + " cannot be read: "
-                        + e.getMessage(), e);
+        if (chunk.head() == null || !LogRecord.DELIVERY.equals(chunk.kind())) {
+            for (LogChunk.Line line : chunk.lines()) {
+                accept(replayable(chunk, line));
             }
-            accept(record);
+            return;
+        }
+        endRun(); // counted in log order
+        List<LogChunk.Line> lines = new ArrayList<>(chunk.lines().size());
+        for (LogChunk.Line line : chunk.lines()) {
+            seen++;
+            if ((from == null || !line.at().isBefore(from)) && (to == null || line.at().isBefore(to))) {
+                lines.add(line);
+            }
+        }
+        if (lines.isEmpty()) {
+            return;
+        }
+        // one campaign and version throughout: the lines are read in two halves, and the candidate and the
+        // recorded version decide them at the same time, one on each core; then they are counted in order
+        RecordReader.Replayable[] records = new RecordReader.Replayable[lines.size()];
+        int half = lines.size() / 2;
+        Future<?> secondHalf = HELPER.submit(() -> read(chunk, lines, records, half, lines.size()));
+        read(chunk, lines, records, 0, half);
+        await(secondHalf);
+        Optional<PolicySet> own = versions.apply(chunk.policyVersion());
+        Future<List<Replay.Verdict>> owns = own.map(set -> HELPER.submit(() -> decide(set, records))).orElse(null);
+        List<Replay.Verdict> afters = decide(candidate, records);
+        List<Replay.Verdict> ownVerdicts = owns == null ? null : await(owns);
+        for (int i = 0; i < records.length; i++) {
+            account(records[i], afters.get(i), ownVerdicts == null ? null : ownVerdicts.get(i));
+        }
+    }
+
+    /** A second thread for replaying a chunk: reading half its lines, and one of the two sets' decisions. */
+    private static final ExecutorService HELPER = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "impact-replay");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private static void read(LogChunk chunk, List<LogChunk.Line> lines, RecordReader.Replayable[] into, int from,
+                             int to) {
+        for (int i = from; i < to; i++) {
+            into[i] = replayable(chunk, lines.get(i));
+        }
+    }
+
+    private static RecordReader.Replayable replayable(LogChunk chunk, LogChunk.Line line) {
+        try {
+            return chunk.replayable(line);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("record " + line.decisionId() + " cannot be read: " + e.getMessage(),
+                    e);
+        }
+    }
+
+    private static List<Replay.Verdict> decide(PolicySet set, RecordReader.Replayable[] records) {
+        List<Replay.Verdict> verdicts = new ArrayList<>(records.length);
+        try (AudienceStream stream = set.audience(records[0].campaign(), d -> verdicts.add(Replay.verdict(d)))) {
+            for (RecordReader.Replayable record : records) {
+                stream.accept(record.delivery().recipient());
+            }
+        }
+        return verdicts;
+    }
+
+    private static <T> T await(Future<T> work) {
+        try {
+            return work.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("replay interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
         }
     }
 
