@@ -205,6 +205,43 @@ abstract class DecisionStoreContract {
     }
 
     /**
+     * Impact analysis over the compact chunks reports what it reports over the same records exported whole: the same
+     * counts, transitions and fidelity, also within a time range.
+     */
+    @Test
+    void impactOverChunks_reportsAsOverWholeRecords() throws Exception {
+        Instant now = Instant.parse("2026-11-25T12:00:00Z");
+        List<org.threadgate.facade.decisionlog.Logged> logged = new ArrayList<>();
+        for (int i = 0; i < 1_500; i++) {
+            logged.add(new org.threadgate.facade.decisionlog.Logged(i % 7 == 0 ? decision("s" + i)
+                    : lineOf("b-5", "p" + i), now.plusMillis(i), null));
+        }
+        store.writeDecisions(logged.subList(0, 1_000));
+        store.writeDecisions(logged.subList(1_000, 1_500));
+        org.threadgate.engine.PolicySource bundled = org.threadgate.engine.PolicySource.bundled();
+        org.threadgate.engine.PolicySet own = new org.threadgate.engine.PolicyCompiler().compile(bundled).policySet();
+        org.threadgate.engine.PolicySet candidate = new org.threadgate.engine.PolicyCompiler().compile(
+                org.threadgate.engine.PolicySource.of("candidate", bundled.ruleFiles(), bundled.settings()
+                        .replace("minimumAudienceSize: 100", "minimumAudienceSize: 600"))).policySet();
+        for (Instant[] range : new Instant[][] {{null, null}, {now.plusMillis(400), now.plusMillis(1_200)}}) {
+            org.threadgate.server.impact.ImpactAnalysis whole = new org.threadgate.server.impact.ImpactAnalysis(
+                    candidate, version -> java.util.Optional.of(own)).within(range[0], range[1]);
+            store.export(range[0], range[1], whole::add);
+            org.threadgate.server.impact.ImpactAnalysis compact = new org.threadgate.server.impact.ImpactAnalysis(
+                    candidate, version -> java.util.Optional.of(own)).within(range[0], range[1]);
+            store.chunks(range[0], range[1], compact::add);
+            org.threadgate.server.impact.ImpactReport a = whole.report();
+            org.threadgate.server.impact.ImpactReport b = compact.report();
+            assertThat(b.records()).isEqualTo(a.records()).isEqualTo(range[0] == null ? 1_500 : 800);
+            assertThat(b.changed()).isEqualTo(a.changed()).isPositive();
+            assertThat(b.transitions()).isEqualTo(a.transitions());
+            assertThat(b.reasons()).isEqualTo(a.reasons());
+            assertThat(b.fidelity()).isEqualTo(a.fidelity());
+            assertThat(b.fidelity().mismatched()).isZero();
+        }
+    }
+
+    /**
      * Pseudonymizing a person replaces their id in every record that names it, and only theirs: the records still
      * count, other people's stay as they were, and the id is nowhere in the log.
      */
