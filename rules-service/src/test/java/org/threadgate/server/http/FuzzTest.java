@@ -111,6 +111,9 @@ class FuzzTest {
         }
         for (HttpApi.Route route : server.api.routes()) { // every route: methods it does not take
             for (String method : List.of("DELETE", "PATCH", route.method().name().equals("GET") ? "POST" : "GET")) {
+                if (method.equals(route.method().name())) {
+                    continue; // the one it takes (DELETE /v1/people/{personId})
+                }
                 String path = route.path().replaceAll("\\{\\w+}", "x");
                 TestServer.Answer answer = server.send(HttpRequest.newBuilder(server.uri(path))
                         .method(method, HttpRequest.BodyPublishers.ofString("{}")).build());
