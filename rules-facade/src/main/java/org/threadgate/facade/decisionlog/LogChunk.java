@@ -128,7 +128,7 @@ public final class LogChunk {
         for (Logged logged : decisions) {
             Decided decided = logged.decided();
             Object key = singles;
-            if (decided instanceof Decided.Delivery d && decided.origin().batchId() != null) {
+            if (decided != null && !isSingle(decided) && decided instanceof Decided.Delivery d) {
                 key = new Group(decided.origin().batchId(), d.request().campaign(), decided.policyVersion(),
                         d.decision().evaluatedAt(), decided.origin());
             }
@@ -616,8 +616,18 @@ public final class LogChunk {
      * @return its line
      */
     public static Line line(Logged logged) {
-        return logged.decided() instanceof Decided.Delivery && logged.decided().origin().batchId() != null
-                ? compactLine(logged) : wholeLine(logged);
+        return isSingle(logged.decided()) ? wholeLine(logged) : compactLine(logged);
+    }
+
+    /**
+     * Whether a decision is kept whole (a single decision, or a campaign decision) rather than as a line under its
+     * batch's head.
+     *
+     * @param decided the decision
+     * @return true when kept whole
+     */
+    public static boolean isSingle(Decided decided) {
+        return !(decided instanceof Decided.Delivery) || decided.origin().batchId() == null;
     }
 
     private static Line wholeLine(Logged logged) {

@@ -8,7 +8,8 @@ import org.threadgate.facade.decision.Decided;
  * A decision on its way into the log: the decision with its facts, when the service made it, and what the candidate
  * set decided for the same facts when a shadow evaluation ran.
  *
- * @param decided the decision
+ * @param decided the decision; {@code null} once a single decision's whole line is made (the line is all that is
+ *                needed then, and holding less while it waits for the writer keeps each garbage collection short)
  * @param at      when the service made it (its clock)
  * @param shadow  the candidate's decision, or {@code null}
  * @param line    its line as a chunk holds it, when made already (on the deciding thread), else {@code null}
@@ -35,7 +36,8 @@ public record Logged(Decided decided, Instant at, LogRecord.Shadowed shadow, Log
      */
     public static Logged prepared(Decided decided, Instant at) {
         Logged logged = new Logged(decided, at, null, null);
-        return new Logged(decided, at, null, LogChunk.line(logged));
+        LogChunk.Line line = LogChunk.line(logged);
+        return new Logged(LogChunk.isSingle(decided) ? null : decided, at, null, line);
     }
 
     /**
@@ -44,6 +46,18 @@ public record Logged(Decided decided, Instant at, LogRecord.Shadowed shadow, Log
      * @return the record
      */
     public LogRecord record() {
+        if (decided == null) { // a single decision's whole line: its JSON is the record
+            return new LogRecord(line.decisionId(), line.at(), line.personId() == null ? LogRecord.CAMPAIGN
+                    : LogRecord.DELIVERY, line.outcome(), line.businessId(), line.campaignId(), line.personId(),
+                    line.codes(), versionOf(line.json()), line.json());
+        }
         return LogRecord.of(decided, at, shadow);
+    }
+
+    /** The policyVersion of a whole record as LogRecord wrote it (a top-level field before any nested object). */
+    private static String versionOf(String json) {
+        String field = "\"policyVersion\":\"";
+        int start = json.indexOf(field) + field.length();
+        return json.substring(start, json.indexOf('"', start));
     }
 }
