@@ -11,7 +11,6 @@ import java.util.function.Supplier;
 
 import org.threadgate.facade.DeliveryPolicyService;
 import org.threadgate.facade.decision.AudienceRun;
-import org.threadgate.facade.decision.Decided;
 import org.threadgate.facade.decision.Origin;
 import org.threadgate.facade.decisionlog.DecisionQuery;
 import org.threadgate.facade.decisionlog.Logged;
@@ -96,8 +95,7 @@ final class DecisionLogReads {
         }
         written[0] += pending.size();
         if (someIds.size() < 1_000) {
-            Decided first = pending.get(0).decided();
-            someIds.add(first.decisionId());
+            someIds.add(pending.get(0).line().decisionId());
         }
         pending.clear();
     }

@@ -283,55 +283,37 @@ public final class JdbcDecisionStore implements DecisionSink, DecisionStore {
         }
         sql.append(newestFirst ? " ORDER BY last_at DESC, chunk_id DESC" : " ORDER BY first_at, chunk_id");
         PriorityQueue<Found> waiting = new PriorityQueue<>(newestFirst ? NEWEST_FIRST : OLDEST_FIRST);
-        Predicate<LogChunk.Line> wanted = line -> (from == null || !line.at().isBefore(from))
-                && (to == null || line.at().isBefore(to))
-                && (businessId == null || businessId.equals(line.businessId()))
-                && (campaignId == null || campaignId.equals(line.campaignId())) && matches.test(line);
-        try (PreparedStatement select = c.prepareStatement(sql.toString())) {
+        try (PreparedStatement select = c.prepareStatement(sql.toString());
+             PreparedStatement body = c.prepareStatement("SELECT head, body FROM decision_chunks WHERE chunk_id = ?")) {
             bind(select, args);
             select.setFetchSize(1_000);
             try (ResultSet rs = select.executeQuery()) {
-                // rows are taken in batches whose candidate chunks are read in one query each (8, then 16, up
-                // to 32 at a time), then handled in order as if one by one
-                List<FilterRow> rows = new ArrayList<>();
-                List<Long> candidates = new ArrayList<>();
-                int batch = 8;
-                boolean more = true;
-                while (more) {
-                    more = rs.next();
-                    if (more) {
-                        FilterRow row = new FilterRow(rs.getLong(1), rs.getObject(2, OffsetDateTime.class)
-                                .toInstant(), rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getString(4),
-                                rs.getString(5), rs.getString(6), rs.getBytes(7), rs.getInt(8));
-                        rows.add(row);
-                        if (candidate.test(row)) {
-                            candidates.add(row.chunkId());
-                        }
-                        if (candidates.size() < batch && rows.size() < 10_000) {
-                            continue;
+                while (rs.next()) {
+                    FilterRow row = new FilterRow(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant(),
+                            rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getString(4), rs.getString(5),
+                            rs.getString(6), rs.getBytes(7), rs.getInt(8));
+                    Instant bound = newestFirst ? row.lastAt() : row.firstAt();
+                    while (!waiting.isEmpty() && (newestFirst ? waiting.peek().line().at().isAfter(bound)
+                            : waiting.peek().line().at().isBefore(bound))) {
+                        if (!sink.test(waiting.poll())) {
+                            return;
                         }
                     }
-                    Map<Long, LogChunk> read = chunks(c, candidates);
-                    for (FilterRow row : rows) {
-                        Instant bound = newestFirst ? row.lastAt() : row.firstAt();
-                        while (!waiting.isEmpty() && (newestFirst ? waiting.peek().line().at().isAfter(bound)
-                                : waiting.peek().line().at().isBefore(bound))) {
-                            if (!sink.test(waiting.poll())) {
-                                return;
-                            }
-                        }
-                        LogChunk chunk = read.get(row.chunkId()); // absent: no candidate, or deleted meanwhile
-                        if (chunk != null) {
-                            for (LogChunk.Line line : chunk.lines()) {
-                                if (wanted.test(line)) {
-                                    waiting.add(new Found(chunk, line));
-                                }
-                            }
+                    if (!candidate.test(row)) {
+                        continue;
+                    }
+                    LogChunk chunk = chunk(body, row.chunkId());
+                    if (chunk == null) {
+                        continue; // deleted by retention meanwhile
+                    }
+                    for (LogChunk.Line line : chunk.lines()) {
+                        if ((from == null || !line.at().isBefore(from)) && (to == null || line.at().isBefore(to))
+                                && (businessId == null || businessId.equals(line.businessId()))
+                                && (campaignId == null || campaignId.equals(line.campaignId()))
+                                && matches.test(line)) {
+                            waiting.add(new Found(chunk, line));
                         }
                     }
-                    rows.clear();
-                    candidates.clear();
-                    batch = Math.min(32, batch * 2);
                 }
             }
             while (!waiting.isEmpty()) {
@@ -340,31 +322,6 @@ public final class JdbcDecisionStore implements DecisionSink, DecisionStore {
                 }
             }
         }
-    }
-
-    /** The chunks of these ids, read in one query (those deleted meanwhile are absent). */
-    private static Map<Long, LogChunk> chunks(Connection c, List<Long> ids) throws SQLException {
-        Map<Long, LogChunk> read = new java.util.HashMap<>();
-        if (ids.isEmpty()) {
-            return read;
-        }
-        StringBuilder sql = new StringBuilder("SELECT chunk_id, head, body FROM decision_chunks WHERE chunk_id IN (");
-        for (int i = 0; i < ids.size(); i++) {
-            sql.append(i == 0 ? "?" : ", ?");
-        }
-        try (PreparedStatement select = c.prepareStatement(sql.append(')').toString())) {
-            for (int i = 0; i < ids.size(); i++) {
-                select.setLong(i + 1, ids.get(i));
-            }
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    byte[] head = rs.getBytes(2);
-                    read.put(rs.getLong(1), LogChunk.read(head == null ? null : new String(head,
-                            StandardCharsets.UTF_8), new String(rs.getBytes(3), StandardCharsets.UTF_8)));
-                }
-            }
-        }
-        return read;
     }
 
     private static LogChunk chunk(PreparedStatement body, long chunkId) throws SQLException {
