@@ -189,10 +189,12 @@ abstract class DecisionStoreContract {
         List<String> exported = new ArrayList<>();
         store.export(null, null, exported::add);
         assertThat(exported).hasSize(2_500);
-        for (int i = 0; i < logged.size(); i += 97) {
+        for (int i = 0; i < logged.size(); i++) {
             String whole = logged.get(i).record().json();
             assertThat(exported.get(i)).isEqualTo(whole);
-            assertThat(store.find(logged.get(i).decided().decisionId())).contains(whole);
+            if (i % 97 == 0) {
+                assertThat(store.find(logged.get(i).decided().decisionId())).contains(whole);
+            }
         }
         String person = ((Decided.Delivery) logged.get(1_234).decided()).request().recipient().person().id();
         assertThat(store.list(new DecisionQuery(person, null, null, null, null, null, null, null, 10)).records())
