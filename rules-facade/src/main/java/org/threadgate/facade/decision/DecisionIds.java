@@ -40,11 +40,18 @@ public interface DecisionIds extends Supplier<String> {
         if (id == null || id.length() != 36 || id.charAt(14) != '7' || id.charAt(8) != '-' || id.charAt(13) != '-') {
             return -1;
         }
-        try {
-            return Long.parseLong(id.substring(0, 8) + id.substring(9, 13), 16);
-        } catch (NumberFormatException e) {
-            return -1;
+        long millis = 0;
+        for (int i = 0; i < 13; i++) { // the 12 hex digits before the version, around the first dash
+            if (i == 8) {
+                continue;
+            }
+            int digit = Character.digit(id.charAt(i), 16);
+            if (digit < 0) {
+                return -1;
+            }
+            millis = (millis << 4) | digit;
         }
+        return millis;
     }
 
     /**
