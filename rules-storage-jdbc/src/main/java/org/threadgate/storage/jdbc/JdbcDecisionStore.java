@@ -41,6 +41,8 @@ public final class JdbcDecisionStore implements DecisionSink, DecisionStore {
     private static final long ID_WINDOW_MILLIS = 3_600_000L;
     private static final String FILTER_COLUMNS = "chunk_id, first_at, last_at, business_id, campaign_id, counts,"
             + " key_filter, lines";
+    /** One chunk as {@link #chunk} reads it. */
+    private static final String CHUNK_BY_ID = "SELECT head, body FROM decision_chunks WHERE chunk_id = ?";
 
     private final DataSource data;
     private final String description;
@@ -224,16 +226,23 @@ public final class JdbcDecisionStore implements DecisionSink, DecisionStore {
     /** A chunk's filter row: enough to pass it over without reading it. */
     private record FilterRow(long chunkId, Instant firstAt, Instant lastAt, String businessId, String campaignId,
                              String counts, byte[] keys, int lines) {
+        /** The row a query of {@link #FILTER_COLUMNS} is on. */
+        static FilterRow read(ResultSet rs) throws SQLException {
+            return new FilterRow(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant(),
+                    rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getString(4), rs.getString(5),
+                    rs.getString(6), rs.getBytes(7), rs.getInt(8));
+        }
+
         boolean mayHold(String personId, String businessId, String campaignId, String outcome, String code) {
-            if (personId != null && !KeyFilter.mightContain(keys, KeyFilter.person(personId))) {
+            if (personId != null && !KeyFilter.mightContain(keys, 'p', personId)) {
                 return false;
             }
             if (businessId != null && !(this.businessId == null
-                    ? KeyFilter.mightContain(keys, KeyFilter.business(businessId)) : this.businessId.equals(businessId))) {
+                    ? KeyFilter.mightContain(keys, 'b', businessId) : this.businessId.equals(businessId))) {
                 return false;
             }
             if (campaignId != null && !(this.campaignId == null
-                    ? KeyFilter.mightContain(keys, KeyFilter.campaign(campaignId)) : this.campaignId.equals(campaignId))) {
+                    ? KeyFilter.mightContain(keys, 'c', campaignId) : this.campaignId.equals(campaignId))) {
                 return false;
             }
             int bar = counts.indexOf('|');
@@ -263,35 +272,17 @@ public final class JdbcDecisionStore implements DecisionSink, DecisionStore {
     private void scan(Connection c, boolean newestFirst, Instant from, Instant to, String businessId,
                       String campaignId, Predicate<FilterRow> candidate, Predicate<LogChunk.Line> matches,
                       Predicate<Found> sink) throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT " + FILTER_COLUMNS + " FROM decision_filters WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
-        if (from != null) {
-            sql.append(" AND last_at >= ?");
-            args.add(utc(from));
-        }
-        if (to != null) {
-            sql.append(" AND first_at < ?");
-            args.add(utc(to));
-        }
-        if (campaignId != null) {
-            sql.append(" AND (campaign_id = ? OR campaign_id IS NULL)");
-            args.add(campaignId);
-        }
-        if (businessId != null) {
-            sql.append(" AND (business_id = ? OR business_id IS NULL)");
-            args.add(businessId);
-        }
-        sql.append(newestFirst ? " ORDER BY last_at DESC, chunk_id DESC" : " ORDER BY first_at, chunk_id");
+        String sql = filterQuery(FILTER_COLUMNS, from, to, campaignId, businessId,
+                newestFirst ? "last_at DESC, chunk_id DESC" : "first_at, chunk_id", args);
         PriorityQueue<Found> waiting = new PriorityQueue<>(newestFirst ? NEWEST_FIRST : OLDEST_FIRST);
-        try (PreparedStatement select = c.prepareStatement(sql.toString());
-             PreparedStatement body = c.prepareStatement("SELECT head, body FROM decision_chunks WHERE chunk_id = ?")) {
+        try (PreparedStatement select = c.prepareStatement(sql);
+             PreparedStatement body = c.prepareStatement(CHUNK_BY_ID)) {
             bind(select, args);
             select.setFetchSize(1_000);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    FilterRow row = new FilterRow(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant(),
-                            rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getString(4), rs.getString(5),
-                            rs.getString(6), rs.getBytes(7), rs.getInt(8));
+                    FilterRow row = FilterRow.read(rs);
                     Instant bound = newestFirst ? row.lastAt() : row.firstAt();
                     while (!waiting.isEmpty() && (newestFirst ? waiting.peek().line().at().isAfter(bound)
                             : waiting.peek().line().at().isBefore(bound))) {
@@ -322,6 +313,32 @@ public final class JdbcDecisionStore implements DecisionSink, DecisionStore {
                 }
             }
         }
+    }
+
+    /**
+     * The filter rows of the chunks that may hold a record in [from, to) (and of the campaign and business, or of
+     * chunks that mix them), with the given columns, in the given order; its arguments are added to {@code args}.
+     */
+    private static String filterQuery(String columns, Instant from, Instant to, String campaignId, String businessId,
+                                      String order, List<Object> args) {
+        StringBuilder sql = new StringBuilder("SELECT " + columns + " FROM decision_filters WHERE 1 = 1");
+        if (from != null) {
+            sql.append(" AND last_at >= ?");
+            args.add(utc(from));
+        }
+        if (to != null) {
+            sql.append(" AND first_at < ?");
+            args.add(utc(to));
+        }
+        if (campaignId != null) {
+            sql.append(" AND (campaign_id = ? OR campaign_id IS NULL)");
+            args.add(campaignId);
+        }
+        if (businessId != null) {
+            sql.append(" AND (business_id = ? OR business_id IS NULL)");
+            args.add(businessId);
+        }
+        return order == null ? sql.toString() : sql.append(" ORDER BY ").append(order).toString();
     }
 
     private static LogChunk chunk(PreparedStatement body, long chunkId) throws SQLException {
@@ -355,8 +372,7 @@ public final class JdbcDecisionStore implements DecisionSink, DecisionStore {
                     }
                 }
             }
-            try (PreparedStatement body = c.prepareStatement("SELECT head, body FROM decision_chunks WHERE"
-                    + " chunk_id = ?")) {
+            try (PreparedStatement body = c.prepareStatement(CHUNK_BY_ID)) {
                 for (long id : ids) {
                     LogChunk chunk = chunk(body, id);
                     if (chunk == null) {
@@ -430,42 +446,28 @@ public final class JdbcDecisionStore implements DecisionSink, DecisionStore {
             Map<String, Long> byOutcome = new TreeMap<>();
             Map<String, Long> byCode = new TreeMap<>();
             long[] total = new long[1];
-            StringBuilder sql = new StringBuilder("SELECT " + FILTER_COLUMNS + " FROM decision_filters WHERE 1 = 1");
             List<Object> args = new ArrayList<>();
-            if (from != null) {
-                sql.append(" AND last_at >= ?");
-                args.add(utc(from));
-            }
-            if (to != null) {
-                sql.append(" AND first_at < ?");
-                args.add(utc(to));
-            }
-            if (campaignId != null) {
-                sql.append(" AND (campaign_id = ? OR campaign_id IS NULL)");
-                args.add(campaignId);
-            }
+            String sql = filterQuery(FILTER_COLUMNS, from, to, campaignId, null, null, args);
             List<Long> toRead = new ArrayList<>();
-            try (PreparedStatement select = c.prepareStatement(sql.toString())) {
+            try (PreparedStatement select = c.prepareStatement(sql)) {
                 bind(select, args);
                 select.setFetchSize(1_000);
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
-                        Instant first = rs.getObject(2, OffsetDateTime.class).toInstant();
-                        Instant last = rs.getObject(3, OffsetDateTime.class).toInstant();
-                        String campaign = rs.getString(5);
-                        boolean inside = (from == null || !first.isBefore(from)) && (to == null || last.isBefore(to));
-                        boolean whole = campaignId == null || campaignId.equals(campaign);
+                        FilterRow row = FilterRow.read(rs);
+                        boolean inside = (from == null || !row.firstAt().isBefore(from))
+                                && (to == null || row.lastAt().isBefore(to));
+                        boolean whole = campaignId == null || campaignId.equals(row.campaignId());
                         if (inside && whole) {
-                            total[0] += LogChunk.addCounts(rs.getString(6), byOutcome, byCode);
-                        } else if (campaignId == null || campaign != null
-                                || KeyFilter.mightContain(rs.getBytes(7), KeyFilter.campaign(campaignId))) {
-                            toRead.add(rs.getLong(1));
+                            total[0] += LogChunk.addCounts(row.counts(), byOutcome, byCode);
+                        } else if (campaignId == null || row.campaignId() != null
+                                || KeyFilter.mightContain(row.keys(), 'c', campaignId)) {
+                            toRead.add(row.chunkId());
                         }
                     }
                 }
             }
-            try (PreparedStatement body = c.prepareStatement("SELECT head, body FROM decision_chunks WHERE"
-                    + " chunk_id = ?")) {
+            try (PreparedStatement body = c.prepareStatement(CHUNK_BY_ID)) {
                 for (long id : toRead) {
                     LogChunk chunk = chunk(body, id);
                     if (chunk == null) {
@@ -512,19 +514,10 @@ public final class JdbcDecisionStore implements DecisionSink, DecisionStore {
     public void chunks(Instant from, Instant to, Consumer<LogChunk> out) {
         read(c -> {
             c.setAutoCommit(false);
-            StringBuilder sql = new StringBuilder("SELECT f.chunk_id FROM decision_filters f WHERE 1 = 1");
             List<Object> args = new ArrayList<>();
-            if (from != null) {
-                sql.append(" AND f.last_at >= ?");
-                args.add(utc(from));
-            }
-            if (to != null) {
-                sql.append(" AND f.first_at < ?");
-                args.add(utc(to));
-            }
-            sql.append(" ORDER BY f.first_at, f.chunk_id");
+            String sql = filterQuery("chunk_id", from, to, null, null, "first_at, chunk_id", args);
             List<Long> ids = new ArrayList<>();
-            try (PreparedStatement select = c.prepareStatement(sql.toString())) {
+            try (PreparedStatement select = c.prepareStatement(sql)) {
                 bind(select, args);
                 select.setFetchSize(10_000);
                 try (ResultSet rs = select.executeQuery()) {
@@ -533,8 +526,7 @@ public final class JdbcDecisionStore implements DecisionSink, DecisionStore {
                     }
                 }
             }
-            try (PreparedStatement body = c.prepareStatement("SELECT head, body FROM decision_chunks WHERE"
-                    + " chunk_id = ?")) {
+            try (PreparedStatement body = c.prepareStatement(CHUNK_BY_ID)) {
                 for (long id : ids) {
                     LogChunk chunk = chunk(body, id);
                     if (chunk != null) {
@@ -574,14 +566,13 @@ public final class JdbcDecisionStore implements DecisionSink, DecisionStore {
             c.setAutoCommit(false);
             long changed = 0;
             try (PreparedStatement select = c.prepareStatement("SELECT chunk_id, key_filter FROM decision_filters");
-                 PreparedStatement body = c.prepareStatement("SELECT head, body FROM decision_chunks WHERE"
-                         + " chunk_id = ? FOR UPDATE");
+                 PreparedStatement body = c.prepareStatement(CHUNK_BY_ID + " FOR UPDATE");
                  PreparedStatement update = c.prepareStatement("UPDATE decision_chunks SET body = ? WHERE"
                          + " chunk_id = ?")) {
                 List<Long> ids = new ArrayList<>();
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
-                        if (KeyFilter.mightContain(rs.getBytes(2), KeyFilter.person(personId))) {
+                        if (KeyFilter.mightContain(rs.getBytes(2), 'p', personId)) {
                             ids.add(rs.getLong(1));
                         }
                     }

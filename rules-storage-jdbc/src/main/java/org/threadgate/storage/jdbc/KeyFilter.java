@@ -1,7 +1,5 @@
 package org.threadgate.storage.jdbc;
 
-import java.util.Collection;
-
 /**
  * A Bloom filter over the keys of a chunk of decision records (its people, businesses and campaigns): about 10 bits a
  * key and 7 probes, so a chunk that does not hold a key is passed over in about 99 cases in 100 without reading it.
@@ -13,30 +11,6 @@ final class KeyFilter {
     private static final int BITS_PER_KEY = 10;
 
     private KeyFilter() {
-    }
-
-    /** A person's key. */
-    static String person(String id) {
-        return "p:" + id;
-    }
-
-    /** A business's key. */
-    static String business(String id) {
-        return "b:" + id;
-    }
-
-    /** A campaign's key. */
-    static String campaign(String id) {
-        return "c:" + id;
-    }
-
-    /** The filter of {@code keys}: a power of two of bits, at least 64. */
-    static byte[] of(Collection<String> keys) {
-        byte[] filter = sized(keys.size());
-        for (String key : keys) {
-            add(filter, hash(key));
-        }
-        return filter;
     }
 
     /** An empty filter sized for {@code keys} distinct keys. */
@@ -59,10 +33,10 @@ final class KeyFilter {
         }
     }
 
-    /** False when {@code key} is certainly not in the filter. */
-    static boolean mightContain(byte[] filter, String key) {
+    /** False when the key of this kind ({@code 'p'}, {@code 'b'}, {@code 'c'}) and id is certainly not in the filter. */
+    static boolean mightContain(byte[] filter, char kind, String id) {
         int bits = filter.length * 8;
-        long h = hash(key);
+        long h = hash(kind, id);
         int h1 = (int) h;
         int h2 = (int) (h >>> 32) | 1;
         for (int i = 0; i < PROBES; i++) {
@@ -74,11 +48,12 @@ final class KeyFilter {
         return true;
     }
 
+    /** The hash of a string (also of a chunk's first id, for its row id). */
     static long hash(String key) {
         return hash(0xcbf29ce484222325L, key);
     }
 
-    /** The hash of {@code prefix + id} without making that string (prefix {@code "p:"}, {@code "b:"}, {@code "c:"}). */
+    /** The hash of a key: its kind ({@code p}erson, {@code b}usiness, {@code c}ampaign), a colon, then its id. */
     static long hash(char kind, String id) {
         long h = 0xcbf29ce484222325L;
         h ^= kind;
