@@ -71,6 +71,10 @@ final class DecisionLogReads {
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.printf(Locale.ROOT, "decision log reads on %s: %,d records decided and written in %.0f s"
                     + " (%,.0f/s)%n", store.name(), written[0], seconds, written[0] / seconds);
+            long settle = Long.getLong("threadgate.settle", 0); // -Dthreadgate.settle=MS: wait before reading
+            if (settle > 0) {
+                Thread.sleep(settle);
+            }
             String id = someIds.get(someIds.size() / 2);
             String person = "person-" + (perCampaign / 3);
             time("find by id (present)", () -> log.find(id).orElseThrow());
@@ -111,9 +115,13 @@ final class DecisionLogReads {
             answer = read.get();
             nanos[i] = System.nanoTime() - start;
         }
+        int slowest = 0;
+        for (int i = 1; i < nanos.length; i++) {
+            slowest = nanos[i] > nanos[slowest] ? i : slowest;
+        }
         Arrays.sort(nanos);
-        System.out.printf(Locale.ROOT, "  %-52s median %7.1f ms, max %7.1f ms (answer: %s)%n", what,
-                nanos[nanos.length / 2] / 1e6, nanos[nanos.length - 1] / 1e6, answer instanceof String s
-                        ? s.length() + " chars" : answer);
+        System.out.printf(Locale.ROOT, "  %-52s median %7.1f ms, max %7.1f ms (timed read %d of %d; answer: %s)%n",
+                what, nanos[nanos.length / 2] / 1e6, nanos[nanos.length - 1] / 1e6, slowest + 1, nanos.length,
+                answer instanceof String s ? s.length() + " chars" : answer);
     }
 }

@@ -183,6 +183,19 @@ public final class LogChunk {
      * @return the chunk
      */
     public static LogChunk read(String head, String body) {
+        return read(head, body, null);
+    }
+
+    /**
+     * A chunk as stored, with only one person's lines: the others are passed over without being decoded (a search
+     * by person reads many chunks for a few lines each).
+     *
+     * @param head     its head, or {@code null}
+     * @param body     its body, as {@link #body()} wrote it
+     * @param personId the person whose lines are kept; {@code null} keeps every line
+     * @return the chunk, holding only that person's lines
+     */
+    public static LogChunk read(String head, String body, String personId) {
         String business = null;
         String campaign = null;
         String version = null;
@@ -202,7 +215,9 @@ public final class LogChunk {
             if (end < 0) {
                 end = body.length();
             }
-            lines.add(decode(body.substring(start, end), business, campaign));
+            if (personId == null || personIs(body, start, end, personId)) {
+                lines.add(decode(body.substring(start, end), business, campaign));
+            }
             start = end + 1;
         }
         LogChunk chunk = new LogChunk(kind, business, campaign, version, head, lines);
@@ -282,6 +297,34 @@ public final class LogChunk {
             encode(line, head != null, body);
         }
         return body.toString();
+    }
+
+    /**
+     * Its {@link #body()} as UTF-8 bytes, with where each line ends.
+     *
+     * @param ends filled with each line's end in the bytes (exclusive; the newline after it is not counted); as long
+     *             as {@link #lines()}
+     * @return the body's bytes
+     */
+    public byte[] bodyBytes(int[] ends) {
+        String body = body();
+        byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int line = 0;
+        if (bytes.length == body.length()) { // all ASCII: characters and bytes line up
+            for (int i = 0; i < body.length(); i++) {
+                if (body.charAt(i) == '\n') {
+                    ends[line++] = i;
+                }
+            }
+        } else {
+            for (int i = 0; i < bytes.length; i++) {
+                if (bytes[i] == '\n') { // never part of a multi-byte character in UTF-8
+                    ends[line++] = i;
+                }
+            }
+        }
+        ends[line] = bytes.length;
+        return bytes;
     }
 
     /**
@@ -487,31 +530,65 @@ public final class LogChunk {
      * @throws IOException when the line is not one Threadgate wrote
      */
     public RecordReader.Replayable replayable(Line line) throws IOException {
+        return replayables(List.of(line)).get(0);
+    }
+
+    /**
+     * Lines as replay uses them, read with one parser (a parser made for each line cost more than reading it).
+     *
+     * @param lines some of this chunk's lines
+     * @return each line's facts and logged verdict, in the same order
+     * @throws IOException when a line is not one Threadgate wrote
+     */
+    public List<RecordReader.Replayable> replayables(List<Line> lines) throws IOException {
+        List<RecordReader.Replayable> replayables = new ArrayList<>(lines.size());
         if (head == null) {
-            return RecordReader.read(line.json());
+            for (Line line : lines) {
+                replayables.add(RecordReader.read(line.json()));
+            }
+            return replayables;
         }
         CampaignRequest campaign = headCampaign();
+        int size = 0;
+        for (Line line : lines) {
+            size += line.json().length() + 1;
+        }
+        StringBuilder values = new StringBuilder(size); // the lines' JSON values one after another, as one stream
+        for (Line line : lines) {
+            values.append(line.json()).append('\n');
+        }
+        try (JsonParser p = FACTORY.createParser(values.toString())) {
+            for (Line line : lines) {
+                if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                    throw new IOException("line " + line.decisionId() + " is not a JSON object");
+                }
+                replayables.add(replayable(line, campaign, p));
+            }
+        }
+        return replayables;
+    }
+
+    /** A compact line's facts and verdict, its JSON object read from {@code p} (on its start). */
+    private RecordReader.Replayable replayable(Line line, CampaignRequest campaign, JsonParser p)
+            throws IOException {
         RecipientCodec.Reader recipient = new RecipientCodec.Reader();
         List<Replay.ReasonVerdict> reasons = new ArrayList<>(2);
         Instant[] retryAt = new Instant[1];
-        try (JsonParser p = FACTORY.createParser(line.json())) {
-            p.nextToken();
-            Streaming.fields(p, (field, q) -> switch (field) {
-                case "reasons" -> {
-                    RecordReader.readReasons(q, reasons);
-                    yield true;
-                }
-                case "retryAt" -> {
-                    retryAt[0] = Streaming.instant(q);
-                    yield true;
-                }
-                case "recipient" -> {
-                    Streaming.fields(q, recipient::field);
-                    yield true;
-                }
-                default -> false;
-            });
-        }
+        Streaming.fields(p, (field, q) -> switch (field) {
+            case "reasons" -> {
+                RecordReader.readReasons(q, reasons);
+                yield true;
+            }
+            case "retryAt" -> {
+                retryAt[0] = Streaming.instant(q);
+                yield true;
+            }
+            case "recipient" -> {
+                Streaming.fields(q, recipient::field);
+                yield true;
+            }
+            default -> false;
+        });
         DeliveryRequest delivery = new DeliveryRequest(campaign, recipient.recipient(campaign.business().id()));
         return new RecordReader.Replayable(line.decisionId(), line.at(), kind, policyVersion, campaign, delivery,
                 new Replay.Verdict(line.outcome(), reasons, retryAt[0]));
@@ -695,6 +772,20 @@ public final class LogChunk {
         out.append(line.outcome()).append('\t');
         out.append(String.join(" ", line.codes())).append('\t');
         out.append(line.json());
+    }
+
+    /** Whether the line at [start, end) of a body names the person (its third field, compared in place). */
+    private static boolean personIs(String body, int start, int end, String personId) {
+        int from = body.indexOf('\t', body.indexOf('\t', start) + 1) + 1;
+        int to = body.indexOf('\t', from);
+        if (to < 0 || to > end) {
+            return false;
+        }
+        if (personId.indexOf('\\') >= 0 || personId.indexOf('\t') >= 0 || personId.indexOf('\n') >= 0
+                || personId.indexOf('\r') >= 0) {
+            return personId.equals(unescaped(body.substring(from, to))); // an id escaped in the prefix
+        }
+        return to - from == personId.length() && body.regionMatches(from, personId, 0, personId.length());
     }
 
     private static Line decode(String text, String business, String campaign) {

@@ -199,11 +199,32 @@ abstract class DecisionStoreContract {
         String person = ((Decided.Delivery) logged.get(1_234).decided()).request().recipient().person().id();
         assertThat(store.list(new DecisionQuery(person, null, null, null, null, null, null, null, 10)).records())
                 .containsExactly(logged.get(1_234).record().json());
+        // only the person's own lines are decoded: "p1" is not "p10".."p1999", and a single decision is found too
+        assertThat(store.list(new DecisionQuery("p1", null, null, null, null, null, null, null, 10)).records())
+                .containsExactly(logged.get(1).record().json());
+        assertThat(store.list(new DecisionQuery("s5", null, null, null, null, null, null, null, 10)).records())
+                .containsExactly(logged.get(5).record().json());
         assertThat(store.summary("spring", null, null).decisions()).isEqualTo(2_500);
         assertThat(store.summary("spring", now.plusMillis(100), now.plusMillis(1_100)).decisions()).isEqualTo(1_000);
         assertThat(store.summary("other", null, null).decisions()).isZero();
         assertThat(store.find("00000000-0000-7000-8000-000000000000")).isEmpty();
         assertThat(store.find("not-an-id")).isEmpty();
+    }
+
+    @Test
+    void aPersonWhoseIdNeedsEscaping_isFoundByPerson_andNoOneElse() throws Exception {
+        Instant now = Instant.parse("2026-11-25T12:00:00Z");
+        List<org.threadgate.facade.decisionlog.Logged> logged = List.of(
+                new org.threadgate.facade.decisionlog.Logged(lineOf("b-9", "tab\there"), now, null),
+                new org.threadgate.facade.decisionlog.Logged(lineOf("b-9", "tab"), now.plusMillis(1), null),
+                new org.threadgate.facade.decisionlog.Logged(decision("back\\slash\nline"), now.plusMillis(2), null));
+        store.writeDecisions(logged);
+        assertThat(store.list(new DecisionQuery("tab\there", null, null, null, null, null, null, null, 10)).records())
+                .containsExactly(logged.get(0).record().json());
+        assertThat(store.list(new DecisionQuery("back\\slash\nline", null, null, null, null, null, null, null, 10))
+                .records()).containsExactly(logged.get(2).record().json());
+        assertThat(store.list(new DecisionQuery("tab", null, null, null, null, null, null, null, 10)).records())
+                .containsExactly(logged.get(1).record().json());
     }
 
     /**
@@ -272,8 +293,12 @@ abstract class DecisionStoreContract {
         }
         assertThat(store.list(new DecisionQuery("gone", null, null, null, null, null, null, null, 10)).records())
                 .isEmpty();
+        // the chunks' filters and people are made again from the changed lines: the token now stands where the id
+        // stood (an auditor who reads one erased record finds the others), and the id is not in them any more
         assertThat(store.list(new DecisionQuery("erased-1234", null, null, null, null, null, null, null, 10))
-                .records()).isEmpty(); // the token is not in the filters: found only by campaign or time
+                .records()).hasSize(6).allMatch(r -> r.contains("\"erased-1234\""));
+        assertThat(store.list(new DecisionQuery("p8", null, null, null, null, null, null, null, 10)).records())
+                .containsExactly(after.get(8));
         assertThat(store.summary("spring", null, null).decisions()).isEqualTo(300);
         assertThat(store.pseudonymize("gone", "erased-5678")).isZero();
     }

@@ -46,6 +46,7 @@ public final class JdbcDecisionStore implements DecisionSink, DecisionStore {
 
     private final DataSource data;
     private final String description;
+    private volatile Boolean probesInDatabase;
 
     public JdbcDecisionStore(DataSource data, String description) {
         this.data = data;
@@ -83,23 +84,27 @@ public final class JdbcDecisionStore implements DecisionSink, DecisionStore {
         try (Connection c = data.getConnection()) {
             c.setAutoCommit(false);
             try {
-                insert(c, chunks, false);
+                insert(c, chunks, false, true);
                 c.commit();
             } catch (SQLException e) {
                 c.rollback();
                 if (!"23505".equals(e.getSQLState())) {
                     throw e;
                 }
-                insert(c, chunks, true);
+                insert(c, chunks, true, true);
                 c.commit();
             }
         }
     }
 
-    /** Writes chunks on a connection the caller commits (also the migration of older records). */
-    static void insert(Connection c, List<LogChunk> chunks, boolean oneByOne) throws SQLException {
+    /**
+     * Writes chunks on a connection the caller commits (also the migration of older records, before the people
+     * column exists: {@code withPeople} false).
+     */
+    static void insert(Connection c, List<LogChunk> chunks, boolean oneByOne, boolean withPeople) throws SQLException {
         try (PreparedStatement chunk = c.prepareStatement("INSERT INTO decision_chunks (chunk_id, first_id, last_id,"
-                + " lines, head, body) VALUES (?, ?, ?, ?, ?, ?)");
+                + " lines, head, body" + (withPeople ? ", people) VALUES (?, ?, ?, ?, ?, ?, ?)" : ") VALUES (?, ?, ?,"
+                + " ?, ?, ?)"));
              PreparedStatement filter = c.prepareStatement("INSERT INTO decision_filters (chunk_id, first_at,"
                      + " last_at, kind, business_id, campaign_id, policy_version, lines, counts, key_filter) VALUES"
                      + " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -126,7 +131,11 @@ public final class JdbcDecisionStore implements DecisionSink, DecisionStore {
                 chunk.setString(3, x.lastId());
                 chunk.setInt(4, x.lines().size());
                 chunk.setBytes(5, x.head() == null ? null : x.head().getBytes(StandardCharsets.UTF_8));
-                chunk.setBytes(6, x.body().getBytes(StandardCharsets.UTF_8));
+                int[] ends = new int[x.lines().size()];
+                chunk.setBytes(6, x.bodyBytes(ends));
+                if (withPeople) {
+                    chunk.setBytes(7, people(x, ends));
+                }
                 filter.setLong(1, id);
                 filter.setObject(2, utc(x.firstAt()));
                 filter.setObject(3, utc(x.lastAt()));
@@ -166,6 +175,19 @@ public final class JdbcDecisionStore implements DecisionSink, DecisionStore {
     }
 
     /** The Bloom filter of a chunk's people, businesses and campaigns (sized for every line's three keys). */
+    /**
+     * Each line's person (the low 32 bits of its key hash; 0 for none) and where it ends in the body, 8 bytes a line:
+     * a search by person reads this, then only the lines that may be theirs.
+     */
+    private static byte[] people(LogChunk chunk, int[] ends) {
+        java.nio.ByteBuffer people = java.nio.ByteBuffer.allocate(8 * ends.length);
+        for (int i = 0; i < ends.length; i++) {
+            String person = chunk.lines().get(i).personId();
+            people.putInt(person == null ? 0 : (int) KeyFilter.hash('p', person)).putInt(ends[i]);
+        }
+        return people.array();
+    }
+
     private static byte[] keys(LogChunk chunk) {
         byte[] filter = KeyFilter.sized(chunk.businessId() != null && chunk.campaignId() != null
                 ? chunk.lines().size() + 2 : chunk.lines().size() * 3);
@@ -272,12 +294,21 @@ public final class JdbcDecisionStore implements DecisionSink, DecisionStore {
     private void scan(Connection c, boolean newestFirst, Instant from, Instant to, String businessId,
                       String campaignId, Predicate<FilterRow> candidate, Predicate<LogChunk.Line> matches,
                       Predicate<Found> sink) throws SQLException {
+        scan(c, newestFirst, from, to, businessId, campaignId, null, candidate, matches, sink);
+    }
+
+    /** As above; with a person, only that person's lines of each chunk are decoded. */
+    private void scan(Connection c, boolean newestFirst, Instant from, Instant to, String businessId,
+                      String campaignId, String personId, Predicate<FilterRow> candidate,
+                      Predicate<LogChunk.Line> matches, Predicate<Found> sink) throws SQLException {
         List<Object> args = new ArrayList<>();
-        String sql = filterQuery(FILTER_COLUMNS, from, to, campaignId, businessId,
+        boolean inDatabase = personId != null && probesInDatabase(c);
+        String sql = filterQuery(FILTER_COLUMNS, from, to, campaignId, businessId, inDatabase ? personId : null,
                 newestFirst ? "last_at DESC, chunk_id DESC" : "first_at, chunk_id", args);
         PriorityQueue<Found> waiting = new PriorityQueue<>(newestFirst ? NEWEST_FIRST : OLDEST_FIRST);
         try (PreparedStatement select = c.prepareStatement(sql);
-             PreparedStatement body = c.prepareStatement(CHUNK_BY_ID)) {
+             PreparedStatement body = c.prepareStatement(CHUNK_BY_ID);
+             PersonsLines personsLines = inDatabase ? new PersonsLines(c, body) : null) {
             bind(select, args);
             select.setFetchSize(1_000);
             try (ResultSet rs = select.executeQuery()) {
@@ -293,7 +324,8 @@ public final class JdbcDecisionStore implements DecisionSink, DecisionStore {
                     if (!candidate.test(row)) {
                         continue;
                     }
-                    LogChunk chunk = chunk(body, row.chunkId());
+                    LogChunk chunk = personsLines != null ? personsLines.read(row.chunkId(), personId)
+                            : chunk(body, row.chunkId(), personId);
                     if (chunk == null) {
                         continue; // deleted by retention meanwhile
                     }
@@ -321,6 +353,15 @@ public final class JdbcDecisionStore implements DecisionSink, DecisionStore {
      */
     private static String filterQuery(String columns, Instant from, Instant to, String campaignId, String businessId,
                                       String order, List<Object> args) {
+        return filterQuery(columns, from, to, campaignId, businessId, null, order, args);
+    }
+
+    /**
+     * As above; with a person, the database tests each chunk's Bloom filter for them itself, and only the chunks
+     * that may hold them come back (a person's search passes over thousands of chunks; their filters stay put).
+     */
+    private static String filterQuery(String columns, Instant from, Instant to, String campaignId, String businessId,
+                                      String personId, String order, List<Object> args) {
         StringBuilder sql = new StringBuilder("SELECT " + columns + " FROM decision_filters WHERE 1 = 1");
         if (from != null) {
             sql.append(" AND last_at >= ?");
@@ -338,10 +379,21 @@ public final class JdbcDecisionStore implements DecisionSink, DecisionStore {
             sql.append(" AND (business_id = ? OR business_id IS NULL)");
             args.add(businessId);
         }
+        if (personId != null) {
+            for (long probe : KeyFilter.probes('p', personId)) {
+                sql.append(" AND ").append(KeyFilter.PROBE_CONDITION);
+                args.add(probe);
+            }
+        }
         return order == null ? sql.toString() : sql.append(" ORDER BY ").append(order).toString();
     }
 
     private static LogChunk chunk(PreparedStatement body, long chunkId) throws SQLException {
+        return chunk(body, chunkId, null);
+    }
+
+    /** A chunk by its id; with a person, holding only that person's lines (null: every line). */
+    private static LogChunk chunk(PreparedStatement body, long chunkId, String personId) throws SQLException {
         body.setLong(1, chunkId);
         try (ResultSet rs = body.executeQuery()) {
             if (!rs.next()) {
@@ -349,7 +401,90 @@ public final class JdbcDecisionStore implements DecisionSink, DecisionStore {
             }
             byte[] head = rs.getBytes(1);
             return LogChunk.read(head == null ? null : new String(head, StandardCharsets.UTF_8),
-                    new String(rs.getBytes(2), StandardCharsets.UTF_8));
+                    new String(rs.getBytes(2), StandardCharsets.UTF_8), personId);
+        }
+    }
+
+    /**
+     * Reads one person's lines of a chunk without reading the chunk: its people (8 bytes a line), then, for the
+     * lines that may be theirs, only those bytes of its body (on PostgreSQL a substring of an uncompressed value
+     * reads only the pages that hold it). A chunk written before the people column is read whole.
+     */
+    private static final class PersonsLines implements AutoCloseable {
+        /** Lines closer than this are read in one piece rather than in two round trips. */
+        private static final int GAP = 16 * 1024;
+        private final PreparedStatement people;
+        private final PreparedStatement bytes;
+        private final PreparedStatement whole;
+
+        PersonsLines(Connection c, PreparedStatement whole) throws SQLException {
+            this.people = c.prepareStatement("SELECT head, people FROM decision_chunks WHERE chunk_id = ?");
+            this.bytes = c.prepareStatement("SELECT substring(body FROM ? FOR ?) FROM decision_chunks"
+                    + " WHERE chunk_id = ?");
+            this.whole = whole;
+        }
+
+        LogChunk read(long chunkId, String personId) throws SQLException {
+            byte[] head;
+            byte[] index;
+            people.setLong(1, chunkId);
+            try (ResultSet rs = people.executeQuery()) {
+                if (!rs.next()) {
+                    return null; // deleted by retention meanwhile
+                }
+                head = rs.getBytes(1);
+                index = rs.getBytes(2);
+            }
+            if (index == null) {
+                return chunk(whole, chunkId, personId);
+            }
+            int target = (int) KeyFilter.hash('p', personId);
+            java.nio.ByteBuffer lines = java.nio.ByteBuffer.wrap(index);
+            StringBuilder text = new StringBuilder();
+            int from = -1;
+            int to = -1;
+            for (int i = 0; i < index.length / 8; i++) {
+                if (lines.getInt(8 * i) != target) {
+                    continue;
+                }
+                int start = i == 0 ? 0 : lines.getInt(8 * i - 4) + 1;
+                int end = lines.getInt(8 * i + 4);
+                if (from >= 0 && start - to > GAP) {
+                    append(text, chunkId, from, to);
+                    from = -1;
+                }
+                if (from < 0) {
+                    from = start;
+                }
+                to = end;
+            }
+            if (from < 0) {
+                return null; // none of its lines is theirs (the filter's false positive)
+            }
+            append(text, chunkId, from, to);
+            // the person's own lines are kept: the others in a span, and a hash's namesakes, are passed over
+            return LogChunk.read(head == null ? null : new String(head, StandardCharsets.UTF_8), text.toString(),
+                    personId);
+        }
+
+        private void append(StringBuilder text, long chunkId, int from, int to) throws SQLException {
+            bytes.setInt(1, from + 1); // SQL counts from 1
+            bytes.setInt(2, to - from);
+            bytes.setLong(3, chunkId);
+            try (ResultSet rs = bytes.executeQuery()) {
+                rs.next();
+                if (!text.isEmpty()) {
+                    text.append('\n');
+                }
+                text.append(new String(rs.getBytes(1), StandardCharsets.UTF_8));
+            }
+        }
+
+        @Override
+        public void close() throws SQLException {
+            try (people; bytes) {
+                // both closed
+            }
         }
     }
 
@@ -401,7 +536,7 @@ public final class JdbcDecisionStore implements DecisionSink, DecisionStore {
             List<String> records = new ArrayList<>();
             DecisionQuery.Cursor[] last = new DecisionQuery.Cursor[1];
             boolean[] more = new boolean[1];
-            scan(c, true, q.from(), until, q.businessId(), q.campaignId(),
+            scan(c, true, q.from(), until, q.businessId(), q.campaignId(), q.personId(),
                     row -> row.mayHold(q.personId(), q.businessId(), q.campaignId(), q.outcome(), q.code()),
                     line -> matches(line, q),
                     found -> {
@@ -567,7 +702,9 @@ public final class JdbcDecisionStore implements DecisionSink, DecisionStore {
             long changed = 0;
             try (PreparedStatement select = c.prepareStatement("SELECT chunk_id, key_filter FROM decision_filters");
                  PreparedStatement body = c.prepareStatement(CHUNK_BY_ID + " FOR UPDATE");
-                 PreparedStatement update = c.prepareStatement("UPDATE decision_chunks SET body = ? WHERE"
+                 PreparedStatement update = c.prepareStatement("UPDATE decision_chunks SET body = ?, people = ?"
+                         + " WHERE chunk_id = ?");
+                 PreparedStatement filter = c.prepareStatement("UPDATE decision_filters SET key_filter = ? WHERE"
                          + " chunk_id = ?")) {
                 List<Long> ids = new ArrayList<>();
                 try (ResultSet rs = select.executeQuery()) {
@@ -584,9 +721,16 @@ public final class JdbcDecisionStore implements DecisionSink, DecisionStore {
                     }
                     LogChunk.Erased erased = chunk.erase(personId, token);
                     if (erased.lines() > 0) {
-                        update.setBytes(1, erased.chunk().body().getBytes(StandardCharsets.UTF_8));
-                        update.setLong(2, id);
+                        LogChunk after = erased.chunk();
+                        int[] ends = new int[after.lines().size()];
+                        update.setBytes(1, after.bodyBytes(ends));
+                        update.setBytes(2, people(after, ends));
+                        update.setLong(3, id);
                         update.executeUpdate();
+                        // the filter is made again without them: it no longer answers "maybe" for their id
+                        filter.setBytes(1, keys(after));
+                        filter.setLong(2, id);
+                        filter.executeUpdate();
                         changed += erased.lines();
                     }
                 }
@@ -648,6 +792,16 @@ public final class JdbcDecisionStore implements DecisionSink, DecisionStore {
 
     private interface Work<T> {
         T on(Connection c) throws SQLException;
+    }
+
+    /** Whether the database tests a Bloom filter itself (PostgreSQL's get_bit; H2 reads the filters in process). */
+    private boolean probesInDatabase(Connection c) throws SQLException {
+        Boolean known = probesInDatabase;
+        if (known == null) {
+            known = "PostgreSQL".equals(c.getMetaData().getDatabaseProductName());
+            probesInDatabase = known;
+        }
+        return known;
     }
 
     private <T> T read(Work<T> work) {

@@ -48,6 +48,25 @@ final class KeyFilter {
         return true;
     }
 
+    /**
+     * The key's probes, each reduced modulo 2^30 (the largest filter): a filter of {@code bits} bits (a power of two)
+     * has the key only if bit {@code probe % bits} is set for every probe. A database tests a filter with these
+     * without sending it (PostgreSQL's {@code get_bit} numbers bits as {@link #add} sets them).
+     */
+    static long[] probes(char kind, String id) {
+        long h = hash(kind, id);
+        int h1 = (int) h;
+        int h2 = (int) (h >>> 32) | 1;
+        long[] probes = new long[PROBES];
+        for (int i = 0; i < PROBES; i++) {
+            probes[i] = (h1 + i * h2) & ((1 << 30) - 1);
+        }
+        return probes;
+    }
+
+    /** One probe of {@link #probes} as a PostgreSQL condition on the column {@code key_filter}: one argument. */
+    static final String PROBE_CONDITION = "get_bit(key_filter, CAST(? % (length(key_filter) * 8) AS INTEGER)) = 1";
+
     /** The hash of a string (also of a chunk's first id, for its row id). */
     static long hash(String key) {
         return hash(0xcbf29ce484222325L, key);

@@ -61,7 +61,7 @@ public final class V5__Decision_log_into_chunks extends BaseJavaMigration {
             if (page.isEmpty()) {
                 break;
             }
-            JdbcDecisionStore.insert(c, LogChunk.ofRecords(page), false);
+            JdbcDecisionStore.insert(c, LogChunk.ofRecords(page), false, false);
         }
         try (Statement drop = c.createStatement()) {
             drop.execute("DROP TABLE decision_log");
