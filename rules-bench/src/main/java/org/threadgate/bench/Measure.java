@@ -322,7 +322,7 @@ public final class Measure {
         DeliveryRequest[] requests = BenchInputs.singleRequests(9, 4_096);
         try (Store onStore = Store.open(storeKind); Store offStore = Store.open(storeKind);
              ServiceProcess on = ServiceProcess.start(JAR, "1g", Files.createTempFile("threadgate-log-on", ".log"),
-                     onStore.env(), onStore.args());
+                     onStore.env(), concat(onStore.args(), extraArgs("threadgate.onArgs")));
              ServiceProcess off = ServiceProcess.start(JAR, "1g", Files.createTempFile("threadgate-log-off", ".log"),
                      offStore.env(), concat(offStore.args(), "--decision-log", "off"))) {
             on.awaitPort(60_000);
@@ -468,6 +468,12 @@ public final class Measure {
         }
         Files.delete(file);
         database.close();
+    }
+
+    /** -Dthreadgate.onArgs="--decision-log file:/tmp/log" adds options to the logging service (to isolate a store). */
+    private static String[] extraArgs(String property) {
+        String value = System.getProperty(property, "").trim();
+        return value.isEmpty() ? new String[0] : value.split("\\s+");
     }
 
     private static String[] concat(String[] first, String... more) {

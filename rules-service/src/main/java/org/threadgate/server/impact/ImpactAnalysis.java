@@ -82,6 +82,9 @@ public final class ImpactAnalysis {
     /**
      * The records of a chunk as the database keeps it: a batch's shared facts are read once for all its lines, and
      * each line only for its own facts (the compact form's replay). Lines outside {@link #within} are passed over.
+     * A compact chunk is replayed in two halves on two threads (each half read, then decided by the candidate and by
+     * its recorded version) while the caller reads the next chunk; its records are counted, in log order, when the
+     * next chunk comes or the report is asked for.
      *
      * @param chunk a chunk of the decision log
      */
@@ -103,34 +106,65 @@ public final class ImpactAnalysis {
         if (lines.isEmpty()) {
             return;
         }
-        // one campaign and version throughout: the lines are read in two halves, and the candidate and the
-        // recorded version decide them at the same time, one on each core; then they are counted in order
-        RecordReader.Replayable[] records = new RecordReader.Replayable[lines.size()];
-        int half = lines.size() / 2;
-        Future<?> secondHalf = HELPER.submit(() -> read(chunk, lines, records, half, lines.size()));
-        read(chunk, lines, records, 0, half);
-        await(secondHalf);
         Optional<PolicySet> own = versions.apply(chunk.policyVersion());
-        Future<List<Replay.Verdict>> owns = own.map(set -> HELPER.submit(() -> decide(set, records))).orElse(null);
-        List<Replay.Verdict> afters = decide(candidate, records);
-        List<Replay.Verdict> ownVerdicts = owns == null ? null : await(owns);
-        for (int i = 0; i < records.length; i++) {
-            account(records[i], afters.get(i), ownVerdicts == null ? null : ownVerdicts.get(i));
-        }
+        int half = lines.size() / 2;
+        Replaying next = new Replaying(
+                HELPERS.submit(() -> replay(chunk, lines.subList(0, half), own)),
+                HELPERS.submit(() -> replay(chunk, lines.subList(half, lines.size()), own)));
+        countReplayed(); // the chunk before, counted while this one is replayed
+        replaying = next;
     }
 
-    /** A second thread for replaying a chunk: reading half its lines, and one of the two sets' decisions. */
-    private static final ExecutorService HELPER = Executors.newSingleThreadExecutor(r -> {
+    /** Two threads for replaying chunks: each reads and decides half a chunk's lines. */
+    private static final ExecutorService HELPERS = Executors.newFixedThreadPool(2, r -> {
         Thread thread = new Thread(r, "impact-replay");
         thread.setDaemon(true);
         return thread;
     });
 
-    private static void read(LogChunk chunk, List<LogChunk.Line> lines, RecordReader.Replayable[] into, int from,
-                             int to) {
-        for (int i = from; i < to; i++) {
-            into[i] = replayable(chunk, lines.get(i));
+    /** A chunk's two halves being replayed. */
+    private record Replaying(Future<Replayed> first, Future<Replayed> second) {
+    }
+
+    /** Half a chunk replayed: its records, and what the candidate and their own version (or null) decided. */
+    private record Replayed(List<RecordReader.Replayable> records, List<Replay.Verdict> afters,
+                            List<Replay.Verdict> owns) {
+    }
+
+    /** The chunk being replayed, or null. */
+    private Replaying replaying;
+
+    /** Counts the chunk being replayed, once it is done (first half, then second: log order). */
+    private void countReplayed() {
+        if (replaying == null) {
+            return;
         }
+        Replaying done = replaying;
+        replaying = null;
+        for (Future<Replayed> half : List.of(done.first(), done.second())) {
+            Replayed replayed = await(half);
+            for (int i = 0; i < replayed.records().size(); i++) {
+                account(replayed.records().get(i), replayed.afters().get(i),
+                        replayed.owns() == null ? null : replayed.owns().get(i));
+            }
+        }
+    }
+
+    private Replayed replay(LogChunk chunk, List<LogChunk.Line> lines, Optional<PolicySet> own) {
+        List<RecordReader.Replayable> records;
+        try {
+            records = chunk.replayables(lines);
+        } catch (IOException | RuntimeException e) {
+            // named by the first line that cannot be read on its own
+            for (LogChunk.Line line : lines) {
+                replayable(chunk, line);
+            }
+            throw new IllegalArgumentException("a chunk's lines cannot be read: " + e.getMessage(), e);
+        }
+        if (records.isEmpty()) {
+            return new Replayed(records, List.of(), own.isPresent() ? List.of() : null);
+        }
+        return new Replayed(records, decide(candidate, records), own.map(set -> decide(set, records)).orElse(null));
     }
 
     private static RecordReader.Replayable replayable(LogChunk chunk, LogChunk.Line line) {
@@ -142,9 +176,9 @@ public final class ImpactAnalysis {
         }
     }
 
-    private static List<Replay.Verdict> decide(PolicySet set, RecordReader.Replayable[] records) {
-        List<Replay.Verdict> verdicts = new ArrayList<>(records.length);
-        try (AudienceStream stream = set.audience(records[0].campaign(), d -> verdicts.add(Replay.verdict(d)))) {
+    private static List<Replay.Verdict> decide(PolicySet set, List<RecordReader.Replayable> records) {
+        List<Replay.Verdict> verdicts = new ArrayList<>(records.size());
+        try (AudienceStream stream = set.audience(records.get(0).campaign(), d -> verdicts.add(Replay.verdict(d)))) {
             for (RecordReader.Replayable record : records) {
                 stream.accept(record.delivery().recipient());
             }
@@ -199,6 +233,7 @@ public final class ImpactAnalysis {
     }
 
     private void accept(RecordReader.Replayable record) {
+        countReplayed(); // a chunk replayed before this record is counted before it
         seen++;
         if ((from != null && record.at().isBefore(from)) || (to != null && !record.at().isBefore(to))) {
             return;
@@ -318,6 +353,7 @@ public final class ImpactAnalysis {
 
     /** The report over every record added so far. */
     public ImpactReport report() {
+        countReplayed();
         endRun();
         Map<String, ImpactReport.CodeChange> byCode = new TreeMap<>();
         codes.forEach((code, n) -> byCode.put(code, new ImpactReport.CodeChange(n[0], n[1])));
