@@ -66,12 +66,29 @@ final class Bodies {
      * first, which showed in the profile of single decisions).
      */
     static void json(Context ctx, Object value) {
+        byte[] bytes;
         try {
-            ctx.contentType(JSON).result(Json.MAPPER.writeValueAsBytes(value));
+            bytes = Json.MAPPER.writeValueAsBytes(value);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("cannot serialize " + value.getClass().getSimpleName(), e);
         }
+        ctx.contentType(JSON);
+        if (bytes.length >= UNCOMPRESSED) {
+            ctx.result(bytes); // Javalin compresses it when the client accepts that
+            return;
+        }
+        // A small answer, which Javalin would not compress either, goes to the response as it is: Javalin's way
+        // copies it through a stream and a fresh 8 KB buffer, and checks for compression, on every answer.
+        try {
+            ctx.res().setContentLength(bytes.length);
+            ctx.res().getOutputStream().write(bytes);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("the client went away while the answer was written", e);
+        }
     }
+
+    /** Javalin compresses no answer smaller than this (its default minimum for compression). */
+    private static final int UNCOMPRESSED = 1_500;
 
     private static ProblemException tooLarge(int limit) {
         return new ProblemException(ApiProblem.of(413, "Content Too Large", "BODY_TOO_LARGE",
