@@ -285,18 +285,24 @@ public final class LogChunk {
      * @return its lines, one per decision, as stored
      */
     public String body() {
+        return bodyText(new int[lines.size()]).toString();
+    }
+
+    /** Its lines, one per decision, with where each ends (in characters) put into {@code ends}. */
+    private StringBuilder bodyText(int[] ends) {
         int size = 0;
         for (Line line : lines) {
             size += line.json().length() + 120;
         }
         StringBuilder body = new StringBuilder(size);
-        for (Line line : lines) {
-            if (!body.isEmpty()) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (i > 0) {
                 body.append('\n');
             }
-            encode(line, head != null, body);
+            encode(lines.get(i), head != null, body);
+            ends[i] = body.length();
         }
-        return body.toString();
+        return body;
     }
 
     /**
@@ -307,23 +313,17 @@ public final class LogChunk {
      * @return the body's bytes
      */
     public byte[] bodyBytes(int[] ends) {
-        String body = body();
-        byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        int line = 0;
-        if (bytes.length == body.length()) { // all ASCII: characters and bytes line up
-            for (int i = 0; i < body.length(); i++) {
-                if (body.charAt(i) == '\n') {
-                    ends[line++] = i;
-                }
-            }
-        } else {
+        StringBuilder body = bodyText(ends);
+        byte[] bytes = body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (bytes.length != body.length()) { // not all ASCII: the lines' ends in bytes differ from those in chars
+            int line = 0;
             for (int i = 0; i < bytes.length; i++) {
                 if (bytes[i] == '\n') { // never part of a multi-byte character in UTF-8
                     ends[line++] = i;
                 }
             }
+            ends[line] = bytes.length;
         }
-        ends[line] = bytes.length;
         return bytes;
     }
 

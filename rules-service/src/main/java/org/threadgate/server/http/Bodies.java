@@ -41,6 +41,12 @@ final class Bodies {
             throw tooLarge(limit);
         }
         InputStream in = ctx.req().getInputStream();
+        if (declared >= 0) { // its length is known: read into a buffer of that size (no 8 KB chunk, no copy)
+            byte[] bytes = new byte[(int) declared];
+            int read = in.readNBytes(bytes, 0, bytes.length);
+            // a body cut short is passed on as it came, and fails as the JSON it is
+            return read < bytes.length ? java.util.Arrays.copyOf(bytes, read) : bytes;
+        }
         byte[] bytes = in.readNBytes(limit + 1);
         if (bytes.length > limit) {
             throw tooLarge(limit);
