@@ -40,7 +40,7 @@ public final class Database implements AutoCloseable {
         Flyway.configure().dataSource(pool).locations("classpath:org/threadgate/storage/jdbc/migration")
                 .placeholders(java.util.Map.of("large_bytes", url.startsWith("jdbc:h2:") ? "BINARY LARGE OBJECT"
                         : "BYTEA"))
-                .javaMigrations(new V5__Decision_log_into_chunks()).load().migrate();
+                .javaMigrations(new V5__Decision_log_into_chunks(), new V6__Decision_chunk_people()).load().migrate();
     }
 
     /** Embedded H2 in {@code dir}, created on first use. */

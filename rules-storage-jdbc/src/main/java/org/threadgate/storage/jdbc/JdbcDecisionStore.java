@@ -84,22 +84,23 @@ public final class JdbcDecisionStore implements DecisionSink, DecisionStore {
         try (Connection c = data.getConnection()) {
             c.setAutoCommit(false);
             try {
-                insert(c, chunks, false, true);
+                insert(c, chunks, false, probesInDatabase(c));
                 c.commit();
             } catch (SQLException e) {
                 c.rollback();
                 if (!"23505".equals(e.getSQLState())) {
                     throw e;
                 }
-                insert(c, chunks, true, true);
+                insert(c, chunks, true, probesInDatabase(c));
                 c.commit();
             }
         }
     }
 
     /**
-     * Writes chunks on a connection the caller commits (also the migration of older records, before the people
-     * column exists: {@code withPeople} false).
+     * Writes chunks on a connection the caller commits; with {@code withPeople}, each chunk's people too (PostgreSQL:
+     * a search by person reads them; H2 reads a chunk in the process, and the migration of older records runs before
+     * the column exists).
      */
     static void insert(Connection c, List<LogChunk> chunks, boolean oneByOne, boolean withPeople) throws SQLException {
         try (PreparedStatement chunk = c.prepareStatement("INSERT INTO decision_chunks (chunk_id, first_id, last_id,"
@@ -724,7 +725,7 @@ public final class JdbcDecisionStore implements DecisionSink, DecisionStore {
                         LogChunk after = erased.chunk();
                         int[] ends = new int[after.lines().size()];
                         update.setBytes(1, after.bodyBytes(ends));
-                        update.setBytes(2, people(after, ends));
+                        update.setBytes(2, probesInDatabase(c) ? people(after, ends) : null);
                         update.setLong(3, id);
                         update.executeUpdate();
                         // the filter is made again without them: it no longer answers "maybe" for their id
