@@ -134,8 +134,9 @@ public final class JdbcDecisionStore implements DecisionSink, DecisionStore {
                 chunk.setBytes(5, x.head() == null ? null : x.head().getBytes(StandardCharsets.UTF_8));
                 int[] ends = new int[x.lines().size()];
                 chunk.setBytes(6, x.bodyBytes(ends));
+                long[] persons = personHashes(x);
                 if (withPeople) {
-                    chunk.setBytes(7, people(x, ends));
+                    chunk.setBytes(7, people(persons, ends));
                 }
                 filter.setLong(1, id);
                 filter.setObject(2, utc(x.firstAt()));
@@ -146,7 +147,7 @@ public final class JdbcDecisionStore implements DecisionSink, DecisionStore {
                 filter.setString(7, x.policyVersion());
                 filter.setInt(8, x.lines().size());
                 filter.setString(9, x.counts());
-                filter.setBytes(10, keys(x));
+                filter.setBytes(10, keys(x, persons));
                 if (oneByOne) {
                     chunk.executeUpdate();
                     filter.executeUpdate();
@@ -176,20 +177,30 @@ public final class JdbcDecisionStore implements DecisionSink, DecisionStore {
     }
 
     /** The Bloom filter of a chunk's people, businesses and campaigns (sized for every line's three keys). */
+    /** Each line's person key hash ({@link KeyFilter#hash(char, String)}), 0 for a line without a person. */
+    private static long[] personHashes(LogChunk chunk) {
+        long[] hashes = new long[chunk.lines().size()];
+        for (int i = 0; i < hashes.length; i++) {
+            String person = chunk.lines().get(i).personId();
+            hashes[i] = person == null ? 0 : KeyFilter.hash('p', person);
+        }
+        return hashes;
+    }
+
     /**
      * Each line's person (the low 32 bits of its key hash; 0 for none) and where it ends in the body, 8 bytes a line:
      * a search by person reads this, then only the lines that may be theirs.
      */
-    private static byte[] people(LogChunk chunk, int[] ends) {
+    private static byte[] people(long[] persons, int[] ends) {
         java.nio.ByteBuffer people = java.nio.ByteBuffer.allocate(8 * ends.length);
         for (int i = 0; i < ends.length; i++) {
-            String person = chunk.lines().get(i).personId();
-            people.putInt(person == null ? 0 : (int) KeyFilter.hash('p', person)).putInt(ends[i]);
+            people.putInt((int) persons[i]).putInt(ends[i]);
         }
         return people.array();
     }
 
-    private static byte[] keys(LogChunk chunk) {
+    /** The chunk's Bloom filter: its people (their hashes given), businesses and campaigns. */
+    private static byte[] keys(LogChunk chunk, long[] persons) {
         byte[] filter = KeyFilter.sized(chunk.businessId() != null && chunk.campaignId() != null
                 ? chunk.lines().size() + 2 : chunk.lines().size() * 3);
         if (chunk.businessId() != null) {
@@ -198,9 +209,10 @@ public final class JdbcDecisionStore implements DecisionSink, DecisionStore {
         if (chunk.campaignId() != null) {
             KeyFilter.add(filter, KeyFilter.hash('c', chunk.campaignId()));
         }
-        for (LogChunk.Line line : chunk.lines()) {
+        for (int i = 0; i < persons.length; i++) {
+            LogChunk.Line line = chunk.lines().get(i);
             if (line.personId() != null) {
-                KeyFilter.add(filter, KeyFilter.hash('p', line.personId()));
+                KeyFilter.add(filter, persons[i]);
             }
             if (chunk.businessId() == null) {
                 KeyFilter.add(filter, KeyFilter.hash('b', line.businessId()));
@@ -725,11 +737,12 @@ public final class JdbcDecisionStore implements DecisionSink, DecisionStore {
                         LogChunk after = erased.chunk();
                         int[] ends = new int[after.lines().size()];
                         update.setBytes(1, after.bodyBytes(ends));
-                        update.setBytes(2, probesInDatabase(c) ? people(after, ends) : null);
+                        long[] persons = personHashes(after);
+                        update.setBytes(2, probesInDatabase(c) ? people(persons, ends) : null);
                         update.setLong(3, id);
                         update.executeUpdate();
                         // the filter is made again without them: it no longer answers "maybe" for their id
-                        filter.setBytes(1, keys(after));
+                        filter.setBytes(1, keys(after, persons));
                         filter.setLong(2, id);
                         filter.executeUpdate();
                         changed += erased.lines();
