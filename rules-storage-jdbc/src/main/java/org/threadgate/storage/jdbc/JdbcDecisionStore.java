@@ -511,17 +511,8 @@ public final class JdbcDecisionStore implements DecisionSink, DecisionStore {
                 ? List.of(DecisionIds.firstAt(millis - ID_WINDOW_MILLIS), decisionId, decisionId)
                 : List.of(decisionId, decisionId);
         return read(c -> {
-            List<Long> ids = new ArrayList<>();
-            try (PreparedStatement select = c.prepareStatement(sql)) {
-                bind(select, args);
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        ids.add(rs.getLong(1));
-                    }
-                }
-            }
             try (PreparedStatement body = c.prepareStatement(CHUNK_BY_ID)) {
-                for (long id : ids) {
+                for (long id : chunkIds(c, sql, args)) {
                     LogChunk chunk = chunk(body, id);
                     if (chunk == null) {
                         continue;
@@ -664,16 +655,7 @@ public final class JdbcDecisionStore implements DecisionSink, DecisionStore {
             c.setAutoCommit(false);
             List<Object> args = new ArrayList<>();
             String sql = filterQuery("chunk_id", from, to, null, null, "first_at, chunk_id", args);
-            List<Long> ids = new ArrayList<>();
-            try (PreparedStatement select = c.prepareStatement(sql)) {
-                bind(select, args);
-                select.setFetchSize(10_000);
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        ids.add(rs.getLong(1));
-                    }
-                }
-            }
+            List<Long> ids = chunkIds(c, sql, args);
             try (PreparedStatement body = c.prepareStatement(CHUNK_BY_ID)) {
                 for (long id : ids) {
                     LogChunk chunk = chunk(body, id);
@@ -806,6 +788,21 @@ public final class JdbcDecisionStore implements DecisionSink, DecisionStore {
 
     private interface Work<T> {
         T on(Connection c) throws SQLException;
+    }
+
+    /** The chunk ids a query of one column answers, all read before any chunk is. */
+    private static List<Long> chunkIds(Connection c, String sql, List<Object> args) throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        try (PreparedStatement select = c.prepareStatement(sql)) {
+            bind(select, args);
+            select.setFetchSize(10_000);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+            }
+        }
+        return ids;
     }
 
     /** Whether the database tests a Bloom filter itself (PostgreSQL's get_bit; H2 reads the filters in process). */

@@ -25,10 +25,8 @@ final class KeyFilter {
     /** Adds the key whose {@link #hash} is {@code h} (adding a key twice changes nothing). */
     static void add(byte[] filter, long h) {
         int bits = filter.length * 8;
-        int h1 = (int) h;
-        int h2 = (int) (h >>> 32) | 1;
         for (int i = 0; i < PROBES; i++) {
-            int bit = (h1 + i * h2) & (bits - 1);
+            int bit = probe(h, i) & (bits - 1);
             filter[bit >>> 3] |= (byte) (1 << (bit & 7));
         }
     }
@@ -37,10 +35,8 @@ final class KeyFilter {
     static boolean mightContain(byte[] filter, char kind, String id) {
         int bits = filter.length * 8;
         long h = hash(kind, id);
-        int h1 = (int) h;
-        int h2 = (int) (h >>> 32) | 1;
         for (int i = 0; i < PROBES; i++) {
-            int bit = (h1 + i * h2) & (bits - 1);
+            int bit = probe(h, i) & (bits - 1);
             if ((filter[bit >>> 3] & (1 << (bit & 7))) == 0) {
                 return false;
             }
@@ -55,13 +51,16 @@ final class KeyFilter {
      */
     static long[] probes(char kind, String id) {
         long h = hash(kind, id);
-        int h1 = (int) h;
-        int h2 = (int) (h >>> 32) | 1;
         long[] probes = new long[PROBES];
         for (int i = 0; i < PROBES; i++) {
-            probes[i] = (h1 + i * h2) & ((1 << 30) - 1);
+            probes[i] = probe(h, i) & ((1 << 30) - 1);
         }
         return probes;
+    }
+
+    /** The {@code i}th probe of the key whose hash is {@code h} (double hashing), before it is reduced to a size. */
+    private static int probe(long h, int i) {
+        return (int) h + i * ((int) (h >>> 32) | 1);
     }
 
     /** One probe of {@link #probes} as a PostgreSQL condition on the column {@code key_filter}: one argument. */
