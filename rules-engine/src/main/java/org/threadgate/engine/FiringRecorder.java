@@ -1,14 +1,19 @@
 package org.threadgate.engine;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.kie.api.event.rule.AfterMatchFiredEvent;
 import org.kie.api.event.rule.DefaultAgendaEventListener;
 import org.kie.api.event.rule.ObjectDeletedEvent;
 import org.kie.api.event.rule.ObjectInsertedEvent;
 import org.kie.api.event.rule.ObjectUpdatedEvent;
 import org.kie.api.event.rule.RuleRuntimeEventListener;
+import org.kie.api.runtime.rule.FactHandle;
 import org.threadgate.model.Block;
 import org.threadgate.model.Conversation;
 import org.threadgate.model.Person;
+import org.threadgate.model.Recipient;
 import org.threadgate.model.Violation;
 
 /**
@@ -21,13 +26,24 @@ final class FiringRecorder extends DefaultAgendaEventListener implements RuleRun
     }
 
     private final ChunkResult result;
+    /** Facts the rules inserted, to delete when the session is kept; {@code null} when it is not. */
+    private final List<FactHandle> inserted;
 
-    FiringRecorder(ChunkResult result) {
+    FiringRecorder(ChunkResult result, boolean keepInserted) {
         this.result = result;
+        this.inserted = keepInserted ? new ArrayList<>() : null;
+    }
+
+    /** The handles of the facts the rules inserted (kept sessions only). */
+    List<FactHandle> inserted() {
+        return inserted;
     }
 
     @Override
     public void objectInserted(ObjectInsertedEvent event) {
+        if (inserted != null && event.getRule() != null) {
+            inserted.add(event.getFactHandle());
+        }
         if (event.getObject() instanceof Violation violation && event.getRule() != null) {
             result.violation(violation.personId(), new Found(event.getRule().getName(), violation));
         } else if (event.getObject() instanceof org.threadgate.model.RetryWindow window) {
@@ -56,6 +72,9 @@ final class FiringRecorder extends DefaultAgendaEventListener implements RuleRun
     }
 
     private static String personIdOf(Object fact) {
+        if (fact instanceof Recipient recipient) {
+            return recipient.person().id();
+        }
         if (fact instanceof Person person) {
             return person.id();
         }

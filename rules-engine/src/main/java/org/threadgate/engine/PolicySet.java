@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -15,6 +17,7 @@ import org.kie.api.event.rule.AgendaEventListener;
 import org.kie.api.event.rule.RuleRuntimeEventListener;
 import org.kie.api.runtime.KieSession;
 import org.kie.api.runtime.KieSessionsPool;
+import org.kie.api.runtime.rule.FactHandle;
 import org.threadgate.model.CampaignDecision;
 import org.threadgate.model.CampaignOutcome;
 import org.threadgate.model.CampaignRequest;
@@ -27,11 +30,13 @@ import org.threadgate.model.Recipient;
 import org.threadgate.model.Settings;
 
 /**
- * One immutable, compiled version of the policies. Thread-safe: the KieBase is shared, and each evaluation takes a
- * session of its own from a pool and gives it back reset.
+ * One immutable, compiled version of the policies. Thread-safe: the KieBase is shared, and each evaluation has a
+ * session to itself.
  *
- * <p>An evaluation inserts the business, campaign, settings and instant once, then a chunk of recipients, so that
- * campaign-level rules fire once per chunk rather than once per recipient.
+ * <p>An evaluation inserts the campaign-level facts once, then a chunk of recipients, so that campaign-level rules
+ * fire once per chunk rather than once per recipient; only the fact types the set's rules match are inserted
+ * ({@link FactPlan}). Sessions are kept between evaluations, holding the settings, with each evaluation's facts
+ * deleted after it; a set whose rules could match on the settings alone gets a fresh, reset session each time.
  */
 public final class PolicySet implements AutoCloseable {
     /** How a set's rules were made executable. */
@@ -48,7 +53,6 @@ public final class PolicySet implements AutoCloseable {
     /** The two original settings, a typed view of {@link #allSettings}. */
     private final PolicySettings settings;
     private final Settings allSettings;
-    private final boolean legacySettingsFact;
     private final List<RuleInfo> rules;
     private final Map<String, RuleInfo> rulesByName;
     private final Map<String, MessageTemplate> templates;
@@ -58,6 +62,13 @@ public final class PolicySet implements AutoCloseable {
     private final ReleaseId releaseId;
     private final Build build;
     private final PolicySource source;
+    /** Which facts the rules match, and whether sessions are kept between evaluations. */
+    private final FactPlan plan;
+    /** Kept sessions not in use, each holding the settings only. */
+    private final Queue<KieSession> idle = new ConcurrentLinkedQueue<>();
+    /** How many facts a kept session holds between evaluations. */
+    private final long keptFacts;
+    private volatile boolean closed;
 
     PolicySet(PolicySource source, String version, Instant loadedAt, Settings allSettings, List<RuleInfo> rules,
               KieBase kieBase, ReleaseId releaseId, Build build) {
@@ -69,8 +80,6 @@ public final class PolicySet implements AutoCloseable {
         this.loadedAt = loadedAt;
         this.allSettings = allSettings;
         this.settings = PolicySettings.from(allSettings);
-        // Rules read settings from the one Settings fact; a rule file written against the typed view still gets it.
-        this.legacySettingsFact = source.ruleFiles().values().stream().anyMatch(t -> t.contains("PolicySettings"));
         this.rules = List.copyOf(rules);
         this.rulesByName = rules.stream().collect(Collectors.toUnmodifiableMap(RuleInfo::name, Function.identity()));
         this.templates = rules.stream().collect(Collectors.toUnmodifiableMap(RuleInfo::name,
@@ -78,6 +87,8 @@ public final class PolicySet implements AutoCloseable {
         this.masks = new RuleMasks(this.rules);
         this.kieBase = kieBase;
         this.sessions = kieBase.newKieSessionsPool(Runtime.getRuntime().availableProcessors());
+        this.plan = FactPlan.of(kieBase);
+        this.keptFacts = (plan.settings ? 1 : 0) + (plan.policySettings ? 1 : 0);
     }
 
     /**
@@ -242,23 +253,22 @@ public final class PolicySet implements AutoCloseable {
 
     private ChunkResult run(CampaignRequest campaign, List<Recipient> recipients) {
         ChunkResult result = new ChunkResult(this, masks, campaign.at(), recipients);
+        if (plan.keptSessions) {
+            runKept(campaign, recipients, result);
+            return result;
+        }
         KieSession session = sessions.newKieSession();
-        FiringRecorder recorder = new FiringRecorder(result);
+        FiringRecorder recorder = new FiringRecorder(result, false);
         session.addEventListener((AgendaEventListener) recorder);
         session.addEventListener((RuleRuntimeEventListener) recorder);
         try {
-            session.insert(new EvaluationTime(campaign.at()));
-            session.insert(allSettings);
-            if (legacySettingsFact) {
+            if (plan.settings) {
+                session.insert(allSettings);
+            }
+            if (plan.policySettings) {
                 session.insert(settings);
             }
-            session.insert(campaign.business());
-            session.insert(campaign.campaign());
-            for (Recipient recipient : recipients) {
-                for (Object fact : recipient.facts()) {
-                    session.insert(fact);
-                }
-            }
+            insertDecisionFacts(session, campaign, recipients, null);
             session.fireAllRules();
         } finally {
             session.removeEventListener((AgendaEventListener) recorder);
@@ -268,6 +278,100 @@ public final class PolicySet implements AutoCloseable {
         return result;
     }
 
+    /**
+     * One evaluation in a kept session: the settings are already in it; this decision's facts go in, the rules fire,
+     * and every fact this decision added (inserted here or by a rule) is deleted again, leaving the session as it was.
+     * A session that does not come back to its settings alone, or that failed, is disposed of instead of reused.
+     */
+    private void runKept(CampaignRequest campaign, List<Recipient> recipients, ChunkResult result) {
+        KieSession session = idle.poll();
+        if (session == null) {
+            session = newKeptSession();
+        }
+        FiringRecorder recorder = new FiringRecorder(result, true);
+        List<FactHandle> handles = new ArrayList<>(2 + recipients.size() * (plan.recipient ? 1 : 4));
+        boolean clean = false;
+        session.addEventListener((AgendaEventListener) recorder);
+        session.addEventListener((RuleRuntimeEventListener) recorder);
+        try {
+            insertDecisionFacts(session, campaign, recipients, handles);
+            session.fireAllRules();
+            session.removeEventListener((AgendaEventListener) recorder);
+            session.removeEventListener((RuleRuntimeEventListener) recorder);
+            for (int i = handles.size() - 1; i >= 0; i--) {
+                session.delete(handles.get(i));
+            }
+            for (FactHandle handle : recorder.inserted()) {
+                if (session.getObject(handle) != null) {
+                    session.delete(handle);
+                }
+            }
+            clean = session.getFactCount() == keptFacts;
+        } finally {
+            if (clean && !closed) {
+                idle.offer(session);
+            } else {
+                session.dispose();
+            }
+        }
+    }
+
+    private KieSession newKeptSession() {
+        KieSession session = kieBase.newKieSession();
+        if (plan.settings) {
+            session.insert(allSettings);
+        }
+        if (plan.policySettings) {
+            session.insert(settings);
+        }
+        session.fireAllRules(); // no rule matches the settings alone (FactPlan): nothing fires
+        return session;
+    }
+
+    /** Inserts the facts of one evaluation that the set's rules match, noting their handles when asked to. */
+    private void insertDecisionFacts(KieSession session, CampaignRequest campaign, List<Recipient> recipients,
+                                     List<FactHandle> handles) {
+        if (plan.evaluationTime) {
+            note(handles, session.insert(new EvaluationTime(campaign.at())));
+        }
+        if (plan.campaignRequest) {
+            note(handles, session.insert(campaign));
+        }
+        if (plan.business) {
+            note(handles, session.insert(campaign.business()));
+        }
+        if (plan.campaign) {
+            note(handles, session.insert(campaign.campaign()));
+        }
+        for (Recipient recipient : recipients) {
+            if (plan.recipient) {
+                note(handles, session.insert(recipient));
+            }
+            if (plan.person) {
+                note(handles, session.insert(recipient.person()));
+            }
+            if (plan.conversation && recipient.conversation() != null) {
+                note(handles, session.insert(recipient.conversation()));
+            }
+            if (plan.block) {
+                for (Object block : recipient.blocks()) {
+                    note(handles, session.insert(block));
+                }
+            }
+            if (plan.delivery) {
+                for (Object delivery : recipient.recentDeliveries()) {
+                    note(handles, session.insert(delivery));
+                }
+            }
+        }
+    }
+
+    private static void note(List<FactHandle> handles, FactHandle handle) {
+        if (handles != null) {
+            handles.add(handle);
+        }
+    }
+
     /** Recorded violations as reasons: one per code, ordered by code, worded by the rules' templates. */
     List<Reason> explain(List<FiringRecorder.Found> found) {
         return Explanations.reasons(found, rulesByName, templates);
@@ -275,7 +379,11 @@ public final class PolicySet implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         sessions.shutdown();
+        for (KieSession session = idle.poll(); session != null; session = idle.poll()) {
+            session.dispose();
+        }
     }
 
     @Override

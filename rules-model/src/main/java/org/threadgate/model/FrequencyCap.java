@@ -27,6 +27,44 @@ public final class FrequencyCap {
     }
 
     /**
+     * The deliveries that count at {@code at}, in the order given.
+     *
+     * @param deliveries a recipient's recent deliveries
+     * @param at         the evaluation instant
+     * @param window     the cap's window
+     * @return those inside the window
+     */
+    public static List<SponsoredDelivery> counted(List<SponsoredDelivery> deliveries, Instant at, Duration window) {
+        Instant from = at.minus(window);
+        List<SponsoredDelivery> counted = new ArrayList<>(deliveries.size());
+        for (SponsoredDelivery delivery : deliveries) {
+            if (from.isBefore(delivery.deliveredAt())) {
+                counted.add(delivery);
+            }
+        }
+        return counted;
+    }
+
+    /**
+     * How many deliveries count at {@code at}: the size of {@link #counted}, without making the list.
+     *
+     * @param deliveries a recipient's recent deliveries
+     * @param at         the evaluation instant
+     * @param window     the cap's window
+     * @return how many are inside the window
+     */
+    public static int count(List<SponsoredDelivery> deliveries, Instant at, Duration window) {
+        Instant from = at.minus(window);
+        int count = 0;
+        for (SponsoredDelivery delivery : deliveries) {
+            if (from.isBefore(delivery.deliveredAt())) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /**
      * The violation the frequency-cap rule records for {@code counted} deliveries, at least {@code max} of them.
      *
      * @param personId the person

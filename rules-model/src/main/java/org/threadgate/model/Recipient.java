@@ -51,9 +51,51 @@ public record Recipient(Person person, Conversation conversation, List<Block> bl
     }
 
     /**
-     * Every fact the policies see for this recipient, in the order the engine inserts them: the person, the thread
-     * (when there is one), each block and each recent delivery. A new per-recipient fact is added here, and the
-     * engine inserts it without knowing what it is.
+     * The person's last interaction in the thread: {@code null} when there is no thread or the person never
+     * interacted in it (the thread is not open). Rules read it as {@code lastInteractionAt}.
+     *
+     * @return the instant, or {@code null}
+     */
+    public java.time.Instant lastInteractionAt() {
+        return conversation == null ? null : conversation.lastPersonInteractionAt();
+    }
+
+    /**
+     * Whether the person has a block of this kind on the business (whatever its since).
+     *
+     * @param kind the kind of block
+     * @return true when one is listed
+     */
+    public boolean hasBlock(BlockKind kind) {
+        for (Block block : blocks) {
+            if (block.kind() == kind) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The earliest of the person's recent deliveries of a campaign (the first listed of equally early ones).
+     *
+     * @param campaignId the campaign
+     * @return the delivery, or {@code null} when none is listed
+     */
+    public SponsoredDelivery firstDelivery(String campaignId) {
+        SponsoredDelivery first = null;
+        for (SponsoredDelivery delivery : recentDeliveries) {
+            if (delivery.campaignId().equals(campaignId)
+                    && (first == null || delivery.deliveredAt().isBefore(first.deliveredAt()))) {
+                first = delivery;
+            }
+        }
+        return first;
+    }
+
+    /**
+     * The per-recipient facts of the first fact contract, in the order the engine inserts them for rule files that
+     * match on them: the person, the thread (when there is one), each block and each recent delivery. Rule files
+     * written since match on the recipient itself, one fact carrying all of these.
      *
      * @return the facts
      */
