@@ -19,6 +19,7 @@ import org.threadgate.model.Business;
 import org.threadgate.model.Campaign;
 import org.threadgate.model.CampaignRequest;
 import org.threadgate.model.Conversation;
+import org.threadgate.model.DeliveryRequest;
 import org.threadgate.model.EvaluationTime;
 import org.threadgate.model.Person;
 import org.threadgate.model.PolicySettings;
@@ -30,9 +31,10 @@ import org.threadgate.model.SponsoredDelivery;
  * Which facts one compiled set's rules match, read from its rule network once, and how its sessions may live.
  *
  * <p>Every fact of the contract is offered to every set, but only the types that the set's network has an object-type
- * node for are inserted: the bundled rules match the {@link CampaignRequest} and one {@link Recipient} per person, so
- * the first contract's separate facts (person, thread, blocks, deliveries, business, campaign, instant) cost them
- * nothing; a rule file written against those facts gets them as before.
+ * node for are inserted: the bundled rules match the {@link CampaignRequest} (campaign-wide) and one
+ * {@link DeliveryRequest} per person (the campaign request and the {@link Recipient}, with their thread, blocks and
+ * history), so the first contract's separate facts (person, thread, blocks, deliveries, business, campaign, instant)
+ * cost them nothing; a rule file written against those facts gets them as before.
  *
  * <p>A set's sessions are <em>kept</em> (settings inserted once, per-decision facts inserted and then deleted, no
  * reset) when no rule could match on the kept facts alone: every rule has a plain positive pattern on a fact inserted
@@ -45,6 +47,7 @@ final class FactPlan {
     final boolean business;
     final boolean campaign;
     final boolean recipient;
+    final boolean deliveryRequest;
     final boolean person;
     final boolean conversation;
     final boolean block;
@@ -62,6 +65,7 @@ final class FactPlan {
         this.business = any(matched, Business.class);
         this.campaign = any(matched, Campaign.class);
         this.recipient = any(matched, Recipient.class);
+        this.deliveryRequest = any(matched, DeliveryRequest.class);
         this.person = any(matched, Person.class);
         this.conversation = any(matched, Conversation.class);
         this.block = any(matched, Block.class);

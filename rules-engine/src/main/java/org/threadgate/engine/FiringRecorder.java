@@ -12,6 +12,7 @@ import org.kie.api.event.rule.RuleRuntimeEventListener;
 import org.kie.api.runtime.rule.FactHandle;
 import org.threadgate.model.Block;
 import org.threadgate.model.Conversation;
+import org.threadgate.model.DeliveryRequest;
 import org.threadgate.model.Person;
 import org.threadgate.model.Recipient;
 import org.threadgate.model.Violation;
@@ -72,6 +73,9 @@ final class FiringRecorder extends DefaultAgendaEventListener implements RuleRun
     }
 
     private static String personIdOf(Object fact) {
+        if (fact instanceof DeliveryRequest request) {
+            return request.recipient().person().id();
+        }
         if (fact instanceof Recipient recipient) {
             return recipient.person().id();
         }

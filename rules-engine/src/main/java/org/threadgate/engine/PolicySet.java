@@ -344,6 +344,9 @@ public final class PolicySet implements AutoCloseable {
             note(handles, session.insert(campaign.campaign()));
         }
         for (Recipient recipient : recipients) {
+            if (plan.deliveryRequest) {
+                note(handles, session.insert(new DeliveryRequest(campaign, recipient)));
+            }
             if (plan.recipient) {
                 note(handles, session.insert(recipient));
             }
