@@ -19,14 +19,22 @@ final class Explanations {
         if (found.isEmpty()) {
             return List.of();
         }
+        if (found.size() == 1) {
+            return List.of(reason(found.get(0), rules, templates));
+        }
         Map<String, Reason> byCode = new TreeMap<>();
         for (FiringRecorder.Found f : found) {
-            RuleInfo rule = rules.get(f.rule());
-            Reason reason = new Reason(rule.code(), rule.name(), templates.get(rule.name()).render(f.violation().details()),
-                    f.violation().retryAt());
-            byCode.merge(rule.code(), reason, Explanations::longerLasting);
+            Reason reason = reason(f, rules, templates);
+            byCode.merge(reason.code(), reason, Explanations::longerLasting);
         }
         return new ArrayList<>(byCode.values());
+    }
+
+    private static Reason reason(FiringRecorder.Found found, Map<String, RuleInfo> rules,
+                                 Map<String, MessageTemplate> templates) {
+        RuleInfo rule = rules.get(found.rule());
+        return new Reason(rule.code(), rule.name(), templates.get(rule.name()).render(found.violation().details()),
+                found.violation().retryAt());
     }
 
     /** Two findings of one code: keep the one that lifts last (never, if either never lifts). */

@@ -26,16 +26,28 @@ final class FiringRecorder extends DefaultAgendaEventListener implements RuleRun
     record Found(String rule, Violation violation) {
     }
 
-    private final ChunkResult result;
+    private ChunkResult result;
     /** Facts the rules inserted, to delete when the session is kept; {@code null} when it is not. */
     private final List<FactHandle> inserted;
 
-    FiringRecorder(ChunkResult result, boolean keepInserted) {
+    /** A recorder for a fresh session: one evaluation, into {@code result}. */
+    FiringRecorder(ChunkResult result) {
         this.result = result;
-        this.inserted = keepInserted ? new ArrayList<>() : null;
+        this.inserted = null;
     }
 
-    /** The handles of the facts the rules inserted (kept sessions only). */
+    /** A recorder that stays on a kept session: each evaluation {@link #start}s it. */
+    FiringRecorder() {
+        this.inserted = new ArrayList<>();
+    }
+
+    /** Records the next evaluation into {@code next}, forgetting the facts the last one inserted. */
+    void start(ChunkResult next) {
+        this.result = next;
+        inserted.clear();
+    }
+
+    /** The handles of the facts the rules inserted in this evaluation (kept sessions only). */
     List<FactHandle> inserted() {
         return inserted;
     }

@@ -2,14 +2,14 @@ package org.threadgate.engine;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import org.kie.api.KieBase;
 import org.kie.api.builder.ReleaseId;
@@ -47,6 +47,13 @@ public final class PolicySet implements AutoCloseable {
         DRL
     }
 
+    /**
+     * The most recipients one evaluation decides in a kept session. Deleting a large chunk's facts one by one costs
+     * more than resetting a session: audiences (chunks of 1,000) decided 1.0 M recipients/s in kept sessions and
+     * 1.38 M/s in reset ones, single decisions 3.2 us kept against 4.1 us reset (same run, 2026-12-06).
+     */
+    static final int KEPT_SESSION_MAX_RECIPIENTS = 64;
+
     private final String version;
     private final String origin;
     private final Instant loadedAt;
@@ -65,7 +72,7 @@ public final class PolicySet implements AutoCloseable {
     /** Which facts the rules match, and whether sessions are kept between evaluations. */
     private final FactPlan plan;
     /** Kept sessions not in use, each holding the settings only. */
-    private final Queue<KieSession> idle = new ConcurrentLinkedQueue<>();
+    private final Queue<Kept> idle = new ConcurrentLinkedQueue<>();
     /** How many facts a kept session holds between evaluations. */
     private final long keptFacts;
     private volatile boolean closed;
@@ -81,9 +88,15 @@ public final class PolicySet implements AutoCloseable {
         this.allSettings = allSettings;
         this.settings = PolicySettings.from(allSettings);
         this.rules = List.copyOf(rules);
-        this.rulesByName = rules.stream().collect(Collectors.toUnmodifiableMap(RuleInfo::name, Function.identity()));
-        this.templates = rules.stream().collect(Collectors.toUnmodifiableMap(RuleInfo::name,
-                r -> MessageTemplate.parse(r.message())));
+        // hash maps: looked up for every violation, where an immutable map's probing showed in profiles
+        Map<String, RuleInfo> byName = new HashMap<>();
+        Map<String, MessageTemplate> parsed = new HashMap<>();
+        for (RuleInfo rule : rules) {
+            byName.put(rule.name(), rule);
+            parsed.put(rule.name(), MessageTemplate.parse(rule.message()));
+        }
+        this.rulesByName = Collections.unmodifiableMap(byName);
+        this.templates = Collections.unmodifiableMap(parsed);
         this.masks = new RuleMasks(this.rules);
         this.kieBase = kieBase;
         this.sessions = kieBase.newKieSessionsPool(Runtime.getRuntime().availableProcessors());
@@ -253,12 +266,12 @@ public final class PolicySet implements AutoCloseable {
 
     private ChunkResult run(CampaignRequest campaign, List<Recipient> recipients) {
         ChunkResult result = new ChunkResult(this, masks, campaign.at(), recipients);
-        if (plan.keptSessions) {
+        if (plan.keptSessions && recipients.size() <= KEPT_SESSION_MAX_RECIPIENTS) {
             runKept(campaign, recipients, result);
             return result;
         }
         KieSession session = sessions.newKieSession();
-        FiringRecorder recorder = new FiringRecorder(result, false);
+        FiringRecorder recorder = new FiringRecorder(result);
         session.addEventListener((AgendaEventListener) recorder);
         session.addEventListener((RuleRuntimeEventListener) recorder);
         try {
@@ -284,39 +297,41 @@ public final class PolicySet implements AutoCloseable {
      * A session that does not come back to its settings alone, or that failed, is disposed of instead of reused.
      */
     private void runKept(CampaignRequest campaign, List<Recipient> recipients, ChunkResult result) {
-        KieSession session = idle.poll();
-        if (session == null) {
-            session = newKeptSession();
+        Kept kept = idle.poll();
+        if (kept == null) {
+            kept = newKeptSession();
         }
-        FiringRecorder recorder = new FiringRecorder(result, true);
+        KieSession session = kept.session();
+        kept.recorder().start(result);
         List<FactHandle> handles = new ArrayList<>(2 + recipients.size() * (plan.recipient ? 1 : 4));
         boolean clean = false;
-        session.addEventListener((AgendaEventListener) recorder);
-        session.addEventListener((RuleRuntimeEventListener) recorder);
         try {
             insertDecisionFacts(session, campaign, recipients, handles);
             session.fireAllRules();
-            session.removeEventListener((AgendaEventListener) recorder);
-            session.removeEventListener((RuleRuntimeEventListener) recorder);
             for (int i = handles.size() - 1; i >= 0; i--) {
                 session.delete(handles.get(i));
             }
-            for (FactHandle handle : recorder.inserted()) {
+            for (FactHandle handle : kept.recorder().inserted()) {
                 if (session.getObject(handle) != null) {
                     session.delete(handle);
                 }
             }
             clean = session.getFactCount() == keptFacts;
         } finally {
+            kept.recorder().start(null);
             if (clean && !closed) {
-                idle.offer(session);
+                idle.offer(kept);
             } else {
                 session.dispose();
             }
         }
     }
 
-    private KieSession newKeptSession() {
+    /** A kept session and the recorder that stays on it. */
+    private record Kept(KieSession session, FiringRecorder recorder) {
+    }
+
+    private Kept newKeptSession() {
         KieSession session = kieBase.newKieSession();
         if (plan.settings) {
             session.insert(allSettings);
@@ -325,7 +340,10 @@ public final class PolicySet implements AutoCloseable {
             session.insert(settings);
         }
         session.fireAllRules(); // no rule matches the settings alone (FactPlan): nothing fires
-        return session;
+        FiringRecorder recorder = new FiringRecorder();
+        session.addEventListener((AgendaEventListener) recorder);
+        session.addEventListener((RuleRuntimeEventListener) recorder);
+        return new Kept(session, recorder);
     }
 
     /** Inserts the facts of one evaluation that the set's rules match, noting their handles when asked to. */
@@ -384,8 +402,8 @@ public final class PolicySet implements AutoCloseable {
     public void close() {
         closed = true;
         sessions.shutdown();
-        for (KieSession session = idle.poll(); session != null; session = idle.poll()) {
-            session.dispose();
+        for (Kept kept = idle.poll(); kept != null; kept = idle.poll()) {
+            kept.session().dispose();
         }
     }
 
