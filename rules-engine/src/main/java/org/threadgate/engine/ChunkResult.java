@@ -47,7 +47,7 @@ final class ChunkResult {
         }
         Integer position = positions.get(personId);
         if (position == null) {
-            throw new IllegalStateException("rule " + violation.rule() + " recorded a violation for person "
+            throw new IllegalStateException("rule " + violation.rule().info().name() + " recorded a violation for person "
                     + personId + ", who is not among the recipients");
         }
         if (found[position] == null) {
@@ -68,7 +68,12 @@ final class ChunkResult {
         }
     }
 
-    void fired(String personId, String rule) {
+    /** The set's entry for a Drools rule. */
+    RuleMasks.Entry entry(org.kie.api.definition.rule.Rule rule) {
+        return masks.entry(rule);
+    }
+
+    void fired(String personId, RuleMasks.Entry rule) {
         Integer position = personId == null ? null : positions.get(personId);
         if (position == null) {
             masks.set(campaignFired, 0, rule);

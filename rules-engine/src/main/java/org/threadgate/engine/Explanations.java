@@ -14,26 +14,24 @@ final class Explanations {
     private Explanations() {
     }
 
-    static List<Reason> reasons(List<FiringRecorder.Found> found, Map<String, RuleInfo> rules,
-                                Map<String, MessageTemplate> templates) {
+    static List<Reason> reasons(List<FiringRecorder.Found> found) {
         if (found.isEmpty()) {
             return List.of();
         }
         if (found.size() == 1) {
-            return List.of(reason(found.get(0), rules, templates));
+            return List.of(reason(found.get(0)));
         }
         Map<String, Reason> byCode = new TreeMap<>();
         for (FiringRecorder.Found f : found) {
-            Reason reason = reason(f, rules, templates);
+            Reason reason = reason(f);
             byCode.merge(reason.code(), reason, Explanations::longerLasting);
         }
         return new ArrayList<>(byCode.values());
     }
 
-    private static Reason reason(FiringRecorder.Found found, Map<String, RuleInfo> rules,
-                                 Map<String, MessageTemplate> templates) {
-        RuleInfo rule = rules.get(found.rule());
-        return new Reason(rule.code(), rule.name(), templates.get(rule.name()).render(found.violation().details()),
+    private static Reason reason(FiringRecorder.Found found) {
+        RuleInfo rule = found.rule().info();
+        return new Reason(rule.code(), rule.name(), found.rule().template().render(found.violation().details()),
                 found.violation().retryAt());
     }
 

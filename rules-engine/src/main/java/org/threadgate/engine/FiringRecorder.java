@@ -23,7 +23,7 @@ import org.threadgate.model.Violation;
  */
 final class FiringRecorder extends DefaultAgendaEventListener implements RuleRuntimeEventListener {
     /** A violation and the rule that recorded it. */
-    record Found(String rule, Violation violation) {
+    record Found(RuleMasks.Entry rule, Violation violation) {
     }
 
     private ChunkResult result;
@@ -58,7 +58,7 @@ final class FiringRecorder extends DefaultAgendaEventListener implements RuleRun
             inserted.add(event.getFactHandle());
         }
         if (event.getObject() instanceof Violation violation && event.getRule() != null) {
-            result.violation(violation.personId(), new Found(event.getRule().getName(), violation));
+            result.violation(violation.personId(), new Found(result.entry(event.getRule()), violation));
         } else if (event.getObject() instanceof org.threadgate.model.RetryWindow window) {
             result.window(window);
         }
@@ -81,7 +81,7 @@ final class FiringRecorder extends DefaultAgendaEventListener implements RuleRun
                 break;
             }
         }
-        result.fired(personId, event.getMatch().getRule().getName());
+        result.fired(personId, result.entry(event.getMatch().getRule()));
     }
 
     private static String personIdOf(Object fact) {

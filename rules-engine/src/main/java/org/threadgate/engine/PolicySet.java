@@ -2,8 +2,6 @@ package org.threadgate.engine;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -61,8 +59,6 @@ public final class PolicySet implements AutoCloseable {
     private final PolicySettings settings;
     private final Settings allSettings;
     private final List<RuleInfo> rules;
-    private final Map<String, RuleInfo> rulesByName;
-    private final Map<String, MessageTemplate> templates;
     private final RuleMasks masks;
     private final KieBase kieBase;
     private final KieSessionsPool sessions;
@@ -88,16 +84,7 @@ public final class PolicySet implements AutoCloseable {
         this.allSettings = allSettings;
         this.settings = PolicySettings.from(allSettings);
         this.rules = List.copyOf(rules);
-        // hash maps: looked up for every violation, where an immutable map's probing showed in profiles
-        Map<String, RuleInfo> byName = new HashMap<>();
-        Map<String, MessageTemplate> parsed = new HashMap<>();
-        for (RuleInfo rule : rules) {
-            byName.put(rule.name(), rule);
-            parsed.put(rule.name(), MessageTemplate.parse(rule.message()));
-        }
-        this.rulesByName = Collections.unmodifiableMap(byName);
-        this.templates = Collections.unmodifiableMap(parsed);
-        this.masks = new RuleMasks(this.rules);
+        this.masks = new RuleMasks(this.rules, kieBase);
         this.kieBase = kieBase;
         this.sessions = kieBase.newKieSessionsPool(Runtime.getRuntime().availableProcessors());
         this.plan = FactPlan.of(kieBase);
@@ -395,7 +382,7 @@ public final class PolicySet implements AutoCloseable {
 
     /** Recorded violations as reasons: one per code, ordered by code, worded by the rules' templates. */
     List<Reason> explain(List<FiringRecorder.Found> found) {
-        return Explanations.reasons(found, rulesByName, templates);
+        return Explanations.reasons(found);
     }
 
     @Override

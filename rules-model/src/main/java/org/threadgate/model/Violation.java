@@ -64,7 +64,9 @@ public record Violation(String personId, Instant retryAt, Map<String, String> de
         }
         Map<String, String> map = new LinkedHashMap<>();
         for (int i = 0; i < keyValues.length; i += 2) {
-            map.put(String.valueOf(keyValues[i]), String.valueOf(keyValues[i + 1]));
+            Object value = keyValues[i + 1];
+            map.put(String.valueOf(keyValues[i]),
+                    value instanceof Instant instant ? InstantText.of(instant) : String.valueOf(value));
         }
         return map;
     }

@@ -1,0 +1,44 @@
+package org.threadgate.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+class InstantTextTest {
+    @Test
+    void writesEveryInstantExactlyAsInstantToStringDoes() {
+        Random random = new Random(20261206L);
+        for (int i = 0; i < 200_000; i++) {
+            // years -2000..12000, every kind of fraction: none, millis, micros, nanos
+            long seconds = -125_000_000_000L + (long) (random.nextDouble() * 440_000_000_000L);
+            int nanos = switch (i % 4) {
+                case 0 -> 0;
+                case 1 -> random.nextInt(1000) * 1_000_000;
+                case 2 -> random.nextInt(1_000_000) * 1_000;
+                default -> random.nextInt(1_000_000_000);
+            };
+            Instant instant = Instant.ofEpochSecond(seconds, nanos);
+            assertThat(InstantText.of(instant)).as("%s", instant).isEqualTo(instant.toString());
+        }
+    }
+
+    @Test
+    void boundaries() {
+        for (String text : new String[] {"1970-01-01T00:00:00Z", "1969-12-31T23:59:59.999999999Z",
+                "1000-01-01T00:00:00Z", "9999-12-31T23:59:59.100Z", "0999-12-31T23:59:59Z", "+10000-01-01T00:00:00Z",
+                "2026-06-15T12:00:00.000001Z", "2024-02-29T08:00:00Z"}) {
+            Instant instant = Instant.parse(text);
+            assertThat(InstantText.of(instant)).isEqualTo(instant.toString());
+        }
+    }
+
+    @Test
+    void aViolationWritesItsInstantsAsInstantToStringDoes() {
+        Instant at = Instant.parse("2026-06-15T12:00:00.250Z");
+        Violation violation = Violation.forPersonUntil("p", at, "retryAt", at, "count", 3);
+        assertThat(violation.details()).containsEntry("retryAt", "2026-06-15T12:00:00.250Z").containsEntry("count", "3");
+    }
+}
