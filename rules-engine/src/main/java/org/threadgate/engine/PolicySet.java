@@ -167,6 +167,11 @@ public final class PolicySet implements AutoCloseable {
         return kieBase;
     }
 
+    /** Which facts the set's rules match, and whether its sessions are kept. */
+    FactPlan plan() {
+        return plan;
+    }
+
     /** The module this set was built as; it is removed from the KieRepository right after the build. */
     ReleaseId releaseId() {
         return releaseId;
