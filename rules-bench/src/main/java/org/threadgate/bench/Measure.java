@@ -275,7 +275,8 @@ public final class Measure {
                 .toString(), BareServer.class.getName(), String.valueOf(barePort))
                 .redirectErrorStream(true).redirectOutput(Files.createTempFile("threadgate-bare", ".log").toFile())
                 .start();
-        try (ServiceProcess service = ServiceProcess.start(JAR, "1g", log, "--data", data.toString())) {
+        try (ServiceProcess service = ServiceProcess.start(JAR, "1g", log,
+                concat(new String[] {"--data", data.toString()}, extraArgs("threadgate.serviceArgs")))) {
             service.awaitPort(60_000);
             awaitReady(service.port);
             awaitReady(barePort);
@@ -470,7 +471,10 @@ public final class Measure {
         database.close();
     }
 
-    /** -Dthreadgate.onArgs="--decision-log file:/tmp/log" adds options to the logging service (to isolate a store). */
+    /**
+     * -Dthreadgate.onArgs="--decision-log file:/tmp/log" adds options to the logging service (to isolate a store);
+     * -Dthreadgate.serviceArgs="--decision-log off" adds options to the service that http-compare measures.
+     */
     private static String[] extraArgs(String property) {
         String value = System.getProperty(property, "").trim();
         return value.isEmpty() ? new String[0] : value.split("\\s+");

@@ -6,13 +6,20 @@ import java.time.LocalDate;
 /**
  * An instant as text, exactly as {@link Instant#toString()} writes it (ISO-8601 in UTC, the fraction in groups of three
  * digits as needed), without going through a {@code DateTimeFormatter}: violations write the instants they carry for
- * every person a rule holds back, and the formatter was a twentieth of an audience's evaluation time.
+ * every person a rule holds back, and the formatter was a twentieth of an audience's evaluation time; the decision
+ * log and the JSON answers write several instants per decision.
  */
-final class InstantText {
+public final class InstantText {
     private InstantText() {
     }
 
-    static String of(Instant instant) {
+    /**
+     * The instant as {@link Instant#toString()} writes it.
+     *
+     * @param instant the instant
+     * @return its ISO-8601 text in UTC
+     */
+    public static String of(Instant instant) {
         long seconds = instant.getEpochSecond();
         long days = Math.floorDiv(seconds, 86_400L);
         int secondOfDay = (int) Math.floorMod(seconds, 86_400L);

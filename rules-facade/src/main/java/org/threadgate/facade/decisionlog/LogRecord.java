@@ -15,6 +15,7 @@ import org.threadgate.facade.decision.Origin;
 import org.threadgate.facade.json.Json;
 import org.threadgate.model.CampaignDecision;
 import org.threadgate.model.DeliveryDecision;
+import org.threadgate.model.InstantText;
 import org.threadgate.model.Reason;
 
 /**
@@ -136,7 +137,7 @@ public record LogRecord(String decisionId, Instant decidedAt, String kind, Strin
             json.writeStartObject();
             json.writeStringField("code", reason.code());
             if (reason.retryAt() != null) {
-                json.writeStringField("retryAt", reason.retryAt().toString());
+                json.writeStringField("retryAt", InstantText.of(reason.retryAt()));
             }
             json.writeEndObject();
         }
@@ -159,13 +160,13 @@ public record LogRecord(String decisionId, Instant decidedAt, String kind, Strin
                              String outcome, List<Reason> reasons, Instant retryAt, List<String> fired,
                              Origin origin) throws IOException {
         json.writeStringField("kind", kind);
-        json.writeStringField("at", at.toString());
-        json.writeStringField("evaluatedAt", evaluatedAt.toString());
+        json.writeStringField("at", InstantText.of(at));
+        json.writeStringField("evaluatedAt", InstantText.of(evaluatedAt));
         json.writeStringField("policyVersion", version);
         json.writeStringField("outcome", outcome);
         reasons(json, reasons);
         if (retryAt != null) {
-            json.writeStringField("retryAt", retryAt.toString());
+            json.writeStringField("retryAt", InstantText.of(retryAt));
         }
         json.writeArrayFieldStart("firedRules");
         for (String rule : fired) {
@@ -184,7 +185,7 @@ public record LogRecord(String decisionId, Instant decidedAt, String kind, Strin
             json.writeStringField("rule", reason.rule());
             json.writeStringField("message", reason.message());
             if (reason.retryAt() != null) {
-                json.writeStringField("retryAt", reason.retryAt().toString());
+                json.writeStringField("retryAt", InstantText.of(reason.retryAt()));
             }
             json.writeEndObject();
         }

@@ -1,9 +1,11 @@
 package org.threadgate.facade.json;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
@@ -15,8 +17,12 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import org.threadgate.model.InstantText;
 
 /** The one configured JSON mapper, and parsing that turns every kind of malformed input into a clear error. */
 public final class Json {
@@ -35,7 +41,20 @@ public final class Json {
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .addModule(new JavaTimeModule())
+            .addModule(new SimpleModule("instants-as-text").addSerializer(Instant.class, new InstantWriter()))
             .build();
+
+    /** Writes an instant as {@link Instant#toString()} does (and JavaTimeModule would), without its formatter. */
+    private static final class InstantWriter extends StdSerializer<Instant> {
+        InstantWriter() {
+            super(Instant.class);
+        }
+
+        @Override
+        public void serialize(Instant value, JsonGenerator json, SerializerProvider provider) throws IOException {
+            json.writeString(InstantText.of(value));
+        }
+    }
 
     static {
         MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.threadgate.model.Block;
 import org.threadgate.model.BlockKind;
 import org.threadgate.model.Conversation;
+import org.threadgate.model.InstantText;
 import org.threadgate.model.Person;
 import org.threadgate.model.Recipient;
 import org.threadgate.model.SponsoredDelivery;
@@ -153,7 +154,7 @@ public final class RecipientCodec {
         if (thread != null) {
             json.writeObjectFieldStart("thread");
             if (thread.lastPersonInteractionAt() != null) {
-                json.writeStringField("lastPersonInteractionAt", thread.lastPersonInteractionAt().toString());
+                json.writeStringField("lastPersonInteractionAt", InstantText.of(thread.lastPersonInteractionAt()));
             }
             json.writeEndObject();
         }
@@ -162,7 +163,7 @@ public final class RecipientCodec {
             json.writeStartObject();
             json.writeStringField("kind", block.kind().name());
             if (block.since() != null) {
-                json.writeStringField("since", block.since().toString());
+                json.writeStringField("since", InstantText.of(block.since()));
             }
             json.writeEndObject();
         }
@@ -172,7 +173,7 @@ public final class RecipientCodec {
             for (SponsoredDelivery delivery : recipient.recentDeliveries()) {
                 json.writeStartObject();
                 json.writeStringField("campaignId", delivery.campaignId());
-                json.writeStringField("deliveredAt", delivery.deliveredAt().toString());
+                json.writeStringField("deliveredAt", InstantText.of(delivery.deliveredAt()));
                 json.writeEndObject();
             }
             json.writeEndArray();

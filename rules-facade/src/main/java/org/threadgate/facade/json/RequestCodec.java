@@ -15,6 +15,7 @@ import org.threadgate.model.Business;
 import org.threadgate.model.Campaign;
 import org.threadgate.model.CampaignRequest;
 import org.threadgate.model.DeliveryRequest;
+import org.threadgate.model.InstantText;
 import org.threadgate.model.Objective;
 import org.threadgate.model.Recipient;
 
@@ -235,7 +236,7 @@ public final class RequestCodec {
     }
 
     private static void writeCampaignFields(JsonGenerator json, CampaignRequest request) throws IOException {
-        json.writeStringField("at", request.at().toString());
+        json.writeStringField("at", InstantText.of(request.at()));
         json.writeObjectFieldStart("business");
         json.writeStringField("id", request.business().id());
         json.writeBooleanField("sponsoredMessagesEnabled", request.business().sponsoredMessagesEnabled());
