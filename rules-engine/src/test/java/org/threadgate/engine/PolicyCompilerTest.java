@@ -52,10 +52,11 @@ class PolicyCompilerTest {
                         .isTrue();
             }
         }
-        assertThat(rules).isEqualTo(10);
+        assertThat(rules).isEqualTo(11);
         assertThat(codes).containsExactlyInAnyOrder("ADVERTISER_NOT_ENABLED", "OBJECTIVE_NOT_MESSAGES",
                 "AUDIENCE_TOO_SMALL", "NO_OPEN_THREAD", "WITHIN_SUPPRESSION_WINDOW", "BLOCKED_BUSINESS",
-                "MESSAGES_TURNED_OFF", "FREQUENCY_CAP_REACHED", "CAMPAIGN_ALREADY_DELIVERED", "QUIET_HOURS");
+                "MESSAGES_TURNED_OFF", "FREQUENCY_CAP_REACHED", "PERSON_CAP_REACHED", "CAMPAIGN_ALREADY_DELIVERED",
+                "QUIET_HOURS");
     }
 
     @Test

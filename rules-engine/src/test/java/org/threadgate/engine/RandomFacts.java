@@ -57,7 +57,8 @@ public final class RandomFacts {
         if (blockDraw == 1 || blockDraw == 2) {
             blocks.add(new Block(personId, businessId, BlockKind.MESSAGES_TURNED_OFF, null));
         }
-        return new Recipient(new Person(personId, zone()), thread, blocks, deliveries(at, personId));
+        return new Recipient(new Person(personId, zone(), personDeliveries(at, businessId)), thread, blocks,
+                deliveries(at, personId));
     }
 
     /** Mostly no zone (the decision of before time zones were known), else one with and without daylight saving. */
@@ -81,6 +82,25 @@ public final class RandomFacts {
                 default -> at.minus(cap).minusSeconds(random.nextInt(86_400 * 30));
             };
             list.add(new org.threadgate.model.SponsoredDelivery(personId, "c-" + random.nextInt(6), when));
+        }
+        return list;
+    }
+
+    /** Mostly none; else one to five from a few businesses, around the 24-hour person cap's boundary and beyond. */
+    private List<org.threadgate.model.PersonDelivery> personDeliveries(Instant at, String businessId) {
+        List<org.threadgate.model.PersonDelivery> list = new ArrayList<>();
+        int count = random.nextInt(3) == 0 ? 1 + random.nextInt(5) : 0;
+        Duration window = DAY;
+        for (int i = 0; i < count; i++) {
+            Instant when = switch (random.nextInt(6)) {
+                case 0 -> at.minus(window);
+                case 1 -> at.minus(window).plusMillis(1);
+                case 2 -> at.plusMillis(1 + random.nextInt(60_000));
+                case 3 -> at.minusMillis(random.nextLong(window.toMillis()));
+                default -> at.minus(window).minusSeconds(random.nextInt(86_400 * 10));
+            };
+            String from = random.nextInt(4) == 0 ? businessId : "other-" + random.nextInt(5);
+            list.add(new org.threadgate.model.PersonDelivery(from, "c-" + random.nextInt(6), when));
         }
         return list;
     }

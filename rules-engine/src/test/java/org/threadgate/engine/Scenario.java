@@ -35,6 +35,7 @@ public final class Scenario {
     private final List<BlockKind> blocks = new ArrayList<>();
     private java.time.ZoneId timeZone;
     private final List<String[]> deliveries = new ArrayList<>();
+    private final List<org.threadgate.model.PersonDelivery> personDeliveries = new ArrayList<>();
     private String campaignId = "campaign-1";
 
     public static Scenario deliverable() {
@@ -101,6 +102,12 @@ public final class Scenario {
         return this;
     }
 
+    /** A sponsored delivery to the person from {@code business} (any business, this one included), for the person cap. */
+    public Scenario personDelivered(String business, String campaign, Instant deliveredAt) {
+        personDeliveries.add(new org.threadgate.model.PersonDelivery(business, campaign, deliveredAt));
+        return this;
+    }
+
     /** A delivery of another campaign, {@code ago} before the evaluation instant. */
     public Scenario deliveredAgo(Duration ago) {
         return delivered("other-campaign", at.minus(ago));
@@ -119,7 +126,7 @@ public final class Scenario {
         List<org.threadgate.model.SponsoredDelivery> history = deliveries.stream()
                 .map(d -> new org.threadgate.model.SponsoredDelivery(personId, d[0], Instant.parse(d[1])))
                 .toList();
-        return new Recipient(new Person(personId, timeZone), thread, listed, history);
+        return new Recipient(new Person(personId, timeZone, personDeliveries), thread, listed, history);
     }
 
     public DeliveryRequest deliveryRequest() {

@@ -78,6 +78,15 @@ public final class FrequencyCap {
         for (Object o : counted) {
             times.add(((SponsoredDelivery) o).deliveredAt());
         }
+        return capped(personId, times, max, window);
+    }
+
+    /**
+     * The violation of a cap of {@code max} in a rolling {@code window}, for the delivery times that count: it lifts
+     * when enough of them have left the window for one more to fit. Shared by the per-business and the person-level
+     * caps ({@link PersonCap}).
+     */
+    static Violation capped(String personId, List<Instant> times, int max, Duration window) {
         times.sort(null);
         // one more fits once count - max + 1 of them have left: the (count - max)th oldest leaves last of those
         int leaving = times.size() - max;

@@ -35,6 +35,8 @@ public final class ReferencePolicy {
     private final Duration suppressionWindow;
     private final Integer capMax;
     private final Duration capWindow;
+    private final Integer personMax;
+    private final Duration personWindow;
     private final boolean campaignOnce;
     private final LocalTime quietStart;
     private final LocalTime quietEnd;
@@ -46,6 +48,8 @@ public final class ReferencePolicy {
         this.suppressionWindow = settings.suppressionWindow();
         this.capMax = null;
         this.capWindow = null;
+        this.personMax = null;
+        this.personWindow = null;
         this.campaignOnce = false;
         this.quietStart = null;
         this.quietEnd = null;
@@ -58,6 +62,9 @@ public final class ReferencePolicy {
         this.suppressionWindow = settings.duration("suppressionWindow");
         this.capMax = settings.integer("frequencyCap.max");
         this.capWindow = settings.duration("frequencyCap.window");
+        this.personMax = settings.lookup("personCap.max").isPresent() ? settings.integer("personCap.max") : null;
+        this.personWindow = settings.lookup("personCap.window").isPresent()
+                ? settings.duration("personCap.window") : null;
         this.campaignOnce = Boolean.TRUE.equals(settings.bool("campaignOnce.enabled"));
         this.quietStart = settings.localTime("quietHours.start");
         this.quietEnd = settings.localTime("quietHours.end");
@@ -125,6 +132,20 @@ public final class ReferencePolicy {
                 int leaving = counted.size() - capMax;
                 reasons.put("FREQUENCY_CAP_REACHED", leaving < counted.size()
                         ? counted.get(leaving).plus(capWindow) : null);
+            }
+        }
+        if (personMax != null && personWindow != null) {
+            List<Instant> counted = new ArrayList<>();
+            for (org.threadgate.model.PersonDelivery d : recipient.person().recentDeliveries()) {
+                if (Duration.between(d.deliveredAt(), at).compareTo(personWindow) < 0) {
+                    counted.add(d.deliveredAt());
+                }
+            }
+            if (counted.size() >= personMax) {
+                counted.sort(null);
+                int leaving = counted.size() - personMax;
+                reasons.put("PERSON_CAP_REACHED", leaving < counted.size()
+                        ? counted.get(leaving).plus(personWindow) : null);
             }
         }
         if (campaignOnce && recipient.recentDeliveries().stream()

@@ -15,6 +15,7 @@ import org.threadgate.model.BlockKind;
 import org.threadgate.model.Conversation;
 import org.threadgate.model.InstantText;
 import org.threadgate.model.Person;
+import org.threadgate.model.PersonDelivery;
 import org.threadgate.model.Recipient;
 import org.threadgate.model.SponsoredDelivery;
 import org.threadgate.model.ThreadState;
@@ -32,14 +33,16 @@ public final class RecipientCodec {
     /** A recipient's shapes' fields (the HTTP document's schemas of the same names): a new fact is added here. */
     static final java.util.Map<String, java.util.Set<String>> SHAPES = WireFields.declare(
             "Recipient", WireFields.ordered("person", "thread", "blocks", "recentDeliveries"),
-            "Person", WireFields.ordered("id", "timeZone"),
+            "Person", WireFields.ordered("id", "timeZone", "recentDeliveries"),
             "Thread", WireFields.ordered("lastPersonInteractionAt"),
             "Block", WireFields.ordered("kind", "since"),
-            "SponsoredDelivery", WireFields.ordered("campaignId", "deliveredAt"));
+            "SponsoredDelivery", WireFields.ordered("campaignId", "deliveredAt"),
+            "PersonDelivery", WireFields.ordered("businessId", "campaignId", "deliveredAt"));
     private static final java.util.Set<String> PERSON_FIELDS = SHAPES.get("Person");
     private static final java.util.Set<String> THREAD_FIELDS = SHAPES.get("Thread");
     private static final java.util.Set<String> BLOCK_FIELDS = SHAPES.get("Block");
     private static final java.util.Set<String> DELIVERY_FIELDS = SHAPES.get("SponsoredDelivery");
+    private static final java.util.Set<String> PERSON_DELIVERY_FIELDS = SHAPES.get("PersonDelivery");
 
     private RecipientCodec() {
     }
@@ -54,13 +57,15 @@ public final class RecipientCodec {
      * @return the recipient, or {@code null} when a required part is invalid
      */
     static Recipient read(JsonNode root, String prefix, String businessId, Fields errors) {
-        JsonNode person = errors.object(root, "person", prefix, true, "{id, timeZone?}");
+        JsonNode person = errors.object(root, "person", prefix, true, "{id, timeZone?, recentDeliveries?}");
         String personId = null;
         java.time.ZoneId timeZone = null;
+        List<PersonDelivery> personHistory = List.of();
         if (person != null) {
             errors.onlyKnown(person, prefix + "person.", PERSON_FIELDS);
             personId = errors.id(person, "id", prefix + "person.");
             timeZone = errors.zone(person, "timeZone", prefix + "person.");
+            personHistory = personDeliveries(person, prefix + "person.", errors);
         }
         JsonNode thread = errors.object(root, "thread", prefix, false, "{lastPersonInteractionAt?}");
         boolean hasThread = thread != null;
@@ -98,8 +103,44 @@ public final class RecipientCodec {
         if (personId == null || businessId == null) {
             return null;
         }
-        return new Recipient(new Person(personId, timeZone),
+        return new Recipient(new Person(personId, timeZone, personHistory),
                 hasThread ? new Conversation(businessId, personId, last) : null, blocks, history);
+    }
+
+    /**
+     * {@code person.recentDeliveries[{businessId, campaignId, deliveredAt}]}: the sponsored messages the person got
+     * from every business, for the person-level cap.
+     */
+    private static List<PersonDelivery> personDeliveries(JsonNode person, String prefix, Fields errors) {
+        JsonNode array = person.get("recentDeliveries");
+        if (array == null || array.isNull()) {
+            return List.of();
+        }
+        String shape = "{businessId, campaignId, deliveredAt}";
+        List<PersonDelivery> history = new ArrayList<>();
+        if (!array.isArray()) {
+            errors.add(prefix + "recentDeliveries", "must be an array of " + shape + ", was " + RequestCodec.type(array));
+        } else if (array.size() > Person.MAX_RECENT_DELIVERIES) {
+            errors.add(prefix + "recentDeliveries", "must list at most " + Person.MAX_RECENT_DELIVERIES
+                    + " deliveries, listed " + array.size());
+        } else {
+            for (int i = 0; i < array.size(); i++) {
+                String path = prefix + "recentDeliveries[" + i + "]";
+                JsonNode item = array.get(i);
+                if (!item.isObject()) {
+                    errors.add(path, "must be an object " + shape + ", was " + RequestCodec.type(item));
+                    continue;
+                }
+                errors.onlyKnown(item, path + ".", PERSON_DELIVERY_FIELDS);
+                String businessId = errors.id(item, "businessId", path + ".");
+                String campaignId = errors.id(item, "campaignId", path + ".");
+                Instant deliveredAt = errors.instant(item, "deliveredAt", path + ".", true);
+                if (businessId != null && campaignId != null && deliveredAt != null) {
+                    history.add(new PersonDelivery(businessId, campaignId, deliveredAt));
+                }
+            }
+        }
+        return history;
     }
 
     /** {@code recentDeliveries[{campaignId, deliveredAt}]}: the business's sponsored messages the person got. */
@@ -149,6 +190,17 @@ public final class RecipientCodec {
         if (recipient.person().timeZone() != null) {
             json.writeStringField("timeZone", recipient.person().timeZone().getId());
         }
+        if (!recipient.person().recentDeliveries().isEmpty()) {
+            json.writeArrayFieldStart("recentDeliveries");
+            for (PersonDelivery delivery : recipient.person().recentDeliveries()) {
+                json.writeStartObject();
+                json.writeStringField("businessId", delivery.businessId());
+                json.writeStringField("campaignId", delivery.campaignId());
+                json.writeStringField("deliveredAt", InstantText.of(delivery.deliveredAt()));
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+        }
         json.writeEndObject();
         Conversation thread = recipient.conversation();
         if (thread != null) {
@@ -193,6 +245,28 @@ public final class RecipientCodec {
         private final List<Instant> blockSince = new ArrayList<>(1);
         private final List<String> deliveredCampaigns = new ArrayList<>(0);
         private final List<Instant> deliveredAt = new ArrayList<>(0);
+        private final List<PersonDelivery> personDeliveries = new ArrayList<>(0);
+
+        private static PersonDelivery personDelivery(JsonParser p) throws IOException {
+            String[] text = new String[2];
+            Instant[] at = new Instant[1];
+            Streaming.fields(p, (f, q) -> switch (f) {
+                case "businessId" -> {
+                    text[0] = q.getText();
+                    yield true;
+                }
+                case "campaignId" -> {
+                    text[1] = q.getText();
+                    yield true;
+                }
+                case "deliveredAt" -> {
+                    at[0] = Streaming.instant(q);
+                    yield true;
+                }
+                default -> false;
+            });
+            return new PersonDelivery(text[0], text[1], at[0]);
+        }
 
         /**
          * Reads the value of {@code field} when it is a recipient field.
@@ -211,6 +285,10 @@ public final class RecipientCodec {
                     }
                     case "timeZone" -> {
                         timeZone = q.currentToken() == JsonToken.VALUE_NULL ? null : ZoneId.of(q.getText());
+                        yield true;
+                    }
+                    case "recentDeliveries" -> {
+                        Streaming.objects(q, r -> personDeliveries.add(personDelivery(r)));
                         yield true;
                     }
                     default -> false;
@@ -288,7 +366,7 @@ public final class RecipientCodec {
             for (int i = 0; i < deliveredAt.size(); i++) {
                 deliveries.add(new SponsoredDelivery(personId, deliveredCampaigns.get(i), deliveredAt.get(i)));
             }
-            return new Recipient(new Person(personId, timeZone),
+            return new Recipient(new Person(personId, timeZone, personDeliveries),
                     thread ? new Conversation(businessId, personId, lastInteraction) : null, blocks, deliveries);
         }
 

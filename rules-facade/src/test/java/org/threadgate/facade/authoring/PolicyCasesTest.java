@@ -108,10 +108,10 @@ class PolicyCasesTest {
                     expect: {outcome: SUPPRESS, reasons: [BLOCKED_BUSINESS]}
                 """.formatted(BASE));
         assertThat(report.passed()).isTrue();
-        assertThat(report.coverage()).hasSize(10);
+        assertThat(report.coverage()).hasSize(11);
         report.coverage().forEach((rule, count) ->
                 assertThat(count).as(rule.name()).isEqualTo(rule.name().equals("blocked-business") ? 1 : 0));
-        assertThat(report.unfired()).hasSize(9);
-        assertThat(report.coveragePercent()).isCloseTo(100.0 / 10, org.assertj.core.data.Offset.offset(0.01));
+        assertThat(report.unfired()).hasSize(10);
+        assertThat(report.coveragePercent()).isCloseTo(100.0 / 11, org.assertj.core.data.Offset.offset(0.01));
     }
 }

@@ -40,7 +40,8 @@ class OperationsEndpointsTest {
         });
         assertThat(codes).containsExactlyInAnyOrder("ADVERTISER_NOT_ENABLED", "OBJECTIVE_NOT_MESSAGES",
                 "AUDIENCE_TOO_SMALL", "NO_OPEN_THREAD", "WITHIN_SUPPRESSION_WINDOW", "BLOCKED_BUSINESS",
-                "MESSAGES_TURNED_OFF", "FREQUENCY_CAP_REACHED", "CAMPAIGN_ALREADY_DELIVERED", "QUIET_HOURS");
+                "MESSAGES_TURNED_OFF", "FREQUENCY_CAP_REACHED", "PERSON_CAP_REACHED", "CAMPAIGN_ALREADY_DELIVERED",
+                "QUIET_HOURS");
         // every setting, typed
         assertThat(p.get("settings").get("frequencyCap.window").asText()).isEqualTo("PT48H");
         assertThat(p.get("settings").get("quietHours.defaultZone").isNull()).isTrue();
