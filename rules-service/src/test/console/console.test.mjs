@@ -74,16 +74,17 @@ try {
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
 
-  await test('the policies view lists the ten rules and the settings', async () => {
+  await test('the policies view lists the eleven rules and the settings', async () => {
     await page.goto(base + '/');
     await page.waitForSelector('#rules tbody tr');
     const codes = await page.locator('#rules tbody tr td:first-child').allTextContents();
     assert.deepEqual([...codes].sort(), ['ADVERTISER_NOT_ENABLED', 'AUDIENCE_TOO_SMALL', 'BLOCKED_BUSINESS',
       'CAMPAIGN_ALREADY_DELIVERED', 'FREQUENCY_CAP_REACHED', 'MESSAGES_TURNED_OFF', 'NO_OPEN_THREAD',
-      'OBJECTIVE_NOT_MESSAGES', 'QUIET_HOURS', 'WITHIN_SUPPRESSION_WINDOW']);
+      'OBJECTIVE_NOT_MESSAGES', 'PERSON_CAP_REACHED', 'QUIET_HOURS', 'WITHIN_SUPPRESSION_WINDOW']);
     const settingsText = await page.textContent('#settings');
     assert.match(settingsText, /minimumAudienceSize/);
     assert.match(settingsText, /frequencyCap\.window\s*duration\s*"PT48H"/);
+    assert.match(settingsText, /personCap\.max\s*integer\s*3/);
     await page.screenshot({ path: path.join(shots, 'policies.png'), fullPage: true });
   });
 

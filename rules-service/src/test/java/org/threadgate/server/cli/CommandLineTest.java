@@ -93,7 +93,7 @@ class CommandLineTest {
     void check_onTheBundledSet_succeeds() {
         CliRun run = run("check");
         assertThat(run.exit()).isZero();
-        assertThat(run.out()).contains("OK: 10 rules, policy version ");
+        assertThat(run.out()).contains("OK: 11 rules, policy version ");
     }
 
     @Test
@@ -231,8 +231,8 @@ class CommandLineTest {
         assertThat(run("check", target.toString()).exit()).isZero();
         CliRun test = run("test", target.toString(), "--min-coverage", "100");
         assertThat(test.exit()).as(test.out() + test.err()).isZero();
-        assertThat(test.out()).contains("36 case(s): 36 passed, 0 failed")
-                .contains("every rule is fired by at least one case").contains("coverage: 10 of 10 rules (100.0%)");
+        assertThat(test.out()).contains("41 case(s): 41 passed, 0 failed")
+                .contains("every rule is fired by at least one case").contains("coverage: 11 of 11 rules (100.0%)");
         // a second init would overwrite an author's work: refused
         CliRun again = run("init", target.toString());
         assertThat(again.exit()).isEqualTo(1);
@@ -247,23 +247,23 @@ class CommandLineTest {
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.out()).contains("FAIL tests/audience.yaml: an audience of exactly 100 passes")
                 .contains("expected: APPROVE []").contains("actual:   REJECT [AUDIENCE_TOO_SMALL]")
-                .contains("36 case(s): 34 passed, 2 failed");
+                .contains("41 case(s): 39 passed, 2 failed");
     }
 
     @Test
     void test_withMinCoverage_failsWhenTooFewRulesAreFired(@TempDir Path dir) throws Exception {
         PolicySource.bundled().writeTo(dir);
         for (String file : new String[] {"access", "objective", "audience", "blocks", "suppression", "frequencycap",
-                "campaignonce", "quiethours"}) {
+                "campaignonce", "quiethours", "personcap"}) {
             Files.delete(dir.resolve("tests/" + file + ".yaml"));
         }
         CliRun relaxed = run("test", dir.toString());
         assertThat(relaxed.exit()).isZero();
         assertThat(relaxed.out()).contains("rules no case fires: advertiser-not-enabled (ADVERTISER_NOT_ENABLED)");
-        assertThat(relaxed.out()).contains("coverage: 1 of 10 rules (10.0%)");
+        assertThat(relaxed.out()).contains("coverage: 1 of 11 rules (9.1%)");
         CliRun strict = run("test", dir.toString(), "--min-coverage", "80");
         assertThat(strict.exit()).isEqualTo(1);
-        assertThat(strict.err()).contains("coverage 10.0% is below --min-coverage 80");
+        assertThat(strict.err()).contains("coverage 9.1% is below --min-coverage 80");
     }
 
     @Test
