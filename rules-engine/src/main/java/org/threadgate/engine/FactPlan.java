@@ -38,7 +38,7 @@ import org.threadgate.model.SponsoredDelivery;
  *
  * <p>A set's sessions are <em>kept</em> (settings inserted once, per-decision facts inserted and then deleted, no
  * reset) when no rule could match on the kept facts alone: every rule has a plain positive pattern on a fact inserted
- * per decision, and none uses agenda, rule-flow or activation groups, lock-on-active or timers, whose state would
+ * per decision (in every branch of an 'or'), and none uses agenda, rule-flow or activation groups, lock-on-active or timers, whose state would
  * outlive a decision. Any other set is evaluated in a fresh (pooled, reset) session each time, as before.
  */
 final class FactPlan {
@@ -119,16 +119,31 @@ final class FactPlan {
                 || (rule.getCalendars() != null && rule.getCalendars().length > 0)) {
             return "uses lock-on-active, a timer or a calendar";
         }
-        GroupElement lhs = rule.getLhs();
-        if (lhs.isAnd()) {
-            for (RuleConditionElement element : lhs.getChildren()) {
-                if (element instanceof Pattern pattern && pattern.getSource() == null
-                        && pattern.getObjectType() instanceof ClassObjectType type && perDecision(type.getClassType())) {
-                    return null;
-                }
-            }
+        if (needsDecisionFact(rule.getLhs())) {
+            return null;
         }
         return "could match without any fact of the decision (it has no plain pattern on one)";
+    }
+
+    /**
+     * Whether every match of this condition holds a fact inserted for the decision: a plain positive pattern on one;
+     * an 'and' with such a part; an 'or' whose every branch has one. Never a 'not', 'exists' or accumulate.
+     */
+    private static boolean needsDecisionFact(RuleConditionElement element) {
+        if (element instanceof Pattern pattern) {
+            return pattern.getSource() == null && pattern.getObjectType() instanceof ClassObjectType type
+                    && perDecision(type.getClassType());
+        }
+        if (element instanceof GroupElement group) {
+            if (group.isAnd()) {
+                return group.getChildren().stream().anyMatch(FactPlan::needsDecisionFact);
+            }
+            if (group.isOr()) {
+                return !group.getChildren().isEmpty()
+                        && group.getChildren().stream().allMatch(FactPlan::needsDecisionFact);
+            }
+        }
+        return false;
     }
 
     /** Facts inserted for each evaluation (and deleted after it in a kept session); the settings are not. */

@@ -77,6 +77,28 @@ class SessionLifeTest {
     }
 
     @Test
+    void anOrWhoseBranchNeedsOnlyTheSettings_getsAFreshSession_andFiresInEveryDecision() {
+        try (PolicySet set = compile("either/either.drl", """
+                package either
+                import org.threadgate.model.DeliveryRequest
+                import org.threadgate.model.Settings
+                import org.threadgate.model.Violation
+                rule "either" @code("EITHER") @title("t") @message("m")
+                when
+                    ( Settings(integer("minimumAudienceSize") > 0) or DeliveryRequest(recipient.blocks.size() > 5) )
+                then
+                    insert(Violation.campaignWide("either", "yes"));
+                end
+                """)) {
+            assertThat(set.plan().keptSessions).isFalse();
+            for (int i = 0; i < 3; i++) {
+                assertThat(set.decideDelivery(person("p-" + i, false)).reasons()).extracting(Reason::code)
+                        .as("decision %d", i).containsExactly("EITHER");
+            }
+        }
+    }
+
+    @Test
     void aRuleInAnAgendaGroup_getsAFreshSession() {
         try (PolicySet set = compile("grouped/grouped.drl", """
                 package grouped
