@@ -90,11 +90,13 @@ public final class FrequencyCap {
         times.sort(null);
         // one more fits once count - max + 1 of them have left: the (count - max)th oldest leaves last of those
         int leaving = times.size() - max;
+        // personId among the details: both caps' messages name the person (it was missing, and "{personId}" showed)
         if (leaving < 0 || leaving >= times.size()) {
-            return Violation.forPerson(personId, "count", times.size(), "max", max, "window", window);
+            return Violation.forPerson(personId, "personId", personId, "count", times.size(), "max", max,
+                    "window", window);
         }
         Instant retryAt = times.get(leaving).plus(window);
-        return Violation.forPersonUntil(personId, retryAt, "count", times.size(), "max", max, "window", window,
-                "retryAt", retryAt);
+        return Violation.forPersonUntil(personId, retryAt, "personId", personId, "count", times.size(), "max", max,
+                "window", window, "retryAt", retryAt);
     }
 }

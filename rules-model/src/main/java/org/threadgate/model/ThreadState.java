@@ -216,6 +216,16 @@ public record ThreadState(String businessId, String personId, Instant lastPerson
      * @return the recipient, with a block for each of blocked and messages off
      */
     public Recipient toRecipient() {
+        return toRecipient(List.of());
+    }
+
+    /**
+     * The thread as a recipient's facts, with the person's deliveries from every business (for the person cap).
+     *
+     * @param personDeliveries the person's deliveries from all businesses
+     * @return the recipient
+     */
+    public Recipient toRecipient(List<PersonDelivery> personDeliveries) {
         List<Block> blocks = new ArrayList<>(2);
         if (blocked) {
             blocks.add(new Block(personId, businessId, BlockKind.BLOCKED_BUSINESS, blockChangedAt));
@@ -223,8 +233,27 @@ public record ThreadState(String businessId, String personId, Instant lastPerson
         if (messagesOff) {
             blocks.add(new Block(personId, businessId, BlockKind.MESSAGES_TURNED_OFF, messagesChangedAt));
         }
-        return new Recipient(new Person(personId, timeZone),
+        return new Recipient(new Person(personId, timeZone, personDeliveries),
                 new Conversation(businessId, personId, lastPersonInteractionAt), blocks, deliveries);
+    }
+
+    /**
+     * A person's deliveries from every business, as their threads keep them (each thread its business's), newest
+     * first, at most {@link Person#MAX_RECENT_DELIVERIES}.
+     *
+     * @param threads the person's threads
+     * @return the deliveries
+     */
+    public static List<PersonDelivery> personDeliveries(java.util.Collection<ThreadState> threads) {
+        List<PersonDelivery> all = new ArrayList<>();
+        for (ThreadState thread : threads) {
+            for (SponsoredDelivery delivery : thread.deliveries) {
+                all.add(new PersonDelivery(thread.businessId, delivery.campaignId(), delivery.deliveredAt()));
+            }
+        }
+        all.sort(java.util.Comparator.comparing(PersonDelivery::deliveredAt).reversed());
+        return all.size() > Person.MAX_RECENT_DELIVERIES ? List.copyOf(all.subList(0, Person.MAX_RECENT_DELIVERIES))
+                : all;
     }
 
     /** An on/off state that the latest event sets; at the same instant "on" (the restrictive side) wins. */

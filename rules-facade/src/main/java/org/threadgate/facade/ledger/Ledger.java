@@ -7,6 +7,9 @@ import java.util.function.Consumer;
 import org.threadgate.model.Business;
 import org.threadgate.model.MessagingEvent;
 import org.threadgate.model.Objective;
+import org.threadgate.model.Person;
+import org.threadgate.model.PersonDelivery;
+import org.threadgate.model.Recipient;
 import org.threadgate.model.ThreadState;
 
 /**
@@ -26,10 +29,67 @@ public interface Ledger {
 
     /**
      * What a decision by reference needs, read together: the campaign, its business (absent when not registered),
-     * the business's audience size and the person's thread (absent when there is none, or when no person was asked).
+     * the business's audience size, the person's thread (absent when there is none, or when no person was asked) and
+     * the person's deliveries from every business (the person-level cap counts them; empty when none is kept).
      */
     record CampaignFacts(CampaignRecord campaign, Optional<Business> business, int audienceSize,
-                         Optional<ThreadState> thread) {
+                         Optional<ThreadState> thread, List<PersonDelivery> personDeliveries) {
+        /**
+         * Copies the deliveries.
+         *
+         * @param campaign         the campaign
+         * @param business         its business, when registered
+         * @param audienceSize     the business's audience size
+         * @param thread           the person's thread with the business
+         * @param personDeliveries the person's deliveries from every business ({@code null}: none)
+         */
+        public CampaignFacts {
+            personDeliveries = personDeliveries == null ? List.of() : List.copyOf(personDeliveries);
+        }
+
+        /**
+         * Facts without the person's deliveries from other businesses (a ledger that does not keep them).
+         *
+         * @param campaign     the campaign
+         * @param business     its business, when registered
+         * @param audienceSize the business's audience size
+         * @param thread       the person's thread with the business
+         */
+        public CampaignFacts(CampaignRecord campaign, Optional<Business> business, int audienceSize,
+                             Optional<ThreadState> thread) {
+            this(campaign, business, audienceSize, thread,
+                    thread.map(t -> ThreadState.personDeliveries(List.of(t))).orElse(List.of()));
+        }
+    }
+
+    /**
+     * A person's facts with one business: the thread with it, and the deliveries from every business.
+     *
+     * @param thread           the thread with the business, absent when there is none
+     * @param personDeliveries the person's sponsored deliveries from all businesses that are kept
+     */
+    record PersonFacts(Optional<ThreadState> thread, List<PersonDelivery> personDeliveries) {
+        /**
+         * Copies the deliveries.
+         *
+         * @param thread           the thread with the business, absent when there is none
+         * @param personDeliveries the person's sponsored deliveries from all businesses that are kept
+         */
+        public PersonFacts {
+            personDeliveries = List.copyOf(personDeliveries);
+        }
+
+        /**
+         * The recipient for a decision: the thread's facts, or a person with no thread, with the person's deliveries
+         * from every business.
+         *
+         * @param personId the person
+         * @return the recipient
+         */
+        public Recipient recipient(String personId) {
+            return thread.map(t -> t.toRecipient(personDeliveries)).orElseGet(() -> new Recipient(
+                    new Person(personId, null, personDeliveries), null, List.of()));
+        }
     }
 
     /**
@@ -130,6 +190,19 @@ public interface Ledger {
      * @return the state, empty when no event of the thread was stored
      */
     Optional<ThreadState> thread(String businessId, String personId);
+
+    /**
+     * The person's thread with a business and their deliveries from every business, in one read. This default reads
+     * the one thread: the deliveries are that business's only.
+     *
+     * @param businessId the business
+     * @param personId the person
+     * @return the facts
+     */
+    default PersonFacts person(String businessId, String personId) {
+        Optional<ThreadState> thread = thread(businessId, personId);
+        return new PersonFacts(thread, thread.map(t -> ThreadState.personDeliveries(List.of(t))).orElse(List.of()));
+    }
 
     /**
      * Hands every member of the business's audience to {@code each}, by person id, in bounded memory.

@@ -77,16 +77,14 @@ public final class LedgerFacts {
      */
     public DeliveryRequest delivery(String campaignId, String personId, Instant at) {
         Ledger.CampaignFacts kept = fresh(campaignId);
-        Optional<ThreadState> thread;
+        Ledger.PersonFacts person;
         if (kept != null) {
-            thread = ledger.thread(kept.campaign().businessId(), personId);
+            person = ledger.person(kept.campaign().businessId(), personId);
         } else {
             kept = read(campaignId, personId);
-            thread = kept.thread();
+            person = new Ledger.PersonFacts(kept.thread(), kept.personDeliveries());
         }
-        Recipient recipient = thread.map(ThreadState::toRecipient)
-                .orElseGet(() -> new Recipient(new Person(personId), null, List.of()));
-        return new DeliveryRequest(request(kept, at), recipient);
+        return new DeliveryRequest(request(kept, at), person.recipient(personId));
     }
 
     /**
@@ -107,8 +105,8 @@ public final class LedgerFacts {
                                                    java.util.function.Function<D, org.threadgate.model.MessagingEvent>
                                                            toRecord) {
         return ledger.decideAndRecord(campaignId, personId, facts -> decide.apply(new DeliveryRequest(
-                request(facts, at), facts.thread().map(ThreadState::toRecipient)
-                        .orElseGet(() -> new Recipient(new Person(personId), null, List.of())))), toRecord);
+                request(facts, at), new Ledger.PersonFacts(facts.thread(), facts.personDeliveries())
+                        .recipient(personId))), toRecord);
     }
 
     /**

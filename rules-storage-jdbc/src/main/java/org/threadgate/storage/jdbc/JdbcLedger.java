@@ -153,13 +153,17 @@ public final class JdbcLedger implements Ledger {
         IngestPlan.ThreadKey key = new IngestPlan.ThreadKey(campaign.businessId(), personId);
         Transactions.Work<Recorded<D>> work = c -> {
             if (postgres) {
+                // the person, not only the thread: the person cap counts the deliveries of every business, so two
+                // decisions for one person from two businesses must see each other's (across instances too)
                 try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")) {
-                    lock.setString(1, key.businessId() + '/' + key.personId()); // ids never hold a slash
+                    lock.setString(1, "person/" + personId); // ids never hold a slash
                     lock.executeQuery().close();
                 }
             }
             Map<IngestPlan.ThreadKey, ThreadState> locked = lockThreads(c, List.of(key));
-            CampaignFacts facts = campaignFactsIn(c, campaignId, Optional.ofNullable(locked.get(key)));
+            List<ThreadState> all = personThreads(c, personId, true);
+            CampaignFacts facts = campaignFactsIn(c, campaignId, Optional.ofNullable(locked.get(key)),
+                    ThreadState.personDeliveries(all));
             D decision = decide.apply(facts);
             MessagingEvent event = toRecord.apply(decision);
             if (event != null) {
@@ -173,11 +177,35 @@ public final class JdbcLedger implements Ledger {
             }
             return new Recorded<>(decision, event);
         };
-        return postgres ? db.inTransaction(work) : stripes.holding(List.of(key), () -> db.inTransaction(work));
+        // on the embedded database this JVM's stripes stand for the locks: the thread's and the person's
+        return postgres ? db.inTransaction(work) : stripes.holding(List.of(key, personKey(personId)),
+                () -> db.inTransaction(work));
+    }
+
+    /** The stripe key that stands for a person on the embedded database ('/' is never part of an id). */
+    private static IngestPlan.ThreadKey personKey(String personId) {
+        return new IngestPlan.ThreadKey("/person", personId);
+    }
+
+    /** Every thread of the person (by the person index), locked for update when asked. */
+    private static List<ThreadState> personThreads(Connection c, String personId, boolean forUpdate)
+            throws SQLException {
+        List<ThreadState> threads = new ArrayList<>(2);
+        try (PreparedStatement s = c.prepareStatement("SELECT " + ThreadTable.NAMES
+                + " FROM threads WHERE person_id = ?" + (forUpdate ? " FOR UPDATE" : ""))) {
+            s.setString(1, personId);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    threads.add(ThreadTable.read(rs, 1));
+                }
+            }
+        }
+        return threads;
     }
 
     /** The campaign, its business and audience count, read on {@code c}, with the thread already read. */
-    private static CampaignFacts campaignFactsIn(Connection c, String campaignId, Optional<ThreadState> thread)
+    private static CampaignFacts campaignFactsIn(Connection c, String campaignId, Optional<ThreadState> thread,
+                                                 List<org.threadgate.model.PersonDelivery> personDeliveries)
             throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT c.business_id, c.objective, b.id,"
                 + " b.sponsored_messages_enabled, a.members FROM campaigns c"
@@ -192,7 +220,7 @@ public final class JdbcLedger implements Ledger {
                 return new CampaignFacts(new CampaignRecord(campaignId, rs.getString(1),
                         Objective.valueOf(rs.getString(2))), rs.getString(3) == null ? Optional.empty()
                         : Optional.of(new Business(rs.getString(3), rs.getBoolean(4))),
-                        (int) Math.min(rs.getLong(5), Integer.MAX_VALUE), thread);
+                        (int) Math.min(rs.getLong(5), Integer.MAX_VALUE), thread, personDeliveries);
             }
         }
     }
@@ -279,24 +307,49 @@ public final class JdbcLedger implements Ledger {
 
     @Override
     public Optional<CampaignFacts> campaignFacts(String campaignId, String personId) {
-        // one statement: campaign, business, audience count and thread (joined on a null person when none is asked)
-        return db.query("SELECT c.business_id, c.objective, b.id, b.sponsored_messages_enabled, a.members, "
-                + ThreadTable.NAMES_OF_T + " FROM campaigns c"
-                + " LEFT JOIN businesses b ON b.id = c.business_id"
-                + " LEFT JOIN audience_sizes a ON a.business_id = c.business_id"
-                + " LEFT JOIN threads t ON t.business_id = c.business_id AND t.person_id = ?"
-                + " WHERE c.id = ?", rs -> {
+        // one statement: campaign, business, audience count and every thread of the person, one row each (one row
+        // with no thread when the person has none, or when none is asked); the business's own thread is among them
+        return db.once(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT c.business_id, c.objective, b.id,"
+                    + " b.sponsored_messages_enabled, a.members, " + ThreadTable.NAMES_OF_T + " FROM campaigns c"
+                    + " LEFT JOIN businesses b ON b.id = c.business_id"
+                    + " LEFT JOIN audience_sizes a ON a.business_id = c.business_id"
+                    + " LEFT JOIN threads t ON t.person_id = ?"
+                    + " WHERE c.id = ?")) {
+                s.setString(1, personId);
+                s.setString(2, campaignId);
+                try (ResultSet rs = s.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
                     CampaignRecord campaign = new CampaignRecord(campaignId, rs.getString(1),
                             Objective.valueOf(rs.getString(2)));
                     Optional<Business> business = rs.getString(3) == null ? Optional.empty()
                             : Optional.of(new Business(rs.getString(3), rs.getBoolean(4)));
                     int audience = (int) Math.min(rs.getLong(5), Integer.MAX_VALUE);
                     Optional<ThreadState> thread = Optional.empty();
-                    if (rs.getString(7) != null) {
-                        thread = Optional.of(ThreadTable.read(rs, 6));
-                    }
-                    return new CampaignFacts(campaign, business, audience, thread);
-                }, personId, campaignId);
+                    List<ThreadState> threads = new ArrayList<>(2);
+                    do {
+                        if (rs.getString(7) != null) {
+                            ThreadState read = ThreadTable.read(rs, 6);
+                            threads.add(read);
+                            if (read.businessId().equals(campaign.businessId())) {
+                                thread = Optional.of(read);
+                            }
+                        }
+                    } while (rs.next());
+                    return Optional.of(new CampaignFacts(campaign, business, audience, thread,
+                            ThreadState.personDeliveries(threads)));
+                }
+            }
+        });
+    }
+
+    @Override
+    public PersonFacts person(String businessId, String personId) {
+        List<ThreadState> threads = db.once(c -> personThreads(c, personId, false));
+        Optional<ThreadState> own = threads.stream().filter(t -> t.businessId().equals(businessId)).findFirst();
+        return new PersonFacts(own, ThreadState.personDeliveries(threads));
     }
 
     @Override
@@ -340,8 +393,9 @@ public final class JdbcLedger implements Ledger {
     /**
      * Forgets a person in one transaction: their threads (locked as ingestion locks them, so an event in flight either
      * lands before and is erased, or after and starts a fresh thread), their events, and the audience counts of the
-     * businesses whose audience they were in. Finding them reads every thread and event row (neither table is indexed
-     * by person alone: an index would cost every ingest, an erasure is rare); the events go by their key.
+     * businesses whose audience they were in. The threads are found by the person index (V7, made for the person
+     * cap); the events table has no such index (an erasure is rare), so finding them reads every event row; the events
+     * go by their key.
      */
     @Override
     public Erasure erase(String personId) {

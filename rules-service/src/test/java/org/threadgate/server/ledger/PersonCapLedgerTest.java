@@ -1,0 +1,202 @@
+package org.threadgate.server.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.threadgate.facade.json.Json;
+import org.threadgate.server.ThreadgateServer;
+import org.threadgate.server.config.ServerConfig;
+import org.threadgate.server.http.CheckedClient;
+import org.threadgate.storage.jdbc.PostgresSchemas;
+
+/**
+ * The person cap through the real service and its ledger: decisions by reference read the person's deliveries from
+ * every business (the SPONSORED_MESSAGE events of all their threads), and decide-and-record holds the person, not
+ * only the thread: 24 concurrent record requests for one person from 6 businesses under the bundled cap of 3 per
+ * 24 hours give exactly 3 DELIVER, on H2, on PostgreSQL and through two instances sharing one PostgreSQL database.
+ */
+class PersonCapLedgerTest {
+    private static final String AT = "2026-03-10T12:00:00Z";
+    private static final int BUSINESSES = 6;
+    private static final int CONCURRENT = 24;
+    private static final PostgresSchemas POSTGRES = new PostgresSchemas("tg_pcap_");
+
+    @TempDir
+    Path dir;
+    private final CheckedClient client = new CheckedClient();
+
+    @AfterAll
+    static void dropSchemas() {
+        POSTGRES.dropAll();
+    }
+
+    private HttpResponse<String> send(ThreadgateServer server, String method, String path, String body)
+            throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    private static JsonNode json(HttpResponse<String> response, int status) throws Exception {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        return Json.MAPPER.readTree(response.body());
+    }
+
+    /** Six businesses, each with a campaign and 100 people who wrote to it two weeks ago (p-0 .. p-99). */
+    private void register(ThreadgateServer server) throws Exception {
+        StringBuilder events = new StringBuilder("[");
+        for (int b = 0; b < BUSINESSES; b++) {
+            json(send(server, "PUT", "/v1/businesses/shop-" + b, "{\"sponsoredMessagesEnabled\":true}"), 201);
+            json(send(server, "PUT", "/v1/campaigns/c-" + b, "{\"businessId\":\"shop-" + b
+                    + "\",\"objective\":\"MESSAGES\"}"), 201);
+            for (int i = 0; i < 100; i++) {
+                events.append(events.length() == 1 ? "" : ",").append("{\"eventId\":\"m-").append(b).append('-')
+                        .append(i).append("\",\"type\":\"PERSON_MESSAGE\",\"businessId\":\"shop-").append(b)
+                        .append("\",\"personId\":\"p-").append(i).append("\",\"occurredAt\":\"2026-02-24T09:00:00Z\"}");
+            }
+        }
+        json(send(server, "POST", "/v1/events", events.append("]").toString()), 200);
+    }
+
+    private static String byReference(String campaign, String person, boolean record) {
+        return "{\"campaignId\":\"" + campaign + "\",\"personId\":\"" + person + "\",\"at\":\"" + AT + "\""
+                + (record ? ",\"record\":true" : "") + "}";
+    }
+
+    @Test
+    void decisionsByReference_countTheDeliveriesOfEveryBusiness() throws Exception {
+        try (ThreadgateServer server = ThreadgateServer.start(ServerConfig.local(dir.resolve("data"), config -> { }))) {
+            register(server);
+            String events = "["
+                    + sponsored("s0", "shop-0", "p-1", "2026-03-09T16:00:00Z") + ","
+                    + sponsored("s1", "shop-1", "p-1", "2026-03-10T07:00:00Z") + ","
+                    + sponsored("s2", "shop-2", "p-1", "2026-03-10T11:00:00Z") + ","
+                    // p-2: two in the window, one exactly 24 hours old
+                    + sponsored("s3", "shop-0", "p-2", "2026-03-09T12:00:00Z") + ","
+                    + sponsored("s4", "shop-1", "p-2", "2026-03-10T07:00:00Z") + ","
+                    + sponsored("s5", "shop-2", "p-2", "2026-03-10T11:00:00Z") + "]";
+            json(send(server, "POST", "/v1/events", events), 200);
+            JsonNode capped = json(send(server, "POST", "/v1/decisions/delivery", byReference("c-3", "p-1", false)),
+                    200);
+            assertThat(capped.get("outcome").asText()).isEqualTo("SUPPRESS");
+            assertThat(capped.get("reasons")).extracting(r -> r.get("code").asText())
+                    .containsExactly("PERSON_CAP_REACHED");
+            assertThat(capped.get("retryAt").asText()).isEqualTo("2026-03-10T16:00:00Z");
+            JsonNode free = json(send(server, "POST", "/v1/decisions/delivery", byReference("c-3", "p-2", false)),
+                    200);
+            assertThat(free.get("outcome").asText()).as(free.toString()).isEqualTo("DELIVER");
+            // a business's own delivery counts for the person cap too, beside its own frequency cap
+            JsonNode own = json(send(server, "POST", "/v1/decisions/delivery", byReference("c-0", "p-1", false)),
+                    200);
+            assertThat(own.get("reasons")).extracting(r -> r.get("code").asText())
+                    .containsExactly("FREQUENCY_CAP_REACHED", "PERSON_CAP_REACHED");
+        }
+    }
+
+    private static String sponsored(String id, String business, String person, String at) {
+        return "{\"eventId\":\"" + id + "\",\"type\":\"SPONSORED_MESSAGE\",\"businessId\":\"" + business
+                + "\",\"personId\":\"" + person + "\",\"campaignId\":\"earlier\",\"occurredAt\":\"" + at + "\"}";
+    }
+
+    @Test
+    void recordOnH2_concurrentRequestsFromSixBusinesses_exactlyThreeDeliver() throws Exception {
+        try (ThreadgateServer server = ThreadgateServer.start(ServerConfig.local(dir.resolve("data"), config -> { }))) {
+            register(server);
+            exactlyThreeDeliver(List.of(server));
+        }
+    }
+
+    @Test
+    void recordOnPostgres_concurrentRequestsFromSixBusinesses_exactlyThreeDeliver() throws Exception {
+        PostgresSchemas.require("PersonCapLedgerTest on PostgreSQL");
+        try (ThreadgateServer server = ThreadgateServer.start(postgres(POSTGRES.newSchemaUrl()))) {
+            register(server);
+            exactlyThreeDeliver(List.of(server));
+        }
+    }
+
+    @Test
+    void recordThroughTwoInstancesOnOnePostgres_exactlyThreeDeliver() throws Exception {
+        PostgresSchemas.require("PersonCapLedgerTest on two instances");
+        String url = POSTGRES.newSchemaUrl();
+        CompletableFuture<ThreadgateServer> first = CompletableFuture.supplyAsync(() -> start(postgres(url)));
+        CompletableFuture<ThreadgateServer> second = CompletableFuture.supplyAsync(() -> start(postgres(url)));
+        try (ThreadgateServer a = first.join(); ThreadgateServer b = second.join()) {
+            register(a);
+            exactlyThreeDeliver(List.of(a, b));
+        }
+    }
+
+    private static ServerConfig postgres(String url) {
+        return ServerConfig.local(Path.of("unused"), config -> config.storage.jdbc(url, PostgresSchemas.USER, ""));
+    }
+
+    private static ThreadgateServer start(ServerConfig options) {
+        try {
+            return ThreadgateServer.start(options);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Requests for one person, four for each of six businesses' campaigns, released at once across the instances:
+     * each business's frequency cap of one would let six through; the person cap of three lets exactly three.
+     */
+    private void exactlyThreeDeliver(List<ThreadgateServer> instances) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(CONCURRENT);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+        for (int i = 0; i < CONCURRENT; i++) {
+            ThreadgateServer instance = instances.get(i % instances.size());
+            String body = byReference("c-" + (i % BUSINESSES), "p-7", true);
+            answers.add(pool.submit(() -> {
+                start.await();
+                return send(instance, "POST", "/v1/decisions/delivery", body);
+            }));
+        }
+        start.countDown();
+        int delivered = 0;
+        int personCapped = 0;
+        for (Future<HttpResponse<String>> answer : answers) {
+            JsonNode decision = json(answer.get(), 200);
+            if (decision.get("outcome").asText().equals("DELIVER")) {
+                delivered++;
+                assertThat(decision.get("recorded").asBoolean()).isTrue();
+            } else {
+                assertThat(decision.get("recorded").asBoolean()).isFalse();
+                List<String> codes = new ArrayList<>();
+                decision.get("reasons").forEach(r -> codes.add(r.get("code").asText()));
+                assertThat(codes).as(decision.toString()).isNotEmpty()
+                        .isSubsetOf("PERSON_CAP_REACHED", "FREQUENCY_CAP_REACHED", "CAMPAIGN_ALREADY_DELIVERED");
+                if (codes.contains("PERSON_CAP_REACHED")) {
+                    personCapped++;
+                }
+            }
+        }
+        pool.shutdown();
+        assertThat(delivered).isEqualTo(3);
+        assertThat(personCapped).isPositive();
+        // and afterwards, every business's campaign is capped for the person
+        for (int b = 0; b < BUSINESSES; b++) {
+            JsonNode after = json(send(instances.get(0), "POST", "/v1/decisions/delivery",
+                    byReference("c-" + b, "p-7", false)), 200);
+            assertThat(after.get("reasons")).extracting(r -> r.get("code").asText()).contains("PERSON_CAP_REACHED");
+        }
+    }
+}
