@@ -104,9 +104,9 @@ public interface Ledger {
 
     /**
      * Decides on the facts of one person's thread with a campaign's business and records what the decision asks for,
-     * as one step: the thread is locked from the read of its facts to the write of the event, so that two concurrent
-     * calls for the same person and business see each other's deliveries (a frequency cap of one lets exactly one
-     * through), also across service instances sharing a database. A ledger that cannot do this atomically does not
+     * as one step: the person is locked from the read of the facts to the write of the event, so that two concurrent
+     * calls for the same person see each other's deliveries, whatever the business (a frequency cap of one lets
+     * exactly one through, a person cap of three exactly three), also across service instances sharing a database. A ledger that cannot do this atomically does not
      * offer it.
      *
      * @param campaignId the campaign
