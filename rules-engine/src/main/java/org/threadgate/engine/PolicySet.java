@@ -295,7 +295,7 @@ public final class PolicySet implements AutoCloseable {
         }
         KieSession session = kept.session();
         kept.recorder().start(result);
-        List<FactHandle> handles = new ArrayList<>(2 + recipients.size() * (plan.recipient ? 1 : 4));
+        List<FactHandle> handles = new ArrayList<>(2 + recipients.size());
         boolean clean = false;
         try {
             insertDecisionFacts(session, campaign, recipients, handles);
@@ -401,6 +401,7 @@ public final class PolicySet implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "PolicySet[" + version + " from " + origin + ", " + rules.size() + " rules, " + build + "]";
+        return "PolicySet[" + version + " from " + origin + ", " + rules.size() + " rules, " + build
+                + (plan.keptSessions ? ", kept sessions" : ", fresh sessions: " + plan.freshSessionsBecause) + "]";
     }
 }

@@ -24,7 +24,6 @@ final class RuleMasks {
     }
 
     private final List<RuleInfo> rules;
-    private final Map<String, Integer> index;
     private final Map<String, Entry> entriesByName;
     /** The set's Drools rule objects, by identity; read-only once built. */
     private final Map<Rule, Entry> entriesByRule = new IdentityHashMap<>();
@@ -35,13 +34,10 @@ final class RuleMasks {
 
     RuleMasks(List<RuleInfo> rules, KieBase kieBase) {
         this.rules = List.copyOf(rules);
-        Map<String, Integer> byName = new HashMap<>();
         Map<String, Entry> entries = new HashMap<>();
         for (int i = 0; i < rules.size(); i++) {
-            byName.put(rules.get(i).name(), i);
             entries.put(rules.get(i).name(), new Entry(i, rules.get(i), MessageTemplate.parse(rules.get(i).message())));
         }
-        this.index = Map.copyOf(byName);
         this.entriesByName = entries;
         for (KiePackage kiePackage : kieBase.getKiePackages()) {
             for (Rule rule : kiePackage.getRules()) {
@@ -79,15 +75,6 @@ final class RuleMasks {
     /** Longs in one mask. */
     int words() {
         return words;
-    }
-
-    /** Sets {@code rule}'s bit in the mask that starts at {@code offset} of {@code masks}. */
-    void set(long[] masks, int offset, String rule) {
-        Integer i = index.get(rule);
-        if (i == null) {
-            throw new IllegalStateException("rule " + rule + " fired but is not part of the policy set");
-        }
-        masks[offset + (i >>> 6)] |= 1L << (i & 63);
     }
 
     /** The sorted names of the rules set in either of two masks ({@code b} may be null). */

@@ -97,10 +97,7 @@ class FactContractTest {
     void singleDecisions_areIdentical_on20000RandomCases() {
         try (PolicySet old = compile(firstContract, null)) {
             PolicySet today = BundledPolicies.get();
-            RandomFacts.deliveries(20261206L, 20_000, 7, (i, drawn) -> {
-                DeliveryRequest request = withoutPersonHistory(drawn);
-                assertSame("case " + i, old.decideDelivery(request), today.decideDelivery(request));
-            });
+            decideAlike(old, today, 20261206L, 20_000, 7);
         }
     }
 
@@ -108,10 +105,7 @@ class FactContractTest {
     void withEveryoneInAZoneAndACapOfTwo_singleDecisionsAreIdentical() {
         try (PolicySet old = compile(firstContract, SETTINGS_EVERYONE_ZONED_CAP_TWO);
              PolicySet today = compile(PolicySource.bundled(), TODAY_EVERYONE_ZONED_CAP_TWO)) {
-            RandomFacts.deliveries(7_2026L, 10_000, 5, (i, drawn) -> {
-                DeliveryRequest request = withoutPersonHistory(drawn);
-                assertSame("case " + i, old.decideDelivery(request), today.decideDelivery(request));
-            });
+            decideAlike(old, today, 7_2026L, 10_000, 5);
         }
     }
 
@@ -139,6 +133,14 @@ class FactContractTest {
                 assertThat(campaignNow.reasons()).isEqualTo(campaignBefore.reasons());
             }
         }
+    }
+
+    /** {@code count} random single decisions, drawn as {@link RandomFacts#deliveries} draws them, decided alike. */
+    private static void decideAlike(PolicySet old, PolicySet today, long seed, int count, int businesses) {
+        RandomFacts.deliveries(seed, count, businesses, (i, drawn) -> {
+            DeliveryRequest request = withoutPersonHistory(drawn);
+            assertSame("case " + i, old.decideDelivery(request), today.decideDelivery(request));
+        });
     }
 
     private static DeliveryRequest withoutPersonHistory(DeliveryRequest request) {

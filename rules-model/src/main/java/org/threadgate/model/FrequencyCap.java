@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Counting for the frequency-cap policy: deliveries count while {@code at - deliveredAt < window} (half-open, so a
@@ -54,10 +55,18 @@ public final class FrequencyCap {
      * @return how many are inside the window
      */
     public static int count(List<SponsoredDelivery> deliveries, Instant at, Duration window) {
+        return countIn(deliveries, SponsoredDelivery::deliveredAt, at, window);
+    }
+
+    /**
+     * How many of {@code items} were delivered inside the window ({@code at - deliveredAt < window}, one stamped after
+     * {@code at} included): the one count both caps make ({@link PersonCap}).
+     */
+    static <T> int countIn(List<T> items, Function<T, Instant> deliveredAt, Instant at, Duration window) {
         Instant from = at.minus(window);
         int count = 0;
-        for (SponsoredDelivery delivery : deliveries) {
-            if (from.isBefore(delivery.deliveredAt())) {
+        for (T item : items) {
+            if (from.isBefore(deliveredAt.apply(item))) {
                 count++;
             }
         }

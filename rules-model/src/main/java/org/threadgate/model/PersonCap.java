@@ -22,14 +22,7 @@ public final class PersonCap {
      * @return how many are inside the window
      */
     public static int count(List<PersonDelivery> deliveries, Instant at, Duration window) {
-        Instant from = at.minus(window);
-        int count = 0;
-        for (PersonDelivery delivery : deliveries) {
-            if (from.isBefore(delivery.deliveredAt())) {
-                count++;
-            }
-        }
-        return count;
+        return FrequencyCap.countIn(deliveries, PersonDelivery::deliveredAt, at, window);
     }
 
     /**

@@ -112,67 +112,60 @@ public final class RecipientCodec {
      * from every business, for the person-level cap.
      */
     private static List<PersonDelivery> personDeliveries(JsonNode person, String prefix, Fields errors) {
-        JsonNode array = person.get("recentDeliveries");
-        if (array == null || array.isNull()) {
-            return List.of();
-        }
-        String shape = "{businessId, campaignId, deliveredAt}";
-        List<PersonDelivery> history = new ArrayList<>();
-        if (!array.isArray()) {
-            errors.add(prefix + "recentDeliveries", "must be an array of " + shape + ", was " + RequestCodec.type(array));
-        } else if (array.size() > Person.MAX_RECENT_DELIVERIES) {
-            errors.add(prefix + "recentDeliveries", "must list at most " + Person.MAX_RECENT_DELIVERIES
-                    + " deliveries, listed " + array.size());
-        } else {
-            for (int i = 0; i < array.size(); i++) {
-                String path = prefix + "recentDeliveries[" + i + "]";
-                JsonNode item = array.get(i);
-                if (!item.isObject()) {
-                    errors.add(path, "must be an object " + shape + ", was " + RequestCodec.type(item));
-                    continue;
-                }
-                errors.onlyKnown(item, path + ".", PERSON_DELIVERY_FIELDS);
-                String businessId = errors.id(item, "businessId", path + ".");
-                String campaignId = errors.id(item, "campaignId", path + ".");
-                Instant deliveredAt = errors.instant(item, "deliveredAt", path + ".", true);
-                if (businessId != null && campaignId != null && deliveredAt != null) {
-                    history.add(new PersonDelivery(businessId, campaignId, deliveredAt));
-                }
-            }
-        }
-        return history;
+        return deliveryArray(person, prefix, "{businessId, campaignId, deliveredAt}", Person.MAX_RECENT_DELIVERIES,
+                PERSON_DELIVERY_FIELDS, errors, (item, path) -> {
+                    String businessId = errors.id(item, "businessId", path);
+                    String campaignId = errors.id(item, "campaignId", path);
+                    Instant deliveredAt = errors.instant(item, "deliveredAt", path, true);
+                    return businessId != null && campaignId != null && deliveredAt != null
+                            ? new PersonDelivery(businessId, campaignId, deliveredAt) : null;
+                });
     }
 
     /** {@code recentDeliveries[{campaignId, deliveredAt}]}: the business's sponsored messages the person got. */
     private static List<SponsoredDelivery> deliveries(JsonNode root, String prefix, String personId, Fields errors) {
-        List<SponsoredDelivery> history = new ArrayList<>();
-        JsonNode array = root.get("recentDeliveries");
+        return deliveryArray(root, prefix, "{campaignId, deliveredAt}", MAX_DELIVERIES, DELIVERY_FIELDS, errors,
+                (item, path) -> {
+                    String campaignId = errors.id(item, "campaignId", path);
+                    Instant deliveredAt = errors.instant(item, "deliveredAt", path, true);
+                    return campaignId != null && deliveredAt != null && personId != null
+                            ? new SponsoredDelivery(personId, campaignId, deliveredAt) : null;
+                });
+    }
+
+    /**
+     * The {@code recentDeliveries} array of {@code owner}: at most {@code max} objects of {@code shape}, each checked
+     * for unknown fields and read by {@code item} (given the item and its path with a trailing dot; {@code null} when
+     * a field was invalid, which {@code errors} then holds).
+     */
+    private static <T> List<T> deliveryArray(JsonNode owner, String prefix, String shape, int max,
+                                             java.util.Set<String> fields, Fields errors,
+                                             java.util.function.BiFunction<JsonNode, String, T> item) {
+        List<T> read = new ArrayList<>();
+        JsonNode array = owner.get("recentDeliveries");
         if (array == null || array.isNull()) {
-            return history;
+            return read;
         }
-        String shape = "{campaignId, deliveredAt}";
         if (!array.isArray()) {
             errors.add(prefix + "recentDeliveries", "must be an array of " + shape + ", was " + RequestCodec.type(array));
-        } else if (array.size() > MAX_DELIVERIES) {
-            errors.add(prefix + "recentDeliveries", "must list at most " + MAX_DELIVERIES + " deliveries, listed "
-                    + array.size());
+        } else if (array.size() > max) {
+            errors.add(prefix + "recentDeliveries", "must list at most " + max + " deliveries, listed " + array.size());
         } else {
             for (int i = 0; i < array.size(); i++) {
                 String path = prefix + "recentDeliveries[" + i + "]";
-                JsonNode item = array.get(i);
-                if (!item.isObject()) {
-                    errors.add(path, "must be an object " + shape + ", was " + RequestCodec.type(item));
+                JsonNode node = array.get(i);
+                if (!node.isObject()) {
+                    errors.add(path, "must be an object " + shape + ", was " + RequestCodec.type(node));
                     continue;
                 }
-                errors.onlyKnown(item, path + ".", DELIVERY_FIELDS);
-                String campaignId = errors.id(item, "campaignId", path + ".");
-                Instant deliveredAt = errors.instant(item, "deliveredAt", path + ".", true);
-                if (campaignId != null && deliveredAt != null && personId != null) {
-                    history.add(new SponsoredDelivery(personId, campaignId, deliveredAt));
+                errors.onlyKnown(node, path + ".", fields);
+                T value = item.apply(node, path + ".");
+                if (value != null) {
+                    read.add(value);
                 }
             }
         }
-        return history;
+        return read;
     }
 
 

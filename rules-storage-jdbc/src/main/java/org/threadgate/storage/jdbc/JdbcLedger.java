@@ -160,8 +160,14 @@ public final class JdbcLedger implements Ledger {
                     lock.executeQuery().close();
                 }
             }
-            Map<IngestPlan.ThreadKey, ThreadState> locked = lockThreads(c, List.of(key));
+            // every thread of the person, locked: the campaign's business's among them
             List<ThreadState> all = personThreads(c, personId, true);
+            Map<IngestPlan.ThreadKey, ThreadState> locked = new HashMap<>();
+            for (ThreadState thread : all) {
+                if (thread.businessId().equals(key.businessId())) {
+                    locked.put(key, thread);
+                }
+            }
             CampaignFacts facts = campaignFactsIn(c, campaignId, Optional.ofNullable(locked.get(key)),
                     ThreadState.personDeliveries(all));
             D decision = decide.apply(facts);
