@@ -1,6 +1,9 @@
 package org.threadgate.model;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 
 /**
  * A sponsored message that reached a person from any business: the person-level history the person cap counts
@@ -22,5 +25,18 @@ public record PersonDelivery(String businessId, String campaignId, Instant deliv
         Checks.id(businessId, "person.recentDeliveries[].businessId");
         Checks.id(campaignId, "person.recentDeliveries[].campaignId");
         Checks.required(deliveredAt, "person.recentDeliveries[].deliveredAt");
+    }
+
+    /**
+     * A person's deliveries as a person lists them: newest first, at most {@link Person#MAX_RECENT_DELIVERIES}.
+     *
+     * @param deliveries the deliveries, in any order
+     * @return a new list
+     */
+    public static List<PersonDelivery> newestFirst(List<PersonDelivery> deliveries) {
+        List<PersonDelivery> sorted = new ArrayList<>(deliveries);
+        sorted.sort(Comparator.comparing(PersonDelivery::deliveredAt).reversed());
+        return sorted.size() > Person.MAX_RECENT_DELIVERIES
+                ? new ArrayList<>(sorted.subList(0, Person.MAX_RECENT_DELIVERIES)) : sorted;
     }
 }

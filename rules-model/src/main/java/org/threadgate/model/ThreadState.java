@@ -251,9 +251,7 @@ public record ThreadState(String businessId, String personId, Instant lastPerson
                 all.add(new PersonDelivery(thread.businessId, delivery.campaignId(), delivery.deliveredAt()));
             }
         }
-        all.sort(java.util.Comparator.comparing(PersonDelivery::deliveredAt).reversed());
-        return all.size() > Person.MAX_RECENT_DELIVERIES ? List.copyOf(all.subList(0, Person.MAX_RECENT_DELIVERIES))
-                : all;
+        return PersonDelivery.newestFirst(all);
     }
 
     /** An on/off state that the latest event sets; at the same instant "on" (the restrictive side) wins. */

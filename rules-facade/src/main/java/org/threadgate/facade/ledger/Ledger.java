@@ -213,6 +213,19 @@ public interface Ledger {
     void audience(String businessId, Consumer<ThreadState> each);
 
     /**
+     * Hands every member of the business's audience to {@code each} as a recipient, by person id, in bounded memory,
+     * with the member's deliveries from every business (for the person cap). This default gives each member the
+     * business's own deliveries only; a ledger that keeps every thread reads the others in the same pass, never with
+     * a query per member.
+     *
+     * @param businessId the business
+     * @param each receives each member
+     */
+    default void audienceRecipients(String businessId, Consumer<Recipient> each) {
+        audience(businessId, thread -> each.accept(thread.toRecipient(ThreadState.personDeliveries(List.of(thread)))));
+    }
+
+    /**
      * What {@link #erase} removed.
      *
      * @param threads    the person's threads, one per business

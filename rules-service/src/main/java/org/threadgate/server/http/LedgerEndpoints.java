@@ -174,7 +174,7 @@ public final class LedgerEndpoints {
             NdjsonDecisionWriter out = new NdjsonDecisionWriter(ctx, run, ctx.res().getOutputStream());
             AudienceRun.Feed feed = out.feed();
             try {
-                ledger.audience(campaign.business().id(), thread -> feed.accept(thread.toRecipient()));
+                ledger.audienceRecipients(campaign.business().id(), feed::accept);
                 feed.close();
             } catch (UncheckedIOException e) {
                 feed.abandon();

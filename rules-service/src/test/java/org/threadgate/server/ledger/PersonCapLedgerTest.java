@@ -100,6 +100,33 @@ class PersonCapLedgerTest {
             JsonNode free = json(send(server, "POST", "/v1/decisions/delivery", byReference("c-3", "p-2", false)),
                     200);
             assertThat(free.get("outcome").asText()).as(free.toString()).isEqualTo("DELIVER");
+            // the audience stream reads every member's deliveries from the other businesses in the same pass
+            String[] lines = send(server, "POST", "/v1/campaigns/c-3/audience/decisions",
+                    "{\"at\":\"" + AT + "\"}").body().split("\n");
+            assertThat(lines).hasSize(101); // 100 members and the summary
+            for (int i = 0; i < 100; i++) {
+                JsonNode line = Json.MAPPER.readTree(lines[i]);
+                String expected = line.get("personId").asText().equals("p-1") ? "SUPPRESS" : "DELIVER";
+                assertThat(line.get("outcome").asText()).as(lines[i]).isEqualTo(expected);
+                if (expected.equals("SUPPRESS")) {
+                    assertThat(line.get("reasons")).extracting(r -> r.get("code").asText())
+                            .containsExactly("PERSON_CAP_REACHED");
+                    assertThat(line.get("retryAt").asText()).isEqualTo("2026-03-10T16:00:00Z");
+                }
+            }
+            // and shop-0's audience: p-1 is held by shop-0's own frequency cap and by the person cap
+            String[] ofShop0 = send(server, "POST", "/v1/campaigns/c-0/audience/decisions",
+                    "{\"at\":\"" + AT + "\"}").body().split("\n");
+            JsonNode p1 = null;
+            for (int i = 0; i < 100; i++) {
+                JsonNode line = Json.MAPPER.readTree(ofShop0[i]);
+                if (line.get("personId").asText().equals("p-1")) {
+                    p1 = line;
+                }
+            }
+            assertThat(p1).isNotNull();
+            assertThat(p1.get("reasons")).extracting(r -> r.get("code").asText())
+                    .containsExactly("FREQUENCY_CAP_REACHED", "PERSON_CAP_REACHED");
             // a business's own delivery counts for the person cap too, beside its own frequency cap
             JsonNode own = json(send(server, "POST", "/v1/decisions/delivery", byReference("c-0", "p-1", false)),
                     200);

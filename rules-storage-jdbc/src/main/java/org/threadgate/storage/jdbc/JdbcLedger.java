@@ -397,6 +397,63 @@ public final class JdbcLedger implements Ledger {
     }
 
     /**
+     * The audience with each member's deliveries from every business, in one pass: the members' threads joined with
+     * the other threads of the same people that hold deliveries (by the person index), in person-id order, so that
+     * each member's rows come together; bounded memory, no query per member.
+     */
+    @Override
+    public void audienceRecipients(String businessId, Consumer<org.threadgate.model.Recipient> each) {
+        db.once(c -> {
+            c.setAutoCommit(false); // PostgreSQL streams with a cursor only inside a transaction
+            int others = ThreadTable.COLUMNS.size() + 1;
+            try (PreparedStatement s = c.prepareStatement("SELECT " + ThreadTable.NAMES_OF_T
+                    + ", o.business_id, o.deliveries FROM threads t LEFT JOIN threads o ON o.person_id = t.person_id"
+                    + " AND o.business_id <> t.business_id AND o.deliveries IS NOT NULL"
+                    + " WHERE t.business_id = ? AND t.last_interaction_at IS NOT NULL AND t.blocked = FALSE"
+                    + " AND t.messages_off = FALSE ORDER BY t.person_id")) {
+                s.setFetchSize(FETCH_SIZE);
+                s.setString(1, businessId);
+                try (ResultSet rs = s.executeQuery()) {
+                    ThreadState member = null;
+                    List<org.threadgate.model.PersonDelivery> elsewhere = new ArrayList<>();
+                    while (rs.next()) {
+                        ThreadState read = ThreadTable.read(rs, 1);
+                        if (member == null || !member.personId().equals(read.personId())) {
+                            if (member != null) {
+                                each.accept(recipient(member, elsewhere));
+                            }
+                            member = read;
+                            elsewhere.clear();
+                        }
+                        String other = rs.getString(others);
+                        if (other != null) {
+                            for (org.threadgate.model.SponsoredDelivery d : org.threadgate.facade.ledger.DeliveryColumn
+                                    .read(read.personId(), rs.getString(others + 1))) {
+                                elsewhere.add(new org.threadgate.model.PersonDelivery(other, d.campaignId(),
+                                        d.deliveredAt()));
+                            }
+                        }
+                    }
+                    if (member != null) {
+                        each.accept(recipient(member, elsewhere));
+                    }
+                }
+            } finally {
+                c.rollback();
+            }
+            return null;
+        });
+    }
+
+    /** A member as a recipient, with their own thread's deliveries and those of their other threads. */
+    private static org.threadgate.model.Recipient recipient(ThreadState member,
+                                                            List<org.threadgate.model.PersonDelivery> elsewhere) {
+        List<org.threadgate.model.PersonDelivery> all = new ArrayList<>(ThreadState.personDeliveries(List.of(member)));
+        all.addAll(elsewhere);
+        return member.toRecipient(org.threadgate.model.PersonDelivery.newestFirst(all));
+    }
+
+    /**
      * Forgets a person in one transaction: their threads (locked as ingestion locks them, so an event in flight either
      * lands before and is erased, or after and starts a fresh thread), their events, and the audience counts of the
      * businesses whose audience they were in. The threads are found by the person index (V7, made for the person
