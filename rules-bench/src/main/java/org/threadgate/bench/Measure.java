@@ -714,7 +714,18 @@ public final class Measure {
         }
     }
 
-    /** {@code batches} × {@code batch} people, one PERSON_MESSAGE each, over {@code connections}; prints the rate. */
+    /**
+     * How many other businesses each person has a thread with, each holding one sponsored delivery inside the person
+     * cap's window ({@code -Dthreadgate.otherBusinesses}, default 0): the person-level history that decisions by
+     * reference and the audience stream then read beside the business's own thread.
+     */
+    private static final int OTHER_BUSINESSES = Integer.getInteger("threadgate.otherBusinesses", 0);
+
+    /**
+     * {@code batches} × {@code batch} people, one PERSON_MESSAGE each to acme (and to each of
+     * {@link #OTHER_BUSINESSES} other businesses, with a sponsored delivery from each), over {@code connections};
+     * prints the rate.
+     */
     private static void ingest(int port, String host, int batches, int batch, int connections, String store)
             throws Exception {
         AtomicLong next = new AtomicLong();
@@ -732,6 +743,16 @@ public final class Measure {
                                     .append("\",\"type\":\"PERSON_MESSAGE\",\"businessId\":\"acme\",\"personId\":\"p")
                                     .append(i).append("\",\"occurredAt\":\"").append(lastInteraction(i))
                                     .append("\"}");
+                            for (int o = 1; o <= OTHER_BUSINESSES; o++) {
+                                body.append(",{\"eventId\":\"o").append(o).append('-').append(i)
+                                        .append("\",\"type\":\"PERSON_MESSAGE\",\"businessId\":\"shop-").append(o)
+                                        .append("\",\"personId\":\"p").append(i).append("\",\"occurredAt\":\"")
+                                        .append(lastInteraction(i)).append("\"},{\"eventId\":\"s").append(o).append('-')
+                                        .append(i).append("\",\"type\":\"SPONSORED_MESSAGE\",\"businessId\":\"shop-")
+                                        .append(o).append("\",\"personId\":\"p").append(i)
+                                        .append("\",\"campaignId\":\"other\",\"occurredAt\":\"2026-03-10T0")
+                                        .append(o % 10).append(":30:00Z\"}");
+                            }
                         }
                         if (c.exchange(HttpClientConnection.post(host, "/v1/events", "application/json",
                                 body.append(']').toString().getBytes(StandardCharsets.UTF_8))) != 200) {
@@ -749,9 +770,10 @@ public final class Measure {
             thread.join();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf(Locale.ROOT, "ledger ingest (%s, %d connections, batches of %d): %,d events in"
-                + " %.2f s = %,.0f events/s, acknowledged after commit; failed batches: %d%n", store,
-                connections, batch, (long) batches * batch, seconds, batches * batch / seconds, failed.get());
+        long events = (long) batches * batch * (1 + 2L * OTHER_BUSINESSES);
+        System.out.printf(Locale.ROOT, "ledger ingest (%s, %d connections, batches of %d people, %d other businesses"
+                + " each): %,d events in %.2f s = %,.0f events/s, acknowledged after commit; failed batches: %d%n",
+                store, connections, batch, OTHER_BUSINESSES, events, seconds, events / seconds, failed.get());
     }
 
     /** The instant of person {@code i}'s interaction, as ingested and as sent inline. */

@@ -16,6 +16,7 @@ import org.threadgate.engine.PolicySet;
 import org.threadgate.facade.authoring.Candidate;
 import org.threadgate.facade.json.DecisionJson;
 import org.threadgate.facade.json.Json;
+import org.threadgate.facade.json.ThreadStateCodec;
 import org.threadgate.model.CampaignRequest;
 import org.threadgate.model.DeliveryDecision;
 
@@ -76,7 +77,7 @@ final class AudienceEvaluator extends KeyedBroadcastProcessFunction<Integer, Str
         if (stream == null) {
             stream = inUse.audience(campaign, d -> current.collect(line(d)));
         }
-        stream.accept(Events.thread(threadJson).toRecipient());
+        stream.accept(ThreadStateCodec.recipient(threadJson));
         ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE); // the end of the input flushes what is left
         long now = ctx.timerService().currentProcessingTime();
         ctx.timerService().registerProcessingTimeTimer((now / LATENCY_MS + 1) * LATENCY_MS);

@@ -79,4 +79,13 @@ final class FoldJob {
                 .name("count audiences").uid("count-audiences");
         return new Outputs(threads, audiences);
     }
+
+    /**
+     * For a bounded input: each thread's final state once, with its person's deliveries from every business beside
+     * it (the audience job's input), from the threads re-keyed by person ({@link PersonStates}).
+     */
+    static DataStream<String> finalStates(DataStream<Tuple2<String, String>> threads) {
+        return threads.keyBy(PersonStates::person).process(new PersonStates()).returns(Types.STRING)
+                .name("people's final states").uid("people-final-states");
+    }
 }

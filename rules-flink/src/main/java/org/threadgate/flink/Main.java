@@ -78,7 +78,8 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--jdbc-url", description = "the ledger's PostgreSQL database (migrated by the service);"
                 + " user and password from THREADGATE_DB_USER and THREADGATE_DB_PASSWORD")
         String jdbcUrl;
-        @Option(names = "--out", paramLabel = "DIR", description = "write each thread's final state here")
+        @Option(names = "--out", paramLabel = "DIR", description = "write each thread's final state here, with its"
+                + " person's deliveries from every business (the audience command's input)")
         Path out;
         @Option(names = "--rules", paramLabel = "DIR", description = "the policies whose longest window sets how"
                 + " much delivery history a thread keeps (default: the bundled set)")
@@ -105,8 +106,7 @@ public final class Main implements Callable<Integer> {
                 outputs.audiences().sinkTo(LedgerSink.audiences(jdbcUrl, user, password)).name("ledger audiences");
             }
             if (out != null) {
-                outputs.threads().keyBy(t -> t.f0).process(new FinalStates()).returns(Types.STRING)
-                        .sinkTo(FileSink.forRowFormat(new org.apache.flink.core.fs.Path(out.toUri()),
+                FoldJob.finalStates(outputs.threads()).sinkTo(FileSink.forRowFormat(new org.apache.flink.core.fs.Path(out.toUri()),
                                 new SimpleStringEncoder<String>()).build()).name("final states");
             }
             env.execute("threadgate fold " + events);

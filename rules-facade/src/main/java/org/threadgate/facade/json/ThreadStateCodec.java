@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.threadgate.model.PersonDelivery;
+import org.threadgate.model.Recipient;
 import org.threadgate.model.SponsoredDelivery;
 import org.threadgate.model.ThreadState;
 
@@ -64,6 +66,53 @@ public final class ThreadStateCodec {
     }
 
     /**
+     * The state as one line of JSON with the person's deliveries from every business beside it
+     * ({@code personDeliveries: [{businessId, campaignId, deliveredAt}]}, the shape of {@code person.recentDeliveries}):
+     * a member as the Flink audience job reads it, so that the person cap sees what the service's audience stream sees.
+     *
+     * @param t                the state
+     * @param personDeliveries the person's deliveries from every business, newest first
+     * @return its JSON
+     */
+    public static String write(ThreadState t, List<PersonDelivery> personDeliveries) {
+        Map<String, Object> view = view(t);
+        List<Map<String, Object>> all = new ArrayList<>(personDeliveries.size());
+        for (PersonDelivery d : personDeliveries) {
+            Map<String, Object> delivery = new LinkedHashMap<>();
+            delivery.put("businessId", d.businessId());
+            delivery.put("campaignId", d.campaignId());
+            delivery.put("deliveredAt", d.deliveredAt());
+            all.add(delivery);
+        }
+        view.put("personDeliveries", all);
+        return Json.write(view);
+    }
+
+    /**
+     * The recipient a state line stands for: with the person's deliveries from every business when the line lists
+     * them ({@link #write(ThreadState, List)}), else with the thread's own (what a ledger holding only this thread
+     * knows).
+     *
+     * @param json one JSON object this codec wrote
+     * @return the recipient
+     * @throws IllegalArgumentException when it is not a thread state
+     */
+    public static Recipient recipient(String json) {
+        JsonNode n = tree(json);
+        ThreadState thread = read(n);
+        JsonNode listed = n.get("personDeliveries");
+        if (listed == null || !listed.isArray()) {
+            return thread.toRecipient(ThreadState.personDeliveries(List.of(thread)));
+        }
+        List<PersonDelivery> deliveries = new ArrayList<>(listed.size());
+        for (JsonNode d : listed) {
+            deliveries.add(new PersonDelivery(d.path("businessId").asText(), d.path("campaignId").asText(),
+                    instant(d.get("deliveredAt"))));
+        }
+        return thread.toRecipient(deliveries);
+    }
+
+    /**
      * A state this codec wrote.
      *
      * @param json one JSON object
@@ -71,12 +120,18 @@ public final class ThreadStateCodec {
      * @throws IllegalArgumentException when it is not a thread state
      */
     public static ThreadState read(String json) {
-        JsonNode n;
+        return read(tree(json));
+    }
+
+    private static JsonNode tree(String json) {
         try {
-            n = Json.MAPPER.readTree(json);
+            return Json.MAPPER.readTree(json);
         } catch (IOException e) {
             throw new IllegalArgumentException("not a thread state: " + e.getMessage(), e);
         }
+    }
+
+    private static ThreadState read(JsonNode n) {
         if (n == null || !n.isObject() || !n.hasNonNull("businessId") || !n.hasNonNull("personId")) {
             throw new IllegalArgumentException("not a thread state: it needs businessId and personId");
         }

@@ -205,6 +205,17 @@ public interface Ledger {
     }
 
     /**
+     * Every thread of the person, with every business, by business id: the person view. A ledger that cannot list
+     * them throws {@link UnsupportedOperationException} (the service's ledger can).
+     *
+     * @param personId the person
+     * @return the threads, empty when nothing is stored for the person
+     */
+    default List<ThreadState> threads(String personId) {
+        throw new UnsupportedOperationException("this ledger does not list a person's threads");
+    }
+
+    /**
      * Hands every member of the business's audience to {@code each}, by person id, in bounded memory.
      *
      * @param businessId the business

@@ -299,7 +299,7 @@ public record DecisionLogEndpoints(DecisionStore decisions, PolicyVersions versi
         }
     }
 
-    private static void unknownParameters(Context ctx, Set<String> known, List<FieldError> errors) {
+    static void unknownParameters(Context ctx, Set<String> known, List<FieldError> errors) {
         for (String name : ctx.queryParamMap().keySet()) {
             if (!known.contains(name)) {
                 errors.add(new FieldError(shorten(name), "is not a parameter here; accepted: "
@@ -317,7 +317,7 @@ public record DecisionLogEndpoints(DecisionStore decisions, PolicyVersions versi
         return value;
     }
 
-    private static Instant instant(Context ctx, String name, List<FieldError> errors) {
+    static Instant instant(Context ctx, String name, List<FieldError> errors) {
         String value = ctx.queryParam(name);
         if (value == null) {
             return null;
@@ -369,7 +369,7 @@ public record DecisionLogEndpoints(DecisionStore decisions, PolicyVersions versi
                 + cursor.decisionId()).getBytes(StandardCharsets.UTF_8));
     }
 
-    private static void fail(List<FieldError> errors) {
+    static void fail(List<FieldError> errors) {
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors.size() == 1 ? errors.get(0).field() + " "
                     + errors.get(0).message() : errors.size() + " query parameters are invalid", errors);

@@ -28,6 +28,9 @@ import org.threadgate.facade.ledger.UnknownRecordException;
 import org.threadgate.model.Business;
 import org.threadgate.model.CampaignRequest;
 import org.threadgate.model.MessagingEvent;
+import org.threadgate.model.PersonCap;
+import org.threadgate.model.PersonDelivery;
+import org.threadgate.model.Settings;
 import org.threadgate.model.ThreadState;
 import org.threadgate.server.Limits;
 import org.threadgate.server.problem.ApiProblem;
@@ -57,6 +60,7 @@ public final class LedgerEndpoints {
                 .add(HandlerType.PUT, "/v1/businesses/{id}", Scope.ADMIN, this::putBusiness)
                 .add(HandlerType.PUT, "/v1/campaigns/{id}", Scope.ADMIN, this::putCampaign)
                 .add(HandlerType.GET, "/v1/businesses/{bid}/threads/{pid}", Scope.ADMIN, this::thread)
+                .add(HandlerType.GET, "/v1/people/{personId}", Scope.ADMIN, this::person)
                 .add(HandlerType.POST, "/v1/campaigns/{id}/audience/decisions", Scope.DECIDE,
                         this::audienceDecisions);
     }
@@ -157,6 +161,65 @@ public final class LedgerEndpoints {
                 404, "Not Found", "UNKNOWN_THREAD", "no event has been stored for business '" + businessId
                         + "' and person '" + personId + "'")));
         ctx.json(ThreadStateCodec.view(t));
+    }
+
+    /**
+     * GET /v1/people/{personId}?at=: every thread of the person, their sponsored deliveries from every business as
+     * the person cap sees them (newest first, at most 128), and how many the live policies' person cap counts at
+     * {@code at} (default now); {@code personCap} is null when the live set has no person cap.
+     */
+    void person(Context ctx) {
+        String personId = LedgerReader.pathId(ctx.pathParam("personId"), "personId", limits.fields());
+        List<FieldError> errors = new ArrayList<>();
+        DecisionLogEndpoints.unknownParameters(ctx, java.util.Set.of("at"), errors);
+        Instant given = DecisionLogEndpoints.instant(ctx, "at", errors);
+        DecisionLogEndpoints.fail(errors);
+        Instant at = given != null ? given : clock.instant();
+        List<ThreadState> threads = ledger.threads(personId);
+        if (threads.isEmpty()) {
+            throw new ProblemException(ApiProblem.of(404, "Not Found", "UNKNOWN_PERSON",
+                    "no event has been stored for person '" + personId + "'"));
+        }
+        List<PersonDelivery> deliveries = ThreadState.personDeliveries(threads);
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("personId", personId);
+        view.put("at", at);
+        List<Map<String, Object>> threadViews = new ArrayList<>(threads.size());
+        for (ThreadState t : threads) {
+            threadViews.add(ThreadStateCodec.view(t));
+        }
+        view.put("threads", threadViews);
+        List<Map<String, Object>> listed = new ArrayList<>(deliveries.size());
+        for (PersonDelivery d : deliveries) {
+            Map<String, Object> delivery = new LinkedHashMap<>();
+            delivery.put("businessId", d.businessId());
+            delivery.put("campaignId", d.campaignId());
+            delivery.put("deliveredAt", d.deliveredAt());
+            listed.add(delivery);
+        }
+        view.put("recentDeliveries", listed);
+        view.put("personCap", personCap(service.policies().allSettings(), personId, deliveries, at));
+        ctx.json(view);
+    }
+
+    /** The person cap as the live settings set it, counted at {@code at}; null when the set has none. */
+    private static Map<String, Object> personCap(Settings settings, String personId, List<PersonDelivery> deliveries,
+                                                 Instant at) {
+        if (settings.lookup("personCap.max").isEmpty() || settings.lookup("personCap.window").isEmpty()
+                || !settings.isSet("personCap.max") || !settings.isSet("personCap.window")) {
+            return null;
+        }
+        int max = settings.integer("personCap.max");
+        java.time.Duration window = settings.duration("personCap.window");
+        int counted = PersonCap.count(deliveries, at, window);
+        Map<String, Object> cap = new LinkedHashMap<>();
+        cap.put("max", max);
+        cap.put("window", window.toString());
+        cap.put("counted", counted);
+        cap.put("reached", counted >= max);
+        cap.put("retryAt", counted >= max ? PersonCap.violation(personId, deliveries, at, max, window).retryAt()
+                : null);
+        return cap;
     }
 
     /**

@@ -120,7 +120,10 @@ public final class MessengerPayload {
             String business = echo ? sender : recipient;
             String person = echo ? recipient : sender;
             EventType type = echo ? EventType.BUSINESS_MESSAGE : EventType.PERSON_MESSAGE;
-            events.add(event(type, business, person, at, message, message.path("mid").asText(null), null));
+            MessagingEvent sponsored = echo ? sponsored(message, business, person, at, path + ".message", errors)
+                    : null;
+            events.add(sponsored != null ? sponsored
+                    : event(type, business, person, at, message, message.path("mid").asText(null), null));
             return;
         }
         for (Map.Entry<String, EventType> kind : Map.of("postback", EventType.PERSON_POSTBACK,
@@ -166,6 +169,54 @@ public final class MessengerPayload {
             }
         }
         ignored.merge(kind, 1, Integer::sum);
+    }
+
+    /**
+     * A page's echo of a sponsored message: the sender put {@code {"threadgate": "sponsored", "campaignId": "...",
+     * "decisionId": "..."}} in the Send API's {@code metadata}, and the echo carries it back. It becomes the
+     * SPONSORED_MESSAGE delivery the caps count; with the decision id, under the id a decision recorded with
+     * {@code record: true} gives its delivery ({@code delivery:<decisionId>}), so the same message is never counted
+     * twice. {@code null} for any other echo (no metadata, or metadata that is not Threadgate's).
+     */
+    private static MessagingEvent sponsored(JsonNode message, String business, String person, Instant at, String path,
+                                            List<FieldError> errors) {
+        JsonNode metadata = message.get("metadata");
+        if (metadata == null || !metadata.isTextual() || !metadata.textValue().startsWith("{")) {
+            return null;
+        }
+        JsonNode tag;
+        try {
+            tag = CANONICAL.readTree(metadata.textValue());
+        } catch (JsonProcessingException e) {
+            return null; // another sender's metadata that only looks like JSON
+        }
+        if (tag == null || !tag.isObject() || !"sponsored".equals(tag.path("threadgate").asText(null))) {
+            return null;
+        }
+        String campaignId = tag.path("campaignId").isTextual() ? tag.get("campaignId").textValue() : null;
+        if (campaignId == null || !ID.matcher(campaignId).matches()) {
+            errors.add(new FieldError(path + ".metadata.campaignId", "must be the campaign's id (1 to 200 of"
+                    + " A-Z a-z 0-9 . _ : @ + = -) in a sponsored message's metadata, was "
+                    + (tag.get("campaignId") == null ? "absent" : shorten(tag.get("campaignId").toString()))));
+            return null;
+        }
+        JsonNode decision = tag.get("decisionId");
+        if (decision != null && !decision.isNull() && !(decision.isTextual() && ID.matcher(decision.textValue())
+                .matches())) {
+            errors.add(new FieldError(path + ".metadata.decisionId", "must be the id of the decision that let the"
+                    + " message through (1 to 200 of A-Z a-z 0-9 . _ : @ + = -), or absent, was "
+                    + shorten(decision.toString())));
+            return null;
+        }
+        String mid = message.path("mid").asText(null);
+        String eventId = decision != null && decision.isTextual() ? "delivery:" + decision.textValue()
+                : mid != null && ID.matcher(mid).matches() ? "mid:" + mid
+                : "mh:" + hash(business, person, EventType.SPONSORED_MESSAGE, at, canonical(message));
+        return new MessagingEvent(eventId, EventType.SPONSORED_MESSAGE, business, person, at, campaignId, null);
+    }
+
+    private static String shorten(String text) {
+        return text.length() <= 60 ? text : text.substring(0, 57) + "...";
     }
 
     private static MessagingEvent event(EventType type, String business, String person, Instant at,

@@ -132,6 +132,60 @@ class PersonCapLedgerTest {
                     200);
             assertThat(own.get("reasons")).extracting(r -> r.get("code").asText())
                     .containsExactly("FREQUENCY_CAP_REACHED", "PERSON_CAP_REACHED");
+
+            // the person view: every thread, the deliveries the person cap sees, and the cap counted at `at`
+            JsonNode view = json(send(server, "GET", "/v1/people/p-1?at=" + AT, ""), 200);
+            assertThat(view.get("threads")).extracting(t -> t.get("businessId").asText())
+                    .containsExactly("shop-0", "shop-1", "shop-2", "shop-3", "shop-4", "shop-5");
+            assertThat(view.get("recentDeliveries")).extracting(d -> d.get("businessId").asText() + "@"
+                    + d.get("deliveredAt").asText()).containsExactly("shop-2@2026-03-10T11:00:00Z",
+                    "shop-1@2026-03-10T07:00:00Z", "shop-0@2026-03-09T16:00:00Z");
+            assertThat(view.at("/personCap/max").asInt()).isEqualTo(3);
+            assertThat(view.at("/personCap/window").asText()).isEqualTo("PT24H");
+            assertThat(view.at("/personCap/counted").asInt()).isEqualTo(3);
+            assertThat(view.at("/personCap/reached").asBoolean()).isTrue();
+            assertThat(view.at("/personCap/retryAt").asText()).isEqualTo(capped.get("retryAt").asText());
+            JsonNode later = json(send(server, "GET", "/v1/people/p-1?at=2026-03-10T16:00:00Z", ""), 200);
+            assertThat(later.at("/personCap/counted").asInt()).isEqualTo(2);
+            assertThat(later.at("/personCap/retryAt").isNull()).isTrue();
+            // bad input names the parameter; an unknown person is a 404 with its own code
+            assertThat(json(send(server, "GET", "/v1/people/p-1?at=yesterday", ""), 400).get("errors").get(0)
+                    .get("field").asText()).isEqualTo("at");
+            assertThat(json(send(server, "GET", "/v1/people/p-1?since=" + AT, ""), 400).get("errors").get(0)
+                    .get("field").asText()).isEqualTo("since");
+            assertThat(json(send(server, "GET", "/v1/people/nobody", ""), 404).get("code").asText())
+                    .isEqualTo("UNKNOWN_PERSON");
+
+            // erasure takes the person's deliveries from every business with their threads
+            json(send(server, "DELETE", "/v1/people/p-1", ""), 200);
+            assertThat(json(send(server, "GET", "/v1/people/p-1", ""), 404).get("code").asText())
+                    .isEqualTo("UNKNOWN_PERSON");
+            JsonNode erased = json(send(server, "POST", "/v1/decisions/delivery", byReference("c-3", "p-1", false)),
+                    200);
+            assertThat(erased.get("reasons")).extracting(r -> r.get("code").asText()).doesNotContain(
+                    "PERSON_CAP_REACHED");
+        }
+    }
+
+    /** With the person cap turned off, the view lists the deliveries and says there is no cap. */
+    @Test
+    void personView_withThePersonCapOff_saysSo() throws Exception {
+        Path rules = dir.resolve("rules");
+        org.threadgate.engine.PolicySource bundled = org.threadgate.engine.PolicySource.bundled();
+        for (var file : bundled.ruleFiles().entrySet()) {
+            java.nio.file.Files.createDirectories(rules.resolve(file.getKey()).getParent());
+            java.nio.file.Files.writeString(rules.resolve(file.getKey()), file.getValue());
+        }
+        java.nio.file.Files.writeString(rules.resolve("settings.yaml"), bundled.settings()
+                .replaceAll("(?s)personCap:\\n  max: 3\\n  window: PT24H", "personCap: null"));
+        try (ThreadgateServer server = ThreadgateServer.start(ServerConfig.local(dir.resolve("data"),
+                config -> config.policies.rules = rules))) {
+            register(server);
+            json(send(server, "POST", "/v1/events", "[" + sponsored("s0", "shop-0", "p-1", "2026-03-09T16:00:00Z")
+                    + "]"), 200);
+            JsonNode view = json(send(server, "GET", "/v1/people/p-1?at=" + AT, ""), 200);
+            assertThat(view.get("recentDeliveries")).hasSize(1);
+            assertThat(view.get("personCap").isNull()).as(view.toString()).isTrue();
         }
     }
 

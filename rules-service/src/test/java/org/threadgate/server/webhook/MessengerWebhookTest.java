@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -179,6 +180,96 @@ class MessengerWebhookTest {
         assertThat(metrics).contains("threadgate_messenger_deliveries_total 2.0")
                 .contains("threadgate_messenger_events_total{type=\"PERSON_MESSAGE\"} 4.0")
                 .contains("threadgate_messenger_ignored_total{kind=\"read\"} 2.0");
+    }
+
+    /** One messaging item of page {@code page}'s entry, as the platform sends it (epoch milliseconds). */
+    private static String entry(String page, String item) {
+        return "{\"id\": \"" + page + "\", \"time\": 1773144000000, \"messaging\": [" + item + "]}";
+    }
+
+    private static String sponsoredEcho(String page, String mid, long at, String metadata) {
+        return "{\"sender\": {\"id\": \"" + page + "\"}, \"recipient\": {\"id\": \"777\"}, \"timestamp\": " + at
+                + ", \"message\": {\"mid\": \"" + mid + "\", \"is_echo\": true, \"app_id\": 42, \"text\": \"Spring sale\","
+                + " \"metadata\": " + Json.write(metadata) + "}}";
+    }
+
+    private HttpResponse<String> deliverSigned(String... entries) throws Exception {
+        String body = "{\"object\": \"page\", \"entry\": [" + String.join(",", entries) + "]}";
+        return deliver(body, sign(SECRET, body));
+    }
+
+    private HttpResponse<String> send(String method, String path, String body) throws Exception {
+        return client.send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    /**
+     * A page that sends a sponsored message puts {@code {"threadgate": "sponsored", "campaignId", "decisionId"?}} in
+     * the Send API's metadata; its echo is the delivery the person cap counts, from whichever page it came, and the
+     * echo of a message whose decision was recorded ({@code record: true}) is that same delivery, never a second one.
+     */
+    @Test
+    void sponsoredEchoes_countForThePersonCap_andARecordedDeliveryIsNotCountedTwice() throws Exception {
+        start(new MessengerSecrets(SECRET, VERIFY));
+        String[] pages = {"1001", "1002", "1003", "1004"};
+        String[] opened = new String[pages.length];
+        for (int i = 0; i < pages.length; i++) {
+            json(send("PUT", "/v1/businesses/" + pages[i], "{\"sponsoredMessagesEnabled\":true}"), 201);
+            json(send("PUT", "/v1/campaigns/spring-" + i, "{\"businessId\":\"" + pages[i]
+                    + "\",\"objective\":\"MESSAGES\"}"), 201);
+            // person 777 and 99 others wrote to every page ten days before (an audience of 100)
+            List<String> hellos = new java.util.ArrayList<>();
+            for (int p = 678; p <= 777; p++) {
+                hellos.add("{\"sender\": {\"id\": \"" + p + "\"}, \"recipient\": {\"id\": \"" + pages[i]
+                        + "\"}, \"timestamp\": 1772280000000, \"message\": {\"mid\": \"m_hello-" + i + "-" + p
+                        + "\", \"text\": \"hi\"}}");
+            }
+            opened[i] = entry(pages[i], String.join(",", hellos));
+        }
+        json(deliverSigned(opened), 200);
+        // sponsored echoes from two pages, two hours and one hour before 12:00; and a plain echo with foreign metadata
+        JsonNode two = json(deliverSigned(
+                entry(pages[0], sponsoredEcho(pages[0], "m_ad-0", 1773136800000L,
+                        "{\"threadgate\":\"sponsored\",\"campaignId\":\"spring-0\"}")),
+                entry(pages[1], sponsoredEcho(pages[1], "m_ad-1", 1773140400000L,
+                        "{\"threadgate\":\"sponsored\",\"campaignId\":\"spring-1\"}")),
+                entry(pages[1], sponsoredEcho(pages[1], "m_plain", 1773140500000L, "{\"crm\":\"order-17\"}"))), 200);
+        assertThat(two.get("stored").asInt()).isEqualTo(3);
+        String at = "2026-03-10T12:00:00Z";
+        JsonNode person = json(get("/v1/people/777?at=" + at), 200);
+        assertThat(person.get("recentDeliveries")).extracting(d -> d.get("businessId").asText())
+                .containsExactly(pages[1], pages[0]);
+        assertThat(person.at("/personCap/counted").asInt()).isEqualTo(2);
+        assertThat(person.at("/personCap/reached").asBoolean()).isFalse();
+        assertThat(thread(pages[1], "777").get("lastBusinessMessageAt").asText())
+                .as("the plain echo is a business message").isEqualTo("2026-03-10T11:01:40Z");
+
+        // the third page's decision is recorded; its echo names the decision and adds nothing
+        JsonNode third = json(send("POST", "/v1/decisions/delivery", "{\"campaignId\":\"spring-2\",\"personId\":"
+                + "\"777\",\"at\":\"" + at + "\",\"record\":true}"), 200);
+        assertThat(third.get("outcome").asText()).as(third.toString()).isEqualTo("DELIVER");
+        JsonNode echo = json(deliverSigned(entry(pages[2], sponsoredEcho(pages[2], "m_ad-2", 1773144000500L,
+                "{\"threadgate\":\"sponsored\",\"campaignId\":\"spring-2\",\"decisionId\":\""
+                        + third.get("decisionId").asText() + "\"}"))), 200);
+        assertThat(echo.get("stored").asInt()).isZero();
+        assertThat(echo.get("duplicates").asInt()).isEqualTo(1);
+        person = json(get("/v1/people/777?at=" + at), 200);
+        assertThat(person.at("/personCap/counted").asInt()).isEqualTo(3);
+        assertThat(person.at("/personCap/reached").asBoolean()).isTrue();
+        assertThat(person.at("/personCap/retryAt").asText()).isEqualTo("2026-03-11T10:00:00Z");
+
+        // the fourth page's campaign is held by the person cap
+        JsonNode fourth = json(send("POST", "/v1/decisions/delivery", "{\"campaignId\":\"spring-3\",\"personId\":"
+                + "\"777\",\"at\":\"" + at + "\"}"), 200);
+        assertThat(fourth.get("outcome").asText()).isEqualTo("SUPPRESS");
+        assertThat(fourth.get("reasons")).extracting(r -> r.get("code").asText()).containsExactly("PERSON_CAP_REACHED");
+
+        // Threadgate's metadata without a usable campaign id is a 400 naming the field, and nothing is stored
+        JsonNode bad = json(deliverSigned(entry(pages[3], sponsoredEcho(pages[3], "m_ad-3", 1773144000000L,
+                "{\"threadgate\":\"sponsored\",\"campaignId\":17}"))), 400);
+        assertThat(bad.get("errors").get(0).get("field").asText())
+                .isEqualTo("entry[0].messaging[0].message.metadata.campaignId");
+        assertThat(json(get("/v1/people/777?at=" + at), 200).get("recentDeliveries")).hasSize(3);
     }
 
     private JsonNode thread(String business, String person) throws Exception {

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,10 +17,14 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 
+import org.threadgate.facade.ledger.DeliveryColumn;
 import org.threadgate.facade.ledger.Ledger;
 import org.threadgate.model.Business;
 import org.threadgate.model.MessagingEvent;
 import org.threadgate.model.Objective;
+import org.threadgate.model.PersonDelivery;
+import org.threadgate.model.Recipient;
+import org.threadgate.model.SponsoredDelivery;
 import org.threadgate.model.ThreadState;
 
 /**
@@ -211,7 +216,7 @@ public final class JdbcLedger implements Ledger {
 
     /** The campaign, its business and audience count, read on {@code c}, with the thread already read. */
     private static CampaignFacts campaignFactsIn(Connection c, String campaignId, Optional<ThreadState> thread,
-                                                 List<org.threadgate.model.PersonDelivery> personDeliveries)
+                                                 List<PersonDelivery> personDeliveries)
             throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT c.business_id, c.objective, b.id,"
                 + " b.sponsored_messages_enabled, a.members FROM campaigns c"
@@ -359,6 +364,13 @@ public final class JdbcLedger implements Ledger {
     }
 
     @Override
+    public List<ThreadState> threads(String personId) {
+        List<ThreadState> threads = new ArrayList<>(db.once(c -> personThreads(c, personId, false)));
+        threads.sort(Comparator.comparing(ThreadState::businessId));
+        return threads;
+    }
+
+    @Override
     public int audienceSize(String businessId) {
         long members = db.query("SELECT members FROM audience_sizes WHERE business_id = ?", rs -> rs.getLong(1),
                 businessId).orElse(0L);
@@ -402,7 +414,7 @@ public final class JdbcLedger implements Ledger {
      * each member's rows come together; bounded memory, no query per member.
      */
     @Override
-    public void audienceRecipients(String businessId, Consumer<org.threadgate.model.Recipient> each) {
+    public void audienceRecipients(String businessId, Consumer<Recipient> each) {
         db.once(c -> {
             c.setAutoCommit(false); // PostgreSQL streams with a cursor only inside a transaction
             int others = ThreadTable.COLUMNS.size() + 1;
@@ -415,7 +427,7 @@ public final class JdbcLedger implements Ledger {
                 s.setString(1, businessId);
                 try (ResultSet rs = s.executeQuery()) {
                     ThreadState member = null;
-                    List<org.threadgate.model.PersonDelivery> elsewhere = new ArrayList<>();
+                    List<PersonDelivery> elsewhere = new ArrayList<>();
                     while (rs.next()) {
                         ThreadState read = ThreadTable.read(rs, 1);
                         if (member == null || !member.personId().equals(read.personId())) {
@@ -427,9 +439,9 @@ public final class JdbcLedger implements Ledger {
                         }
                         String other = rs.getString(others);
                         if (other != null) {
-                            for (org.threadgate.model.SponsoredDelivery d : org.threadgate.facade.ledger.DeliveryColumn
+                            for (SponsoredDelivery d : DeliveryColumn
                                     .read(read.personId(), rs.getString(others + 1))) {
-                                elsewhere.add(new org.threadgate.model.PersonDelivery(other, d.campaignId(),
+                                elsewhere.add(new PersonDelivery(other, d.campaignId(),
                                         d.deliveredAt()));
                             }
                         }
@@ -446,11 +458,11 @@ public final class JdbcLedger implements Ledger {
     }
 
     /** A member as a recipient, with their own thread's deliveries and those of their other threads. */
-    private static org.threadgate.model.Recipient recipient(ThreadState member,
-                                                            List<org.threadgate.model.PersonDelivery> elsewhere) {
-        List<org.threadgate.model.PersonDelivery> all = new ArrayList<>(ThreadState.personDeliveries(List.of(member)));
+    private static Recipient recipient(ThreadState member,
+                                                            List<PersonDelivery> elsewhere) {
+        List<PersonDelivery> all = new ArrayList<>(ThreadState.personDeliveries(List.of(member)));
         all.addAll(elsewhere);
-        return member.toRecipient(org.threadgate.model.PersonDelivery.newestFirst(all));
+        return member.toRecipient(PersonDelivery.newestFirst(all));
     }
 
     /**
