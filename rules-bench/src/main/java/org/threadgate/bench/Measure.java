@@ -788,7 +788,7 @@ public final class Measure {
     static void audienceLedger(int members, String store) throws Exception {
         Path log = Files.createTempFile("threadgate-audience-ledger", ".log");
         try (Store db = Store.open(store); ServiceProcess service = ServiceProcess.start(JAR, "512m", log, db.env(),
-                db.args())) {
+                concat(db.args(), extraArgs("threadgate.serviceArgs")))) {
             String host = registered(service);
             ingest(service.port, host, members / 500, 500, 4, db.name());
             byte[] ask = HttpClientConnection.post(host, "/v1/campaigns/spring/audience/decisions", "application/json",

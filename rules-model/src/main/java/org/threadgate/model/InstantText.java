@@ -49,6 +49,63 @@ public final class InstantText {
         return text.append('Z').toString();
     }
 
+    /**
+     * Reads an instant as {@link #of} and {@link Instant#toString()} write it ({@code 2026-03-10T12:00:00Z}, with a
+     * fraction of 1 to 9 digits or none) without a {@code DateTimeFormatter}; any other text goes to
+     * {@link Instant#parse}, which accepts it or throws as it always did. The ledger reads every delivery instant of a
+     * person's threads with it, for each decision by reference and each member of an audience.
+     *
+     * @param text an ISO-8601 instant in UTC
+     * @return the instant
+     * @throws java.time.format.DateTimeParseException when it is not one
+     */
+    public static Instant parse(CharSequence text) {
+        int n = text.length();
+        if (n < 20 || n > 30 || text.charAt(n - 1) != 'Z' || text.charAt(4) != '-' || text.charAt(7) != '-'
+                || text.charAt(10) != 'T' || text.charAt(13) != ':' || text.charAt(16) != ':') {
+            return Instant.parse(text);
+        }
+        int year = number(text, 0, 4);
+        int month = number(text, 5, 7);
+        int day = number(text, 8, 10);
+        int hour = number(text, 11, 13);
+        int minute = number(text, 14, 16);
+        int second = number(text, 17, 19);
+        int nanos = 0;
+        if (n > 20) {
+            int digits = n - 21;
+            if (text.charAt(19) != '.' || digits < 1 || digits > 9) {
+                return Instant.parse(text);
+            }
+            nanos = number(text, 20, n - 1);
+            for (int i = digits; i < 9 && nanos >= 0; i++) {
+                nanos *= 10;
+            }
+        } else if (text.charAt(19) != 'Z') {
+            return Instant.parse(text);
+        }
+        if (year < 1000 || month < 1 || month > 12 || day < 1 || day > 28 && day > LocalDate.of(year, month, 1)
+                .lengthOfMonth() || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59
+                || nanos < 0) {
+            return Instant.parse(text); // out of range or not digits: the JDK says what is wrong
+        }
+        long epochDay = LocalDate.of(year, month, day).toEpochDay();
+        return Instant.ofEpochSecond(epochDay * 86_400L + hour * 3_600L + minute * 60L + second, nanos);
+    }
+
+    /** The decimal number in {@code [from, to)}, or -1 when a character is not a digit. */
+    private static int number(CharSequence text, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            int digit = text.charAt(i) - '0';
+            if (digit < 0 || digit > 9) {
+                return -1;
+            }
+            value = value * 10 + digit;
+        }
+        return value;
+    }
+
     private static StringBuilder two(StringBuilder text, int value) {
         return text.append((char) ('0' + value / 10)).append((char) ('0' + value % 10));
     }

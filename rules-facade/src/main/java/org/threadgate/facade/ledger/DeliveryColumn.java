@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.threadgate.model.InstantText;
 import org.threadgate.model.SponsoredDelivery;
 
 /**
@@ -30,7 +31,7 @@ public final class DeliveryColumn {
             if (text.length() > 0) {
                 text.append(',');
             }
-            text.append(d.deliveredAt()).append(' ').append(d.campaignId());
+            text.append(InstantText.of(d.deliveredAt())).append(' ').append(d.campaignId());
         }
         return text.toString();
     }
@@ -49,7 +50,8 @@ public final class DeliveryColumn {
         List<SponsoredDelivery> all = new ArrayList<>();
         for (String pair : text.split(",")) {
             int space = pair.indexOf(' ');
-            all.add(new SponsoredDelivery(personId, pair.substring(space + 1), Instant.parse(pair.substring(0, space))));
+            all.add(new SponsoredDelivery(personId, pair.substring(space + 1),
+                    InstantText.parse(pair.subSequence(0, space))));
         }
         return all;
     }

@@ -97,6 +97,15 @@ class PersonCapLedgerTest {
             assertThat(capped.get("reasons")).extracting(r -> r.get("code").asText())
                     .containsExactly("PERSON_CAP_REACHED");
             assertThat(capped.get("retryAt").asText()).isEqualTo("2026-03-10T16:00:00Z");
+            // its log record keeps the deliveries the rule saw, so replay and impact analysis see them too
+            HttpResponse<String> logged = send(server, "GET", "/v1/decisions/" + capped.get("decisionId").asText(), "");
+            for (int wait = 0; wait < 200 && logged.statusCode() == 404; wait++) { // the log writes within a second
+                Thread.sleep(50);
+                logged = send(server, "GET", "/v1/decisions/" + capped.get("decisionId").asText(), "");
+            }
+            JsonNode record = json(logged, 200);
+            assertThat(record.at("/request/person/recentDeliveries")).extracting(d -> d.get("businessId").asText())
+                    .containsExactly("shop-2", "shop-1", "shop-0");
             JsonNode free = json(send(server, "POST", "/v1/decisions/delivery", byReference("c-3", "p-2", false)),
                     200);
             assertThat(free.get("outcome").asText()).as(free.toString()).isEqualTo("DELIVER");

@@ -429,18 +429,18 @@ public final class JdbcLedger implements Ledger {
                     ThreadState member = null;
                     List<PersonDelivery> elsewhere = new ArrayList<>();
                     while (rs.next()) {
-                        ThreadState read = ThreadTable.read(rs, 1);
-                        if (member == null || !member.personId().equals(read.personId())) {
+                        // a member with several other threads comes in as many rows: their thread is read once
+                        String personId = rs.getString(2);
+                        if (member == null || !member.personId().equals(personId)) {
                             if (member != null) {
                                 each.accept(recipient(member, elsewhere));
                             }
-                            member = read;
+                            member = ThreadTable.read(rs, 1);
                             elsewhere.clear();
                         }
                         String other = rs.getString(others);
                         if (other != null) {
-                            for (SponsoredDelivery d : DeliveryColumn
-                                    .read(read.personId(), rs.getString(others + 1))) {
+                            for (SponsoredDelivery d : DeliveryColumn.read(personId, rs.getString(others + 1))) {
                                 elsewhere.add(new PersonDelivery(other, d.campaignId(),
                                         d.deliveredAt()));
                             }
@@ -458,8 +458,7 @@ public final class JdbcLedger implements Ledger {
     }
 
     /** A member as a recipient, with their own thread's deliveries and those of their other threads. */
-    private static Recipient recipient(ThreadState member,
-                                                            List<PersonDelivery> elsewhere) {
+    private static Recipient recipient(ThreadState member, List<PersonDelivery> elsewhere) {
         List<PersonDelivery> all = new ArrayList<>(ThreadState.personDeliveries(List.of(member)));
         all.addAll(elsewhere);
         return member.toRecipient(PersonDelivery.newestFirst(all));
