@@ -16,12 +16,16 @@ import org.threadgate.engine.PolicySet;
 import org.threadgate.facade.DeliveryPolicyService;
 import org.threadgate.facade.authoring.PolicyReloader;
 import org.threadgate.facade.authoring.ReloadStatus;
+import org.threadgate.facade.ledger.KafkaAddress;
+import org.threadgate.facade.ledger.Ledger;
 import org.threadgate.facade.ledger.LedgerFacts;
 import org.threadgate.model.Settings;
 import org.threadgate.model.ThreadState;
 import org.threadgate.server.config.ServerConfig;
 import org.threadgate.server.decisionlog.DecisionLog;
 import org.threadgate.server.decisionlog.PolicyVersions;
+import org.threadgate.server.events.EventTopic;
+import org.threadgate.server.events.PublishingLedger;
 import org.threadgate.server.feature.Assembly;
 import org.threadgate.server.feature.CandidateFeature;
 import org.threadgate.server.feature.DecisionLogFeature;
@@ -58,9 +62,11 @@ public final class ThreadgateServer implements AutoCloseable {
     private final List<Feature> features;
     private final Assembly assembly;
     private final ReloadStatus firstLoad;
+    private final EventTopic topic;
 
     private ThreadgateServer(Database database, PolicyReloader reloader, HttpApi http, List<Feature> features,
-                             Assembly assembly, ReloadStatus firstLoad) {
+                             Assembly assembly, ReloadStatus firstLoad, EventTopic topic) {
+        this.topic = topic;
         this.database = database;
         this.reloader = reloader;
         this.http = http;
@@ -134,14 +140,20 @@ public final class ThreadgateServer implements AutoCloseable {
                 runnable -> new Thread(runnable, "policy-startup").start());
         Database database = null;
         HttpApi http = null;
+        EventTopic topic = null;
         List<Feature> installed = new ArrayList<>();
         try {
             database = config.storage.open();
             long databaseMillis = (System.nanoTime() - begin) / 1_000_000;
             JdbcDecisionStore store = new JdbcDecisionStore(database.dataSource(), database.description());
             PolicyVersions kept = new PolicyVersions(store);
-            JdbcLedger ledger = new JdbcLedger(database.dataSource(), config.clock)
+            JdbcLedger stored = new JdbcLedger(database.dataSource(), config.clock)
                     .deliveryRetention(() -> deliveryRetention(service));
+            if (config.storage.eventsTo != null) {
+                topic = new EventTopic(KafkaAddress.parse(config.storage.eventsTo),
+                        config.storage.eventsTimeout.toMillis());
+            }
+            Ledger ledger = topic == null ? stored : new PublishingLedger(stored, topic);
             http = new HttpApi(limits, access);
             Assembly assembly = new Assembly(config, service, reloader, metrics, ledger,
                     new LedgerFacts(ledger, config.policies.factsStaleness), store, kept, http,
@@ -159,7 +171,8 @@ public final class ThreadgateServer implements AutoCloseable {
             if (first.rejected()) {
                 throw new PolicyRejectedException(first);
             }
-            ThreadgateServer server = new ThreadgateServer(database, reloader, http, installed, assembly, first);
+            ThreadgateServer server = new ThreadgateServer(database, reloader, http, installed, assembly, first,
+                    topic);
             LOG.info("Threadgate listening on http://{}:{} with policy version {} from {}; ledger: {}",
                     config.http.host, http.port(), first.liveVersion(), first.source(), database.description());
             LOG.info("started in {} ms after the JVM ({} ms in all), the database open after {} ms",
@@ -169,7 +182,7 @@ public final class ThreadgateServer implements AutoCloseable {
             return server;
         } catch (RuntimeException | IOException e) {
             firstLoad.exceptionally(failure -> null).join();
-            closeAll(http, installed, reloader, service, database);
+            closeAll(http, installed, reloader, service, topic, database);
             throw e;
         }
     }
@@ -269,12 +282,15 @@ public final class ThreadgateServer implements AutoCloseable {
 
     @Override
     public void close() {
-        closeAll(http, features, reloader, assembly.service(), database);
+        closeAll(http, features, reloader, assembly.service(), topic, database);
     }
 
-    /** The port first, then the features in reverse (the log writes what is queued), then the database. */
+    /**
+     * The port first, then the features in reverse (the log writes what is queued), the event topic's producer, then
+     * the database.
+     */
     private static void closeAll(HttpApi http, List<Feature> features, PolicyReloader reloader,
-                                 DeliveryPolicyService service, Database database) {
+                                 DeliveryPolicyService service, EventTopic topic, Database database) {
         if (http != null) {
             http.close();
         }
@@ -283,6 +299,9 @@ public final class ThreadgateServer implements AutoCloseable {
         }
         reloader.close();
         service.close();
+        if (topic != null) {
+            topic.close();
+        }
         if (database != null) {
             database.close();
         }

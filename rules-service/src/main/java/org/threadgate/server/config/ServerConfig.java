@@ -90,6 +90,16 @@ public final class ServerConfig {
                 + " variables THREADGATE_DB_USER and THREADGATE_DB_PASSWORD")
         public String jdbcUrl;
 
+        @Option(names = "--events-to", paramLabel = "kafka://BROKERS/TOPIC", description = "send the events this"
+                + " service ingests (POST /v1/events, the Messenger webhook, the deliveries of record: true decisions)"
+                + " to this Kafka topic instead of storing them, answering once the broker has acknowledged them; the"
+                + " fold job (threadgate-flink fold --events kafka://...) then writes the ledger's database")
+        public String eventsTo;
+
+        @Option(names = "--events-timeout", paramLabel = "DURATION", description = "how long a request waits for the"
+                + " broker's acknowledgement before it answers 503 (default: ${DEFAULT-VALUE})")
+        public java.time.Duration eventsTimeout = java.time.Duration.ofSeconds(10);
+
         /** The database user with {@code jdbcUrl} (the environment's THREADGATE_DB_USER; never an option). */
         public String user = System.getenv("THREADGATE_DB_USER");
         /** Its password (THREADGATE_DB_PASSWORD; never an option, never logged). */

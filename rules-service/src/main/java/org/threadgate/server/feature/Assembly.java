@@ -7,6 +7,7 @@ import java.util.function.Consumer;
 import org.threadgate.engine.PolicySet;
 import org.threadgate.facade.DeliveryPolicyService;
 import org.threadgate.facade.authoring.PolicyReloader;
+import org.threadgate.facade.ledger.Ledger;
 import org.threadgate.facade.ledger.LedgerFacts;
 import org.threadgate.server.Limits;
 import org.threadgate.server.config.ServerConfig;
@@ -17,7 +18,6 @@ import org.threadgate.server.impact.Shadow;
 import org.threadgate.server.impact.ShadowEvaluator;
 import org.threadgate.server.metrics.DecisionMetrics;
 import org.threadgate.storage.jdbc.JdbcDecisionStore;
-import org.threadgate.storage.jdbc.JdbcLedger;
 
 /**
  * The server being assembled, as its features see it: the parts every one may use (the live policies, the ledger, the
@@ -37,7 +37,7 @@ import org.threadgate.storage.jdbc.JdbcLedger;
  * @param offers    what features offer each other
  */
 public record Assembly(ServerConfig config, DeliveryPolicyService service, PolicyReloader reloader,
-                       DecisionMetrics metrics, JdbcLedger ledger, LedgerFacts facts, JdbcDecisionStore store,
+                       DecisionMetrics metrics, Ledger ledger, LedgerFacts facts, JdbcDecisionStore store,
                        PolicyVersions versions, HttpApi http, Consumer<PolicySet> wentLive, Offers offers) {
     /** The service's clock. */
     public Clock clock() {
