@@ -2,7 +2,6 @@ package org.threadgate.flink;
 
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -14,11 +13,16 @@ import org.threadgate.engine.AudienceStream;
 import org.threadgate.engine.PolicyCompiler;
 import org.threadgate.engine.PolicySet;
 import org.threadgate.facade.authoring.Candidate;
+import org.threadgate.facade.decision.DecisionIds;
+import org.threadgate.facade.decision.Decided;
+import org.threadgate.facade.decision.Origin;
+import org.threadgate.facade.decisionlog.LogRecord;
 import org.threadgate.facade.json.DecisionJson;
 import org.threadgate.facade.json.Json;
 import org.threadgate.facade.json.ThreadStateCodec;
 import org.threadgate.model.CampaignRequest;
 import org.threadgate.model.DeliveryDecision;
+import org.threadgate.model.DeliveryRequest;
 
 /**
  * Decides the audience's members on this task's compiled policy set through the engine's audience stream (the
@@ -33,12 +37,20 @@ final class AudienceEvaluator extends KeyedBroadcastProcessFunction<Integer, Str
             Types.STRING);
     /** Policy updates that were refused, with why, one JSON line each. */
     static final OutputTag<String> REFUSED = new OutputTag<>("refused-policies", Types.STRING);
+    /** Each decision's decision-log record (the log's own format, with the facts it saw), when asked for. */
+    static final OutputTag<String> RECORDS = new OutputTag<>("decision-records", Types.STRING);
+    private static final Origin ORIGIN = Origin.of(Origin.Via.FLINK, Origin.Form.AUDIENCE);
     private static final String CURRENT = "current";
     /** Decisions held by the stream are sent on at least this often, so that a slow input still sees answers. */
     static final long LATENCY_MS = 100;
 
     private final String initialPolicies;
     private final String campaignJson;
+    private final boolean records;
+    /** The members the stream holds, in order: each decision is its oldest one's (for its record). */
+    private transient java.util.ArrayDeque<org.threadgate.model.Recipient> awaiting;
+    /** Where the records of the call that pushes or flushes go. */
+    private transient java.util.function.Consumer<String> recordsOut;
     private transient CampaignRequest campaign;
     private transient PolicySet inUse;
     private transient String inUseJson;
@@ -47,14 +59,16 @@ final class AudienceEvaluator extends KeyedBroadcastProcessFunction<Integer, Str
     /** Where the stream's decisions go: the collector of the call that pushes or flushes. */
     private transient Collector<String> current;
 
-    AudienceEvaluator(String initialPolicies, String campaignJson) {
+    AudienceEvaluator(String initialPolicies, String campaignJson, boolean records) {
         this.initialPolicies = initialPolicies;
         this.campaignJson = campaignJson;
+        this.records = records;
     }
 
     @Override
     public void open(OpenContext context) {
         campaign = Campaigns.fromJson(campaignJson);
+        awaiting = new java.util.ArrayDeque<>();
         inUse = compile(initialPolicies);
         inUseJson = initialPolicies;
     }
@@ -69,15 +83,23 @@ final class AudienceEvaluator extends KeyedBroadcastProcessFunction<Integer, Str
 
     @Override
     public void processElement(String threadJson, ReadOnlyContext ctx, Collector<String> out) throws Exception {
+        recordsOut = record -> ctx.output(RECORDS, record);
         String latest = ctx.getBroadcastState(POLICIES).get(CURRENT);
         if (latest != null && !latest.equals(inUseJson)) {
             switchTo(latest, out); // after a restore, the broadcast state says what is in use
         }
         current = out;
         if (stream == null) {
-            stream = inUse.audience(campaign, d -> current.collect(line(d)));
+            stream = inUse.audience(campaign, this::decided);
         }
-        stream.accept(ThreadStateCodec.recipient(threadJson));
+        org.threadgate.model.Recipient member = ThreadStateCodec.recipient(threadJson);
+        awaiting.add(member);
+        try {
+            stream.accept(member);
+        } catch (IllegalArgumentException e) {
+            awaiting.removeLast();
+            throw e;
+        }
         ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE); // the end of the input flushes what is left
         long now = ctx.timerService().currentProcessingTime();
         ctx.timerService().registerProcessingTimeTimer((now / LATENCY_MS + 1) * LATENCY_MS);
@@ -100,6 +122,7 @@ final class AudienceEvaluator extends KeyedBroadcastProcessFunction<Integer, Str
             return;
         }
         ctx.getBroadcastState(POLICIES).put(CURRENT, update);
+        recordsOut = record -> ctx.output(RECORDS, record);
         flush(out); // what arrived before the update is decided by the set before it
         stream = null;
         if (inUse != null) {
@@ -121,7 +144,19 @@ final class AudienceEvaluator extends KeyedBroadcastProcessFunction<Integer, Str
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<String> out) {
+        recordsOut = record -> ctx.output(RECORDS, record);
         flush(out);
+    }
+
+    /** One decision out: its line, and with {@code records} its decision-log record, under one decision id. */
+    private void decided(DeliveryDecision d) {
+        org.threadgate.model.Recipient member = awaiting.removeFirst();
+        String id = DecisionIds.TIME_ORDERED.get();
+        current.collect(line(id, d));
+        if (records) {
+            recordsOut.accept(LogRecord.of(new Decided.Delivery(id, ORIGIN, new DeliveryRequest(campaign, member), d,
+                    0), java.time.Instant.now()).json());
+        }
     }
 
     /** Decides and sends what the stream holds; with a switch of sets coming, ends the stream. */
@@ -133,8 +168,8 @@ final class AudienceEvaluator extends KeyedBroadcastProcessFunction<Integer, Str
     }
 
     /** A decision as the service's audience stream writes it (one codec), with the version that made it. */
-    static String line(DeliveryDecision d) {
-        return Json.write(DecisionJson.versionedItem(UUID.randomUUID().toString(), d));
+    static String line(String decisionId, DeliveryDecision d) {
+        return Json.write(DecisionJson.versionedItem(decisionId, d));
     }
 
     @Override

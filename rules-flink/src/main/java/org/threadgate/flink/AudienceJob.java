@@ -14,8 +14,11 @@ import org.threadgate.model.ThreadState;
  * on a broadcast stream. The decisions are the service's audience-stream lines, each naming its policy version.
  */
 final class AudienceJob {
-    /** The decisions, and the refused policy updates (one JSON line each). */
-    record Outputs(DataStream<String> decisions, DataStream<String> refused) {
+    /**
+     * The decisions, the refused policy updates (one JSON line each), and each decision's decision-log record when
+     * asked for (else an empty stream).
+     */
+    record Outputs(DataStream<String> decisions, DataStream<String> refused, DataStream<String> records) {
     }
 
     private AudienceJob() {
@@ -23,15 +26,22 @@ final class AudienceJob {
 
     static Outputs decide(DataStream<String> threadStates, DataStream<String> policyUpdates, String initialPolicies,
                           CampaignRequest campaign, int buckets) {
+        return decide(threadStates, policyUpdates, initialPolicies, campaign, buckets, false);
+    }
+
+    /** The same; with {@code records}, each decision's decision-log record on {@link Outputs#records}. */
+    static Outputs decide(DataStream<String> threadStates, DataStream<String> policyUpdates, String initialPolicies,
+                          CampaignRequest campaign, int buckets, boolean records) {
         String businessId = campaign.business().id();
         BroadcastStream<String> policies = policyUpdates.broadcast(AudienceEvaluator.POLICIES);
         SingleOutputStreamOperator<String> decisions = threadStates
                 .filter(json -> member(json, businessId)).name("audience members")
                 .keyBy(json -> Math.floorMod(personId(json).hashCode(), buckets), Types.INT)
                 .connect(policies)
-                .process(new AudienceEvaluator(initialPolicies, Campaigns.toJson(campaign)))
+                .process(new AudienceEvaluator(initialPolicies, Campaigns.toJson(campaign), records))
                 .returns(Types.STRING).name("decide").uid("decide-audience");
-        return new Outputs(decisions, decisions.getSideOutput(AudienceEvaluator.REFUSED));
+        return new Outputs(decisions, decisions.getSideOutput(AudienceEvaluator.REFUSED),
+                decisions.getSideOutput(AudienceEvaluator.RECORDS));
     }
 
     /** A policy-update stream that carries none (Flink cannot make a source of an empty collection). */

@@ -5,12 +5,14 @@ import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.file.src.reader.TextLineInputFormat;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.threadgate.facade.ledger.KafkaAddress;
 
 /**
  * The event job: messaging events (Threadgate's event JSON, one per line) keyed by thread and folded with the
@@ -33,32 +35,26 @@ final class FoldJob {
 
     /**
      * A Kafka topic of event lines, read from the committed offsets of consumer group {@code threadgate-fold} (the
-     * earliest on a first start); the offsets are committed with each checkpoint.
+     * earliest on a first start); the offsets are kept in each checkpoint (a restore reads on from there) and
+     * committed with it. {@code bounded}: stop at the topic's end as it is when the job starts (a replay, a test);
+     * otherwise follow the topic.
      */
-    static DataStream<String> kafka(StreamExecutionEnvironment env, String brokers, String topic) {
-        org.apache.flink.connector.kafka.source.KafkaSource<String> source =
+    static DataStream<String> kafka(StreamExecutionEnvironment env, KafkaAddress address, boolean bounded) {
+        org.apache.flink.connector.kafka.source.KafkaSourceBuilder<String> builder =
                 org.apache.flink.connector.kafka.source.KafkaSource.<String>builder()
-                        .setBootstrapServers(brokers).setTopics(topic).setGroupId("threadgate-fold")
-                        .setStartingOffsets(org.apache.flink.connector.kafka.source.enumerator.initializer
-                                .OffsetsInitializer.committedOffsets(org.apache.kafka.clients.consumer
-                                        .OffsetResetStrategy.EARLIEST))
-                        .setValueOnlyDeserializer(new org.apache.flink.api.common.serialization.SimpleStringSchema())
-                        .build();
-        return env.fromSource(source, WatermarkStrategy.noWatermarks(), "events from kafka " + topic);
+                        .setBootstrapServers(address.brokers()).setTopics(address.topic()).setGroupId("threadgate-fold")
+                        .setStartingOffsets(OffsetsInitializer.committedOffsets(
+                                org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))
+                        .setValueOnlyDeserializer(new org.apache.flink.api.common.serialization.SimpleStringSchema());
+        if (bounded) {
+            builder.setBounded(OffsetsInitializer.latest());
+        }
+        return env.fromSource(builder.build(), WatermarkStrategy.noWatermarks(), "events from " + address);
     }
 
     /** The source {@code --events} names: {@code kafka://BROKERS/TOPIC}, or a file or directory of NDJSON. */
-    static DataStream<String> source(StreamExecutionEnvironment env, String events) {
-        if (events.startsWith("kafka://")) {
-            String rest = events.substring("kafka://".length());
-            int slash = rest.indexOf('/');
-            if (slash <= 0 || slash == rest.length() - 1) {
-                throw new IllegalArgumentException("--events kafka://BROKERS/TOPIC, such as"
-                        + " kafka://broker-1:9092,broker-2:9092/threadgate-events; was " + events);
-            }
-            return kafka(env, rest.substring(0, slash), rest.substring(slash + 1));
-        }
-        return files(env, events);
+    static DataStream<String> source(StreamExecutionEnvironment env, String events, boolean bounded) {
+        return KafkaAddress.is(events) ? kafka(env, KafkaAddress.parse(events), bounded) : files(env, events);
     }
 
     /** The fold over {@code lines}, keeping every delivery within {@code retention} of a thread's newest. */

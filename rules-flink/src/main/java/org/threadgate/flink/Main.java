@@ -88,6 +88,9 @@ public final class Main implements Callable<Integer> {
         int parallelism;
         @Option(names = "--checkpoint-interval", defaultValue = "PT10S")
         Duration checkpointInterval;
+        @Option(names = "--bounded", description = "with a Kafka topic: stop at its end as it is when the job starts"
+                + " (a replay), instead of following it")
+        boolean bounded;
 
         @Override
         public Integer call() throws Exception {
@@ -98,7 +101,7 @@ public final class Main implements Callable<Integer> {
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
             env.setParallelism(parallelism);
             env.enableCheckpointing(checkpointInterval.toMillis());
-            FoldJob.Outputs outputs = FoldJob.fold(FoldJob.source(env, events), retention(policies(rules)));
+            FoldJob.Outputs outputs = FoldJob.fold(FoldJob.source(env, events, bounded), retention(policies(rules)));
             String user = System.getenv().getOrDefault("THREADGATE_DB_USER", "");
             String password = System.getenv().getOrDefault("THREADGATE_DB_PASSWORD", "");
             if (jdbcUrl != null) {

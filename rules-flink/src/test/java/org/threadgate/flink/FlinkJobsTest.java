@@ -207,6 +207,69 @@ class FlinkJobsTest {
         assertLedgerEqualsExpected(url);
     }
 
+    /** Fails the job once, a third of the way through the topic, after at least one checkpoint. */
+    static final class FailOnceOnKafka implements MapFunction<String, String> {
+        static final AtomicBoolean FAILED = new AtomicBoolean();
+        static final AtomicInteger SEEN = new AtomicInteger();
+
+        @Override
+        public String map(String line) throws Exception {
+            if (!FAILED.get() && SEEN.incrementAndGet() == 35_000) {
+                FAILED.set(true);
+                throw new IllegalStateException("injected failure");
+            }
+            if (!FAILED.get() && SEEN.get() % 2_000 == 0) {
+                Thread.sleep(150); // let checkpoints complete before the failure
+            }
+            return line;
+        }
+    }
+
+    /**
+     * The fold reading the real development broker: the events produced to a topic of two partitions, keyed by
+     * thread, each tenth one twice (and a producer retry's duplicates on top: the same records sent again), the job
+     * failed a third of the way in and restored from its checkpoint (the Kafka offsets in it): the ledger equals the
+     * single-node ledger's exactly.
+     */
+    @Test
+    void fold_ofAKafkaTopic_failedMidTopicAndRestored_equalsTheSingleNodeLedger() throws Exception {
+        String url = migratedSchema();
+        try (org.threadgate.devbroker.DevBrokerProcess broker = org.threadgate.devbroker.DevBrokerProcess.start(
+                dir.resolve("broker"))) {
+            java.util.Properties p = new java.util.Properties();
+            p.put(org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
+            p.put(org.apache.kafka.clients.producer.ProducerConfig.ACKS_CONFIG, "all");
+            p.put(org.apache.kafka.clients.producer.ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+            p.put(org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG, 5);
+            try (org.apache.kafka.clients.producer.KafkaProducer<String, String> producer =
+                         new org.apache.kafka.clients.producer.KafkaProducer<>(p,
+                                 new org.apache.kafka.common.serialization.StringSerializer(),
+                                 new org.apache.kafka.common.serialization.StringSerializer())) {
+                List<MessagingEvent> sent = new ArrayList<>(history);
+                sent.addAll(history.subList(0, 5_000)); // a producer that retried a batch after a lost acknowledgement
+                for (MessagingEvent e : sent) {
+                    producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("fold-events",
+                            Events.key(e.businessId(), e.personId()), Json.write(e)));
+                }
+                producer.flush();
+            }
+            Configuration conf = new Configuration();
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
+            StreamExecutionEnvironment env = environment();
+            env.configure(conf);
+            DataStream<String> lines = FoldJob.source(env, "kafka://" + broker.bootstrap() + "/fold-events", true)
+                    .map(new FailOnceOnKafka()).returns(Types.STRING);
+            FoldJob.Outputs out = FoldJob.fold(lines, ThreadState.MAX_RETENTION);
+            out.threads().sinkTo(LedgerSink.threads(url, PostgresSchemas.USER, ""));
+            out.audiences().sinkTo(LedgerSink.audiences(url, PostgresSchemas.USER, ""));
+            env.execute("fold from kafka with a failure");
+            assertThat(FailOnceOnKafka.FAILED).isTrue();
+            assertLedgerEqualsExpected(url);
+        }
+    }
+
     @Test
     void audience_decisionsEqualTheServicesAudienceStream_lineForLine() throws Exception {
         String url = migratedSchema();

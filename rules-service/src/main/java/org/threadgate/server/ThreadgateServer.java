@@ -105,7 +105,8 @@ public final class ThreadgateServer implements AutoCloseable {
     private static PersonErasure erasure(Assembly server, ServerConfig.DecisionLog.Where where) {
         PersonErasure.LogPlace place = where instanceof ServerConfig.DecisionLog.InDatabase
                 ? PersonErasure.LogPlace.DATABASE : where instanceof ServerConfig.DecisionLog.InFiles
-                ? PersonErasure.LogPlace.FILES : PersonErasure.LogPlace.OFF;
+                ? PersonErasure.LogPlace.FILES : where instanceof ServerConfig.DecisionLog.InKafka
+                ? PersonErasure.LogPlace.TOPIC : PersonErasure.LogPlace.OFF;
         return new PersonErasure(server.ledger(), server.store(), place, () -> server.decisionLog().ifPresent(log -> {
             try {
                 log.flush();

@@ -17,7 +17,9 @@ public record Origin(Via via, Form form, String batchId, String caller) {
         /** The command line. */
         CLI,
         /** A Java caller of the facade. */
-        JAVA
+        JAVA,
+        /** The Flink audience job. */
+        FLINK
     }
 
     /** The form of the request. */

@@ -16,6 +16,8 @@ import org.threadgate.engine.PolicyCompiler;
 import org.threadgate.engine.PolicySet;
 import org.threadgate.facade.authoring.Candidate;
 import org.threadgate.facade.json.Json;
+import org.threadgate.facade.ledger.KafkaAddress;
+import org.threadgate.server.decisionlog.KafkaSink;
 import org.threadgate.server.decisionlog.PolicyVersions;
 import org.threadgate.server.impact.ImpactAnalysis;
 import org.threadgate.server.impact.ImpactReport;
@@ -45,10 +47,11 @@ final class ImpactCommand implements Callable<Integer> {
     @Option(names = "--to", paramLabel = "T", description = "records made before this ISO-8601 instant")
     String to;
 
-    @Option(names = "--log", paramLabel = "FILE", description = "replay this NDJSON file of records (threadgate"
-            + " decisions export, or a --decision-log file:DIR directory) instead of the database's log; versions"
-            + " for fidelity still come from --data/--jdbc-url when that database exists")
-    Path log;
+    @Option(names = "--log", paramLabel = "FILE|DIR|kafka://BROKERS/TOPIC", description = "replay this NDJSON file"
+            + " of records (threadgate decisions export, or a --decision-log file:DIR directory), or every record on"
+            + " a Kafka topic (--decision-log kafka://..., the Flink audience job's --log), instead of the database's"
+            + " log; versions for fidelity still come from --data/--jdbc-url when that database exists")
+    String log;
 
     @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
     Format format;
@@ -77,7 +80,9 @@ final class ImpactCommand implements Callable<Integer> {
                     : new PolicyVersions(new JdbcDecisionStore(database.dataSource(), database.description()));
             ImpactAnalysis analysis = new ImpactAnalysis(set, version -> versions == null ? Optional.empty()
                     : versions.policySet(version, null));
-            if (log != null) {
+            if (log != null && KafkaAddress.is(log)) {
+                replayTopic(KafkaAddress.parse(log), analysis.within(start, end));
+            } else if (log != null) {
                 replayFiles(analysis.within(start, end));
             } else if (database != null) {
                 new JdbcDecisionStore(database.dataSource(), database.description()).chunks(start, end,
@@ -102,14 +107,39 @@ final class ImpactCommand implements Callable<Integer> {
         return report.fidelity().mismatched() > 0 ? 2 : 0;
     }
 
+    /** Every record on the topic, fed to the analysis a few thousand lines at a time. */
+    private static void replayTopic(KafkaAddress topic, ImpactAnalysis analysis) {
+        StringBuilder lines = new StringBuilder();
+        int[] held = new int[1];
+        KafkaSink.read(topic, line -> {
+            lines.append(line).append('\n');
+            if (++held[0] == 5_000) {
+                feed(analysis, lines);
+                held[0] = 0;
+            }
+        });
+        feed(analysis, lines);
+    }
+
+    private static void feed(ImpactAnalysis analysis, StringBuilder lines) {
+        try (InputStream records = new java.io.ByteArrayInputStream(lines.toString()
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+            analysis.addAll(records);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        lines.setLength(0);
+    }
+
     private void replayFiles(ImpactAnalysis analysis) throws IOException {
+        Path logPath = Path.of(log);
         List<Path> files;
-        if (Files.isDirectory(log)) {
-            try (Stream<Path> all = Files.list(log)) {
+        if (Files.isDirectory(logPath)) {
+            try (Stream<Path> all = Files.list(logPath)) {
                 files = all.filter(p -> p.getFileName().toString().endsWith(".ndjson")).sorted().toList();
             }
         } else {
-            files = List.of(log);
+            files = List.of(logPath);
         }
         for (Path file : files) {
             try (InputStream records = Files.newInputStream(file)) {

@@ -198,7 +198,8 @@ public final class ServerConfig {
     public static final class DecisionLog {
         @Option(names = "--decision-log", paramLabel = "WHERE", description = "where every decision is recorded with"
                 + " the facts it saw: database (the ledger's database, queried by GET /v1/decisions), file:DIR"
-                + " (rolling NDJSON files, one per hour), or off (default: ${DEFAULT-VALUE})")
+                + " (rolling NDJSON files, one per hour), kafka://BROKERS/TOPIC (one message a record, replayed by"
+                + " threadgate impact --log kafka://...), or off (default: ${DEFAULT-VALUE})")
         public String where = "database";
 
         @Option(names = "--decision-log-retention", paramLabel = "DURATION", description = "how long decision records"
@@ -216,7 +217,11 @@ public final class ServerConfig {
         public String overflow = "block";
 
         /** Where the log goes. */
-        public sealed interface Where permits InDatabase, InFiles, Off {
+        public sealed interface Where permits InDatabase, InFiles, InKafka, Off {
+        }
+
+        /** On a Kafka topic, one message a record. */
+        public record InKafka(org.threadgate.facade.ledger.KafkaAddress topic) implements Where {
         }
 
         /** In the ledger's database, readable through the API. */
@@ -250,8 +255,11 @@ public final class ServerConfig {
             if (where.startsWith("file:") && where.length() > 5) {
                 return new InFiles(Path.of(where.substring(5)));
             }
-            throw new IllegalArgumentException("--decision-log must be database, off or file:DIR, was '" + where
-                    + "'");
+            if (org.threadgate.facade.ledger.KafkaAddress.is(where)) {
+                return new InKafka(org.threadgate.facade.ledger.KafkaAddress.parse(where));
+            }
+            throw new IllegalArgumentException("--decision-log must be database, off, file:DIR or"
+                    + " kafka://BROKERS/TOPIC, was '" + where + "'");
         }
 
         /**

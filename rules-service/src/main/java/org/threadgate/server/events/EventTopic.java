@@ -88,9 +88,16 @@ public final class EventTopic implements AutoCloseable {
         }
     }
 
-    private LedgerUnavailableException unavailable(Exception e) {
-        return new LedgerUnavailableException("the event topic " + address.topic() + " did not acknowledge the events"
-                + " in " + timeoutMillis + " ms", e);
+    private Unavailable unavailable(Exception e) {
+        return new Unavailable("the event topic " + address.topic() + " did not acknowledge the events in "
+                + timeoutMillis + " ms", e);
+    }
+
+    /** The broker did not acknowledge a request's events: some of them may be on the topic, none is lost by a retry. */
+    public static final class Unavailable extends LedgerUnavailableException {
+        Unavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     @Override

@@ -10,6 +10,7 @@ import org.threadgate.facade.decisionlog.LogRecord;
 import org.threadgate.server.config.ServerConfig;
 import org.threadgate.server.decisionlog.DecisionLog;
 import org.threadgate.server.decisionlog.FileSink;
+import org.threadgate.server.decisionlog.KafkaSink;
 import org.threadgate.server.http.DecisionLogEndpoints;
 
 /**
@@ -54,6 +55,8 @@ public final class DecisionLogFeature implements Feature {
             readable = server.store();
         } else if (where instanceof ServerConfig.DecisionLog.InFiles files) {
             sink = new FileSink(files.dir());
+        } else if (where instanceof ServerConfig.DecisionLog.InKafka kafka) {
+            sink = new KafkaSink(kafka.topic());
         }
         if (sink != null) {
             Function<Decided, LogRecord.Shadowed> shadowed = server.shadowEvaluator()

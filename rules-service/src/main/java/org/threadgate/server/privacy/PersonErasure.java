@@ -28,6 +28,8 @@ public final class PersonErasure {
         DATABASE("pseudonymized"),
         /** In NDJSON files shipped elsewhere: not rewritten here. */
         FILES("in-files-not-rewritten"),
+        /** On a Kafka topic: messages are not rewritten; the topic's retention removes them. */
+        TOPIC("on-topic-not-rewritten"),
         /** Not kept. */
         OFF("off");
 

@@ -44,6 +44,11 @@ public final class Problems {
         if (e instanceof NotReadyException) {
             return ApiProblem.of(503, "Service Unavailable", "NOT_READY", e.getMessage());
         }
+        if (e instanceof org.threadgate.server.events.EventTopic.Unavailable) {
+            return ApiProblem.of(503, "Service Unavailable", "STORAGE_UNAVAILABLE", e.getMessage()
+                    + "; some of this request's events may be on the topic already: retry it, the fold keeps each"
+                    + " event once");
+        }
         if (e instanceof LedgerUnavailableException) {
             return ApiProblem.of(503, "Service Unavailable", "STORAGE_UNAVAILABLE", e.getMessage()
                     + "; nothing was stored by this request, retry it");
