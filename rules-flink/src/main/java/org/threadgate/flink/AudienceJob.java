@@ -5,6 +5,7 @@ import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.threadgate.facade.json.Json;
+import org.threadgate.facade.ledger.KafkaAddress;
 import org.threadgate.model.CampaignRequest;
 import org.threadgate.model.ThreadState;
 
@@ -42,6 +43,28 @@ final class AudienceJob {
                 .returns(Types.STRING).name("decide").uid("decide-audience");
         return new Outputs(decisions, decisions.getSideOutput(AudienceEvaluator.REFUSED),
                 decisions.getSideOutput(AudienceEvaluator.RECORDS));
+    }
+
+    /**
+     * A sink of decision-log records to a Kafka topic, keyed by decision id (at least once: a reader of the topic
+     * drops a repeated id, as {@code threadgate impact --log kafka://} does).
+     */
+    static org.apache.flink.connector.kafka.sink.KafkaSink<String> recordsTo(KafkaAddress address) {
+        return org.apache.flink.connector.kafka.sink.KafkaSink.<String>builder()
+                .setBootstrapServers(address.brokers())
+                .setRecordSerializer(org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema.<String>builder()
+                        .setTopic(address.topic())
+                        .setKeySerializationSchema(AudienceJob::decisionIdOf)
+                        .setValueSerializationSchema(new org.apache.flink.api.common.serialization.SimpleStringSchema())
+                        .build())
+                .setDeliveryGuarantee(org.apache.flink.connector.base.DeliveryGuarantee.AT_LEAST_ONCE)
+                .build();
+    }
+
+    /** The decision id of a record line (its first field, as the log writes it), as bytes. */
+    static byte[] decisionIdOf(String record) {
+        int start = record.indexOf("\"decisionId\":\"") + 14;
+        return record.substring(start, record.indexOf('"', start)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** A policy-update stream that carries none (Flink cannot make a source of an empty collection). */

@@ -34,17 +34,18 @@ final class FoldJob {
     }
 
     /**
-     * A Kafka topic of event lines, read from the committed offsets of consumer group {@code threadgate-fold} (the
-     * earliest on a first start); the offsets are kept in each checkpoint (a restore reads on from there) and
-     * committed with it. {@code bounded}: stop at the topic's end as it is when the job starts (a replay, a test);
-     * otherwise follow the topic.
+     * A Kafka topic of event lines. A restore reads on from the offsets in its checkpoint or savepoint, beside the
+     * fold's state; a job started without state reads the topic from its beginning, never from the committed offsets
+     * of consumer group {@code threadgate-fold} (which are committed with each checkpoint, for monitoring only): a
+     * fold that started from them with empty state would write threads holding only the newer events. The topic
+     * therefore keeps every event (infinite retention) for as long as a fold may be started afresh.
+     * {@code bounded}: stop at the topic's end as it is when the job starts (a replay, a test); otherwise follow it.
      */
     static DataStream<String> kafka(StreamExecutionEnvironment env, KafkaAddress address, boolean bounded) {
         org.apache.flink.connector.kafka.source.KafkaSourceBuilder<String> builder =
                 org.apache.flink.connector.kafka.source.KafkaSource.<String>builder()
                         .setBootstrapServers(address.brokers()).setTopics(address.topic()).setGroupId("threadgate-fold")
-                        .setStartingOffsets(OffsetsInitializer.committedOffsets(
-                                org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))
+                        .setStartingOffsets(OffsetsInitializer.earliest())
                         .setValueOnlyDeserializer(new org.apache.flink.api.common.serialization.SimpleStringSchema());
         if (bounded) {
             builder.setBounded(OffsetsInitializer.latest());

@@ -19,10 +19,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.flink.api.common.serialization.SimpleStringEncoder;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.connector.file.sink.FileSink;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
 import org.threadgate.engine.PolicySource;
 import org.threadgate.facade.json.Json;
+import org.threadgate.facade.ledger.KafkaAddress;
 import org.threadgate.model.CampaignRequest;
 import org.threadgate.model.Objective;
 import org.threadgate.model.Settings;
@@ -145,6 +147,10 @@ public final class Main implements Callable<Integer> {
         int parallelism;
         @Option(names = "--out", required = true, paramLabel = "FILE")
         Path out;
+        @Option(names = "--log", paramLabel = "FILE|kafka://BROKERS/TOPIC", description = "also write each"
+                + " decision's decision-log record (the service's record format, with the facts it saw) to this file"
+                + " or topic, for threadgate impact --log and decisions export")
+        String log;
 
         @Override
         public Integer call() throws Exception {
@@ -158,13 +164,31 @@ public final class Main implements Callable<Integer> {
             }
             AudienceJob.Outputs outputs = AudienceJob.decide(FoldJob.files(env, threads),
                     updateJson.isEmpty() ? AudienceJob.noUpdates(env) : env.fromData(updateJson, Types.STRING),
-                    Policies.toJson(policies(rules)), request, parallelism * 8);
+                    Policies.toJson(policies(rules)), request, parallelism * 8, log != null);
             outputs.refused().map(line -> "refused policy update: " + line).returns(Types.STRING).printToErr();
+            DataStream<String> collected = outputs.decisions();
+            if (log != null && KafkaAddress.is(log)) {
+                outputs.records().sinkTo(AudienceJob.recordsTo(KafkaAddress.parse(log))).name("decision records");
+            } else if (log != null) {
+                collected = outputs.decisions().map(line -> "D" + line).returns(Types.STRING)
+                        .union(outputs.records().map(record -> "R" + record).returns(Types.STRING));
+            }
             List<String> lines = new ArrayList<>();
-            try (CloseableIterator<String> decisions = outputs.decisions().executeAndCollect("threadgate audience")) {
-                decisions.forEachRemaining(lines::add);
+            List<String> records = new ArrayList<>();
+            boolean tagged = log != null && !KafkaAddress.is(log);
+            try (CloseableIterator<String> decisions = collected.executeAndCollect("threadgate audience")) {
+                decisions.forEachRemaining(line -> {
+                    if (!tagged) {
+                        lines.add(line);
+                    } else {
+                        (line.charAt(0) == 'D' ? lines : records).add(line.substring(1));
+                    }
+                });
             }
             write(out, lines);
+            if (tagged) {
+                Files.write(Path.of(log), records, StandardCharsets.UTF_8);
+            }
             System.err.println("decided " + lines.size() + " members of " + business + " for " + campaign + " into "
                     + out);
             return 0;

@@ -303,10 +303,30 @@ class FlinkJobsTest {
         StreamExecutionEnvironment audienceEnv = environment();
         AudienceJob.Outputs decided = AudienceJob.decide(FoldJob.files(audienceEnv, states.toString()),
                 AudienceJob.noUpdates(audienceEnv), Policies.toJson(PolicySource.bundled()),
-                Campaigns.of(AT, "b1", true, "spring", Objective.MESSAGES, members), 16);
+                Campaigns.of(AT, "b1", true, "spring", Objective.MESSAGES, members), 16, true);
         List<String> lines = new ArrayList<>();
-        try (CloseableIterator<String> it = decided.decisions().executeAndCollect("audience")) {
-            it.forEachRemaining(lines::add);
+        List<String> records = new ArrayList<>();
+        try (CloseableIterator<String> it = decided.decisions().map(l -> "D" + l).returns(Types.STRING)
+                .union(decided.records().map(r -> "R" + r).returns(Types.STRING)).executeAndCollect("audience")) {
+            it.forEachRemaining(l -> (l.charAt(0) == 'D' ? lines : records).add(l.substring(1)));
+        }
+        // each decision's decision-log record: the same id, and it decides again exactly as logged
+        assertThat(records).hasSize(members);
+        Map<String, JsonNode> byId = new HashMap<>();
+        for (String line : lines) {
+            JsonNode d = Json.MAPPER.readTree(line);
+            byId.put(d.get("decisionId").asText(), d);
+        }
+        try (var set = new org.threadgate.engine.PolicyCompiler().compile(PolicySource.bundled()).policySet()) {
+            for (String r : records) {
+                JsonNode record = Json.MAPPER.readTree(r);
+                JsonNode d = byId.get(record.get("decisionId").asText());
+                assertThat(d).as(r).isNotNull();
+                assertThat(record.get("outcome").asText()).isEqualTo(d.get("outcome").asText());
+                assertThat(record.at("/asked/via").asText()).isEqualTo("FLINK");
+                assertThat(org.threadgate.facade.decisionlog.Replay.evaluate(record, set))
+                        .isEqualTo(org.threadgate.facade.decisionlog.Replay.logged(record));
+            }
         }
         Main.write(outFile, lines);
         List<String> flink = Files.readAllLines(outFile);

@@ -52,7 +52,8 @@ public final class KafkaSink implements DecisionSink {
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 20_000);
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "threadgate-decision-log");
         producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
     }
@@ -92,6 +93,18 @@ public final class KafkaSink implements DecisionSink {
      * @return how many lines were handed over
      */
     public static long read(KafkaAddress address, Consumer<String> each) {
+        return read(address, true, each);
+    }
+
+    /**
+     * Every message on the topic, from its beginning to its end as it is when the call starts, in partition order.
+     *
+     * @param address     the topic
+     * @param oncePerKey  whether a repeated key is dropped (a decision topic, keyed by decision id)
+     * @param each        receives each message's value
+     * @return how many values were handed over
+     */
+    public static long read(KafkaAddress address, boolean oncePerKey, Consumer<String> each) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, address.brokers());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -108,7 +121,7 @@ public final class KafkaSink implements DecisionSink {
             while (partitions.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
                     if (record.offset() < ends.get(new TopicPartition(record.topic(), record.partition()))
-                            && (record.key() == null || seen.add(record.key()))) {
+                            && (!oncePerKey || record.key() == null || seen.add(record.key()))) {
                         each.accept(record.value());
                         handed++;
                     }
