@@ -50,13 +50,15 @@ final class AudienceJob {
      * drops a repeated id, as {@code threadgate impact --log kafka://} does).
      */
     static org.apache.flink.connector.kafka.sink.KafkaSink<String> recordsTo(KafkaAddress address) {
+        String topic = address.topic();
+        // the broker stamps each message (a decision flushed at the end of the input carries Flink's end-of-time
+        // timestamp, which Kafka refuses)
+        org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema<String> records =
+                (record, context, timestamp) -> new org.apache.kafka.clients.producer.ProducerRecord<>(topic, null,
+                        null, decisionIdOf(record), record.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         return org.apache.flink.connector.kafka.sink.KafkaSink.<String>builder()
                 .setBootstrapServers(address.brokers())
-                .setRecordSerializer(org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema.<String>builder()
-                        .setTopic(address.topic())
-                        .setKeySerializationSchema(AudienceJob::decisionIdOf)
-                        .setValueSerializationSchema(new org.apache.flink.api.common.serialization.SimpleStringSchema())
-                        .build())
+                .setRecordSerializer(records)
                 .setDeliveryGuarantee(org.apache.flink.connector.base.DeliveryGuarantee.AT_LEAST_ONCE)
                 .build();
     }

@@ -90,6 +90,10 @@ public final class Main implements Callable<Integer> {
         int parallelism;
         @Option(names = "--checkpoint-interval", defaultValue = "PT10S")
         Duration checkpointInterval;
+        @Option(names = "--checkpoint-dir", paramLabel = "DIR", defaultValue = "checkpoints", description = "where"
+                + " checkpoints go (a local directory, or a URI such as s3://... on a cluster); the fold's state is"
+                + " too large for Flink's in-memory checkpoints (default: ./${DEFAULT-VALUE})")
+        String checkpointDir;
         @Option(names = "--bounded", description = "with a Kafka topic: stop at its end as it is when the job starts"
                 + " (a replay), instead of following it")
         boolean bounded;
@@ -103,6 +107,13 @@ public final class Main implements Callable<Integer> {
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
             env.setParallelism(parallelism);
             env.enableCheckpointing(checkpointInterval.toMillis());
+            org.apache.flink.configuration.Configuration checkpoints = new org.apache.flink.configuration
+                    .Configuration();
+            checkpoints.set(org.apache.flink.configuration.CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+            checkpoints.set(org.apache.flink.configuration.CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                    checkpointDir.contains("://") ? checkpointDir : Path.of(checkpointDir).toAbsolutePath().toUri()
+                            .toString());
+            env.configure(checkpoints);
             FoldJob.Outputs outputs = FoldJob.fold(FoldJob.source(env, events, bounded), retention(policies(rules)));
             String user = System.getenv().getOrDefault("THREADGATE_DB_USER", "");
             String password = System.getenv().getOrDefault("THREADGATE_DB_PASSWORD", "");

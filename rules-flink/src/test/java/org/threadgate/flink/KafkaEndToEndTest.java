@@ -139,9 +139,32 @@ class KafkaEndToEndTest {
                 decisionId = decided.get("decisionId").asText();
             } // closing the service writes what its decision log holds
 
-            // the decision's record is on the decision topic, with the facts the fold wrote
-            List<String> records = new ArrayList<>();
-            KafkaSink.read(KafkaAddress.parse(decisions), records::add);
+            // the Flink audience job decides the page's audience from the ledger the fold wrote, its records to the
+            // same decision topic
+            Path states = dir.resolve("states.ndjson");
+            List<String> members = new ArrayList<>();
+            try (Database pg = Database.jdbc(url, PostgresSchemas.USER, "")) {
+                new org.threadgate.storage.jdbc.JdbcLedger(pg.dataSource(), java.time.Clock.systemUTC())
+                        .audience(PAGE, thread -> members.add(Events.write(thread)));
+            }
+            java.nio.file.Files.write(states, members, StandardCharsets.UTF_8);
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+            env.setParallelism(2);
+            AudienceJob.Outputs audience = AudienceJob.decide(FoldJob.files(env, states.toString()),
+                    AudienceJob.noUpdates(env), Policies.toJson(PolicySource.bundled()),
+                    Campaigns.of(java.time.Instant.parse("2026-03-10T12:00:00Z"), PAGE, true, "spring",
+                            org.threadgate.model.Objective.MESSAGES, members.size()), 4, true);
+            audience.records().sinkTo(AudienceJob.recordsTo(KafkaAddress.parse(decisions)));
+            audience.decisions().sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>());
+            env.execute("audience to the decision topic");
+
+            // the decision's record is on the decision topic, with the facts the fold wrote, beside the job's 120
+            List<String> all = new ArrayList<>();
+            KafkaSink.read(KafkaAddress.parse(decisions), all::add);
+            assertThat(all).hasSize(1 + 120);
+            assertThat(all.stream().filter(line -> line.contains("\"via\":\"FLINK\""))).hasSize(120);
+            List<String> records = all.stream().filter(line -> line.contains("\"decisionId\":\"" + decisionId + "\""))
+                    .toList();
             assertThat(records).hasSize(1);
             JsonNode record = Json.MAPPER.readTree(records.get(0));
             assertThat(record.get("decisionId").asText()).isEqualTo(decisionId);
@@ -162,16 +185,17 @@ class KafkaEndToEndTest {
                 KafkaSink.read(KafkaAddress.parse(decisions), line -> lines.append(line).append('\n'));
                 analysis.addAll(new ByteArrayInputStream(lines.toString().getBytes(StandardCharsets.UTF_8)));
                 ImpactReport report = analysis.report();
-                assertThat(report.records()).isEqualTo(1);
-                assertThat(report.transitions().get(ImpactReport.DELIVER_TO_SUPPRESS)).isEqualTo(1);
-                assertThat(report.fidelity().checked()).isEqualTo(1);
+                assertThat(report.records()).isEqualTo(121);
+                // every member, on the service and on Flink, was deliverable with an audience of 120
+                assertThat(report.transitions().get(ImpactReport.DELIVER_TO_SUPPRESS)).isEqualTo(121);
+                assertThat(report.fidelity().checked()).isEqualTo(121);
                 assertThat(report.fidelity().mismatched()).isZero();
             }
 
             // the recorded delivery went back to the events topic, under the decision's id, for the fold
-            List<String> all = new ArrayList<>();
-            KafkaSink.read(KafkaAddress.parse(events), false, all::add);
-            assertThat(all).anySatisfy(line -> assertThat(line).contains("\"eventId\":\"delivery:" + decisionId + "\"")
+            List<String> onEvents = new ArrayList<>();
+            KafkaSink.read(KafkaAddress.parse(events), false, onEvents::add);
+            assertThat(onEvents).anySatisfy(line -> assertThat(line).contains("\"eventId\":\"delivery:" + decisionId + "\"")
                     .contains("\"type\":\"SPONSORED_MESSAGE\""));
         }
     }
