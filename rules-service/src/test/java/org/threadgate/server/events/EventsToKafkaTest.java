@@ -67,7 +67,7 @@ class EventsToKafkaTest {
         return ThreadgateServer.start(ServerConfig.local(Path.of("unused"), config -> {
             config.storage.jdbc(url, PostgresSchemas.USER, "");
             config.storage.eventsTo = "kafka://" + broker.bootstrap() + "/" + topic;
-            config.storage.eventsTimeout = Duration.ofSeconds(3);
+            config.storage.eventsTimeout = Duration.ofSeconds(10); // a new topic is created on its first event
             config.policies.factsStaleness = Duration.ZERO;
         }));
     }
