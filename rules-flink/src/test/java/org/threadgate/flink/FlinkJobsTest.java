@@ -138,6 +138,17 @@ class FlinkJobsTest {
         return env;
     }
 
+    /** The same, restarting a failed job from its last checkpoint (three times at most, 200 ms apart). */
+    private static StreamExecutionEnvironment restartingEnvironment() {
+        StreamExecutionEnvironment env = environment();
+        Configuration conf = new Configuration();
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
+        env.configure(conf);
+        return env;
+    }
+
     /** Reads back what the fold wrote to the ledger's tables, through the service's own ledger. */
     private static void assertLedgerEqualsExpected(String url) {
         try (Database pg = Database.jdbc(url, PostgresSchemas.USER, "")) {
@@ -170,18 +181,34 @@ class FlinkJobsTest {
         assertLedgerEqualsExpected(url);
     }
 
-    /** Fails the job once, a third of the way through the events, after at least one checkpoint. */
+    /**
+     * Fails the job once, a third of the way through its input, after at least one checkpoint; one run of it per
+     * name (the counters live in the test's JVM, shared by the job's parallel tasks).
+     */
     static final class FailOnce implements MapFunction<String, String> {
-        static final AtomicBoolean FAILED = new AtomicBoolean();
-        static final AtomicInteger SEEN = new AtomicInteger();
+        static final Map<String, AtomicBoolean> FAILED = new java.util.concurrent.ConcurrentHashMap<>();
+        static final Map<String, AtomicInteger> SEEN = new java.util.concurrent.ConcurrentHashMap<>();
+        private final String name;
+
+        FailOnce(String name) {
+            this.name = name;
+            FAILED.put(name, new AtomicBoolean());
+            SEEN.put(name, new AtomicInteger());
+        }
+
+        static boolean failed(String name) {
+            return FAILED.get(name).get();
+        }
 
         @Override
         public String map(String line) throws Exception {
-            if (!FAILED.get() && SEEN.incrementAndGet() == 35_000) {
-                FAILED.set(true);
+            AtomicBoolean failed = FAILED.get(name);
+            int seen = SEEN.get(name).incrementAndGet();
+            if (!failed.get() && seen == 35_000) {
+                failed.set(true);
                 throw new IllegalStateException("injected failure");
             }
-            if (!FAILED.get() && SEEN.get() % 2_000 == 0) {
+            if (!failed.get() && seen % 2_000 == 0) {
                 Thread.sleep(150); // let checkpoints complete before the failure
             }
             return line;
@@ -191,38 +218,15 @@ class FlinkJobsTest {
     @Test
     void fold_withAFailureInjectedMidJob_restoresFromTheCheckpoint_toExactlyTheSameState() throws Exception {
         String url = migratedSchema();
-        Configuration conf = new Configuration();
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
-        StreamExecutionEnvironment env = environment();
-        env.configure(conf);
-        DataStream<String> lines = FoldJob.files(env, eventsFile.toString()).map(new FailOnce())
+        StreamExecutionEnvironment env = restartingEnvironment();
+        DataStream<String> lines = FoldJob.files(env, eventsFile.toString()).map(new FailOnce("files"))
                 .returns(Types.STRING);
         FoldJob.Outputs out = FoldJob.fold(lines, ThreadState.MAX_RETENTION);
         out.threads().sinkTo(LedgerSink.threads(url, PostgresSchemas.USER, ""));
         out.audiences().sinkTo(LedgerSink.audiences(url, PostgresSchemas.USER, ""));
         env.execute("fold with a failure");
-        assertThat(FailOnce.FAILED).isTrue();
+        assertThat(FailOnce.failed("files")).isTrue();
         assertLedgerEqualsExpected(url);
-    }
-
-    /** Fails the job once, a third of the way through the topic, after at least one checkpoint. */
-    static final class FailOnceOnKafka implements MapFunction<String, String> {
-        static final AtomicBoolean FAILED = new AtomicBoolean();
-        static final AtomicInteger SEEN = new AtomicInteger();
-
-        @Override
-        public String map(String line) throws Exception {
-            if (!FAILED.get() && SEEN.incrementAndGet() == 35_000) {
-                FAILED.set(true);
-                throw new IllegalStateException("injected failure");
-            }
-            if (!FAILED.get() && SEEN.get() % 2_000 == 0) {
-                Thread.sleep(150); // let checkpoints complete before the failure
-            }
-            return line;
-        }
     }
 
     /**
@@ -253,19 +257,14 @@ class FlinkJobsTest {
                 }
                 producer.flush();
             }
-            Configuration conf = new Configuration();
-            conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-            conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
-            conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
-            StreamExecutionEnvironment env = environment();
-            env.configure(conf);
+            StreamExecutionEnvironment env = restartingEnvironment();
             DataStream<String> lines = FoldJob.source(env, "kafka://" + broker.bootstrap() + "/fold-events", true)
-                    .map(new FailOnceOnKafka()).returns(Types.STRING);
+                    .map(new FailOnce("kafka")).returns(Types.STRING);
             FoldJob.Outputs out = FoldJob.fold(lines, ThreadState.MAX_RETENTION);
             out.threads().sinkTo(LedgerSink.threads(url, PostgresSchemas.USER, ""));
             out.audiences().sinkTo(LedgerSink.audiences(url, PostgresSchemas.USER, ""));
             env.execute("fold from kafka with a failure");
-            assertThat(FailOnceOnKafka.FAILED).isTrue();
+            assertThat(FailOnce.failed("kafka")).isTrue();
             assertLedgerEqualsExpected(url);
         }
     }

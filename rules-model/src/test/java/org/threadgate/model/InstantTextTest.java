@@ -8,19 +8,23 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class InstantTextTest {
+    /** Years -2000..12000, the {@code i}th of each kind of fraction in turn: none, millis, micros, nanos. */
+    private static Instant randomInstant(Random random, int i) {
+        long seconds = -125_000_000_000L + (long) (random.nextDouble() * 440_000_000_000L);
+        int nanos = switch (i % 4) {
+            case 0 -> 0;
+            case 1 -> random.nextInt(1000) * 1_000_000;
+            case 2 -> random.nextInt(1_000_000) * 1_000;
+            default -> random.nextInt(1_000_000_000);
+        };
+        return Instant.ofEpochSecond(seconds, nanos);
+    }
+
     @Test
     void writesEveryInstantExactlyAsInstantToStringDoes() {
         Random random = new Random(20261206L);
         for (int i = 0; i < 200_000; i++) {
-            // years -2000..12000, every kind of fraction: none, millis, micros, nanos
-            long seconds = -125_000_000_000L + (long) (random.nextDouble() * 440_000_000_000L);
-            int nanos = switch (i % 4) {
-                case 0 -> 0;
-                case 1 -> random.nextInt(1000) * 1_000_000;
-                case 2 -> random.nextInt(1_000_000) * 1_000;
-                default -> random.nextInt(1_000_000_000);
-            };
-            Instant instant = Instant.ofEpochSecond(seconds, nanos);
+            Instant instant = randomInstant(random, i);
             assertThat(InstantText.of(instant)).as("%s", instant).isEqualTo(instant.toString());
         }
     }
@@ -29,14 +33,7 @@ class InstantTextTest {
     void readsEveryInstantItWritesBack() {
         Random random = new Random(20261207L);
         for (int i = 0; i < 200_000; i++) {
-            long seconds = -125_000_000_000L + (long) (random.nextDouble() * 440_000_000_000L);
-            int nanos = switch (i % 4) {
-                case 0 -> 0;
-                case 1 -> random.nextInt(1000) * 1_000_000;
-                case 2 -> random.nextInt(1_000_000) * 1_000;
-                default -> random.nextInt(1_000_000_000);
-            };
-            Instant instant = Instant.ofEpochSecond(seconds, nanos);
+            Instant instant = randomInstant(random, i);
             assertThat(InstantText.parse(InstantText.of(instant))).as("%s", instant).isEqualTo(instant);
         }
     }

@@ -76,6 +76,18 @@ public final class ThreadStateCodec {
      */
     public static String write(ThreadState t, List<PersonDelivery> personDeliveries) {
         Map<String, Object> view = view(t);
+        view.put("personDeliveries", view(personDeliveries));
+        return Json.write(view);
+    }
+
+    /**
+     * A person's deliveries from every business as JSON objects {@code {businessId, campaignId, deliveredAt}} (the
+     * shape of {@code person.recentDeliveries}), in the order given.
+     *
+     * @param personDeliveries the deliveries
+     * @return one map per delivery, ready for the shared mapper
+     */
+    public static List<Map<String, Object>> view(List<PersonDelivery> personDeliveries) {
         List<Map<String, Object>> all = new ArrayList<>(personDeliveries.size());
         for (PersonDelivery d : personDeliveries) {
             Map<String, Object> delivery = new LinkedHashMap<>();
@@ -84,8 +96,7 @@ public final class ThreadStateCodec {
             delivery.put("deliveredAt", d.deliveredAt());
             all.add(delivery);
         }
-        view.put("personDeliveries", all);
-        return Json.write(view);
+        return all;
     }
 
     /**

@@ -189,15 +189,7 @@ public final class LedgerEndpoints {
             threadViews.add(ThreadStateCodec.view(t));
         }
         view.put("threads", threadViews);
-        List<Map<String, Object>> listed = new ArrayList<>(deliveries.size());
-        for (PersonDelivery d : deliveries) {
-            Map<String, Object> delivery = new LinkedHashMap<>();
-            delivery.put("businessId", d.businessId());
-            delivery.put("campaignId", d.campaignId());
-            delivery.put("deliveredAt", d.deliveredAt());
-            listed.add(delivery);
-        }
-        view.put("recentDeliveries", listed);
+        view.put("recentDeliveries", ThreadStateCodec.view(deliveries));
         view.put("personCap", personCap(service.policies().allSettings(), personId, deliveries, at));
         ctx.json(view);
     }
