@@ -20,6 +20,7 @@ final class ChunkResult {
     private final PolicySet set;
     private final RuleMasks masks;
     private final Instant at;
+    private final boolean worded;
     private final Map<String, Integer> positions;
     private final List<FiringRecorder.Found> campaignFound = new ArrayList<>(2);
     private final List<FiringRecorder.Found>[] found;
@@ -28,6 +29,12 @@ final class ChunkResult {
 
     @SuppressWarnings("unchecked")
     ChunkResult(PolicySet set, RuleMasks masks, Instant at, List<Recipient> recipients) {
+        this(set, masks, at, recipients, true);
+    }
+
+    /** With {@code worded} false, reasons carry no message (policy analysis decides millions and reads codes). */
+    ChunkResult(PolicySet set, RuleMasks masks, Instant at, List<Recipient> recipients, boolean worded) {
+        this.worded = worded;
         this.set = set;
         this.masks = masks;
         this.at = at;
@@ -92,7 +99,7 @@ final class ChunkResult {
         if (mine != null) {
             all.addAll(mine);
         }
-        return set.explain(all);
+        return Explanations.reasons(all, worded);
     }
 
     /** The rules that fired for the recipient at {@code position} (campaign-wide ones included), or -1 for none. */

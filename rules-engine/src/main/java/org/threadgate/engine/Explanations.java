@@ -15,23 +15,29 @@ final class Explanations {
     }
 
     static List<Reason> reasons(List<FiringRecorder.Found> found) {
+        return reasons(found, true);
+    }
+
+    /** The reasons; with {@code worded} false each message is left empty (policy analysis reads only the codes). */
+    static List<Reason> reasons(List<FiringRecorder.Found> found, boolean worded) {
         if (found.isEmpty()) {
             return List.of();
         }
         if (found.size() == 1) {
-            return List.of(reason(found.get(0)));
+            return List.of(reason(found.get(0), worded));
         }
         Map<String, Reason> byCode = new TreeMap<>();
         for (FiringRecorder.Found f : found) {
-            Reason reason = reason(f);
+            Reason reason = reason(f, worded);
             byCode.merge(reason.code(), reason, Explanations::longerLasting);
         }
         return new ArrayList<>(byCode.values());
     }
 
-    private static Reason reason(FiringRecorder.Found found) {
+    private static Reason reason(FiringRecorder.Found found, boolean worded) {
         RuleInfo rule = found.rule().info();
-        return new Reason(rule.code(), rule.name(), found.rule().template().render(found.violation().details()),
+        return new Reason(rule.code(), rule.name(),
+                worded ? found.rule().template().render(found.violation().details()) : "",
                 found.violation().retryAt());
     }
 

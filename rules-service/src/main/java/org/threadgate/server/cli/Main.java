@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "threadgate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Delivery-policy rules engine for sponsored messages.",
         subcommands = {ServeCommand.class, CheckCommand.class, TestCommand.class, DecideCommand.class, InitCommand.class,
-                TrainCommand.class, DecisionsCommand.class, ImpactCommand.class, PeopleCommand.class,
+                TrainCommand.class, DecisionsCommand.class, ImpactCommand.class, AnalyzeCommand.class, DiffCommand.class,
+                PeopleCommand.class,
                 TokenCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

@@ -22,6 +22,14 @@ final class PolicyLoading {
         return new PolicyCompiler().compile(source(dir));
     }
 
+    /** A compilation with the directory it was read from ({@code null}: the bundled set). */
+    record Loaded(Path dir, Compilation compilation) {
+    }
+
+    static Loaded compileQuietly(Path dir) throws IOException {
+        return new Loaded(dir, compile(dir));
+    }
+
     /** Prints each problem as {@code file:line:column: message}, with the directory in front when there is one. */
     static void print(Compilation compilation, Path dir, PrintWriter out) {
         for (Problem problem : compilation.problems()) {

@@ -1,0 +1,249 @@
+package org.threadgate.facade.analysis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.threadgate.engine.Compilation;
+import org.threadgate.engine.PolicyCompiler;
+import org.threadgate.engine.PolicySet;
+import org.threadgate.engine.PolicySource;
+import org.threadgate.engine.RuleInfo;
+import org.threadgate.facade.json.RequestCodec;
+import org.threadgate.model.DeliveryRequest;
+
+/** Policy analysis over sets written for it, decided by the real engine. */
+class PolicyAnalysisTest {
+    private static final String CAMPAIGN_RULES = """
+            package org.threadgate.policies.campaign
+
+            import org.threadgate.model.CampaignRequest
+            import org.threadgate.model.Objective
+            import org.threadgate.model.Settings
+            import org.threadgate.model.Violation
+
+            rule "advertiser-not-enabled"
+                @code("ADVERTISER_NOT_ENABLED")
+                @title("access")
+                @message("no access")
+            when
+                CampaignRequest(business.sponsoredMessagesEnabled == false)
+            then
+                insert(Violation.campaignWide());
+            end
+
+            rule "audience-too-small"
+                @code("AUDIENCE_TOO_SMALL")
+                @title("size")
+                @message("too small")
+            when
+                Settings($minimum : integer("minimumAudienceSize"))
+                CampaignRequest(campaign.audienceSize < $minimum)
+            then
+                insert(Violation.campaignWide());
+            end
+            """;
+
+    private static final String DEAD_RULE = """
+            package org.threadgate.policies.dead
+
+            import org.threadgate.model.CampaignRequest
+            import org.threadgate.model.Violation
+
+            rule "mid-sized-audience"
+                @code("MID_SIZED_AUDIENCE")
+                @title("a contradiction: below 10 and above 20 at once")
+                @message("never")
+            when
+                CampaignRequest(campaign.audienceSize < 10, campaign.audienceSize > 20)
+            then
+                insert(Violation.campaignWide());
+            end
+            """;
+
+    private static final String QUIET_SETTINGS = """
+            quietHours:
+              start: "21:00"
+              end: "08:00"
+              defaultZone: null
+            """;
+
+    /** Today's quiet hours: local time of day, half-open. */
+    private static final String QUIET_BY_LOCAL_TIME = """
+            package org.threadgate.policies.quiethours
+
+            import org.threadgate.model.DeliveryRequest
+            import org.threadgate.model.QuietHours
+            import org.threadgate.model.Settings
+
+            rule "quiet-hours"
+                @code("QUIET_HOURS")
+                @title("quiet")
+                @message("quiet")
+            when
+                Settings($start : localTime("quietHours.start"), $end : localTime("quietHours.end"))
+                DeliveryRequest(QuietHours.isQuiet(at, recipient.person.timeZone, $start, $end), $id : recipient.person.id,
+                                $at : at, $zone : recipient.person.timeZone)
+            then
+                insert(QuietHours.violation($id, $at, $zone, $start, $end));
+            end
+            """;
+
+    /**
+     * The same quiet hours, counted as 11 hours of elapsed time from the start: the same on every ordinary night, an
+     * hour different on a night whose clocks change.
+     */
+    private static final String QUIET_BY_ELAPSED_TIME = """
+            package org.threadgate.policies.quiethours
+
+            import java.time.Duration
+            import java.time.Instant
+            import java.time.LocalTime
+            import java.time.ZoneId
+            import java.time.ZonedDateTime
+            import org.threadgate.model.DeliveryRequest
+            import org.threadgate.model.QuietHours
+            import org.threadgate.model.Settings
+
+            function boolean quietFor11Hours(Instant at, ZoneId zone, LocalTime start) {
+                if (zone == null) {
+                    return false;
+                }
+                ZonedDateTime local = at.atZone(zone);
+                ZonedDateTime began = ZonedDateTime.of(local.toLocalDate(), start, zone);
+                if (began.toInstant().isAfter(at)) {
+                    began = ZonedDateTime.of(local.toLocalDate().minusDays(1), start, zone);
+                }
+                return Duration.between(began.toInstant(), at).compareTo(Duration.ofHours(11)) < 0;
+            }
+
+            rule "quiet-hours"
+                @code("QUIET_HOURS")
+                @title("quiet")
+                @message("quiet")
+            when
+                Settings($start : localTime("quietHours.start"), $end : localTime("quietHours.end"))
+                DeliveryRequest(quietFor11Hours(at, recipient.person.timeZone, $start), $id : recipient.person.id,
+                                $at : at, $zone : recipient.person.timeZone)
+            then
+                insert(QuietHours.violation($id, $at, $zone, $start, $end));
+            end
+            """;
+
+    private static PolicySet compile(Map<String, String> rules, String settings) {
+        Compilation compilation = new PolicyCompiler().compile(PolicySource.of("test", rules, settings));
+        assertTrue(compilation.succeeded(), () -> compilation.problems().toString());
+        return compilation.policySet();
+    }
+
+    @Test
+    void aRuleWithAContradictoryConditionIsReportedDeadWithItsFileAndLine() {
+        try (PolicySet set = compile(Map.of("campaign/campaign.drl", CAMPAIGN_RULES, "dead/dead.drl", DEAD_RULE),
+                "minimumAudienceSize: 100\n")) {
+            Analysis analysis = PolicyAnalysis.analyze(set);
+            List<RuleInfo> dead = analysis.findings().dead();
+            assertEquals(1, dead.size(), () -> dead.toString());
+            assertEquals("mid-sized-audience", dead.get(0).name());
+            assertEquals("dead/dead.drl", dead.get(0).file());
+            assertEquals(6, dead.get(0).line());
+            assertFalse(analysis.clean());
+            // the live rules are neither dead nor redundant: each is the only reason somewhere
+            assertEquals(List.of(), analysis.findings().redundant());
+            assertEquals(List.of(), analysis.findings().unreachable());
+            assertTrue(analysis.json().path("deadRules").get(0).path("file").asText().equals("dead/dead.drl"));
+        }
+    }
+
+    @Test
+    void raisingTheMinimumAudienceIsStricterAndTheVerdictSaysSo() {
+        try (PolicySet live = compile(Map.of("campaign/campaign.drl", CAMPAIGN_RULES), "minimumAudienceSize: 100\n");
+             PolicySet candidate = compile(Map.of("campaign/campaign.drl", CAMPAIGN_RULES),
+                     "minimumAudienceSize: 150\n")) {
+            Diff diff = PolicyAnalysis.diff(live, candidate);
+            assertTrue(diff.atLeastAsStrict());
+            assertTrue(diff.verdict().startsWith("the candidate is at least as strict as the live set"),
+                    diff.verdict());
+            Map<Diff.Kind, Diff.Change> changes = byKind(diff);
+            // no loosening; a campaign already rejected for its access is now rejected for its size too
+            assertEquals(List.of(Diff.Kind.DELIVER_TO_SUPPRESS, Diff.Kind.APPROVE_TO_REJECT,
+                    Diff.Kind.SUPPRESS_OTHER_REASONS, Diff.Kind.REJECT_OTHER_REASONS),
+                    List.copyOf(changes.keySet()), changes::toString);
+            assertEquals(List.of("ADVERTISER_NOT_ENABLED", "AUDIENCE_TOO_SMALL"),
+                    changes.get(Diff.Kind.REJECT_OTHER_REASONS).candidate().codes());
+            Diff.Change rejected = changes.get(Diff.Kind.APPROVE_TO_REJECT);
+            // the boundaries of both sets were explored: sizes 100, 101, 149 are approved today and no longer
+            assertEquals(List.of("AUDIENCE_TOO_SMALL"), rejected.candidate().codes());
+            int size = rejected.request().path("campaign").path("audienceSize").asInt();
+            assertTrue(size >= 100 && size < 150, () -> "audienceSize " + size);
+            @SuppressWarnings("unchecked")
+            List<String> sizes = ((Map<String, List<String>>) diff.bounds().get("builtFrom")).get("audienceSizes");
+            assertTrue(sizes.containsAll(List.of("99", "100", "101", "149", "150", "151")), sizes::toString);
+            // sizes 100, 101 and 149, with access, under every objective (this set has no objective rule), at every
+            // clock value
+            @SuppressWarnings("unchecked")
+            int clocks = ((Map<String, Integer>) diff.bounds().get("axisSizes")).get("clock");
+            assertEquals(3L * 6 * clocks, rejected.count());
+            assertEquals(List.of(), changes.get(Diff.Kind.DELIVER_TO_SUPPRESS).live().codes());
+            assertEquals(List.of("AUDIENCE_TOO_SMALL"), changes.get(Diff.Kind.DELIVER_TO_SUPPRESS).candidate().codes());
+        }
+    }
+
+    @Test
+    void quietHoursThatDifferOnlyOnADaylightSavingNightAreFoundThereAndOnlyThere() {
+        try (PolicySet live = compile(Map.of("quiethours/quiethours.drl", QUIET_BY_LOCAL_TIME), QUIET_SETTINGS);
+             PolicySet candidate = compile(Map.of("quiethours/quiethours.drl", QUIET_BY_ELAPSED_TIME),
+                     QUIET_SETTINGS)) {
+            Diff diff = PolicyAnalysis.diff(live, candidate);
+            Map<Diff.Kind, Diff.Change> changes = byKind(diff);
+            assertEquals(List.of(Diff.Kind.DELIVER_TO_SUPPRESS, Diff.Kind.SUPPRESS_TO_DELIVER),
+                    List.copyOf(changes.keySet()), changes::toString);
+            assertFalse(diff.atLeastAsStrict());
+            for (Diff.Change change : changes.values()) {
+                String clock = change.situation().get("clock");
+                assertTrue(clock.contains("daylight-saving"), clock);
+                DeliveryRequest request = RequestCodec.delivery(change.request(), Instant.EPOCH);
+                ZoneId zone = request.recipient().person().timeZone();
+                assertTrue(zone.getRules().isDaylightSavings(request.at())
+                        != zone.getRules().isDaylightSavings(request.at().minusSeconds(86_400)), clock);
+            }
+            // the autumn night is an hour longer: at 07:59:59.999999 local the candidate has let go already
+            Diff.Change loosened = changes.get(Diff.Kind.SUPPRESS_TO_DELIVER);
+            assertEquals(List.of("QUIET_HOURS"), loosened.live().codes());
+            assertTrue(loosened.situation().get("clock").contains("2026-10-25T07:59:59.999999+01:00"),
+                    loosened.situation().get("clock"));
+            // the spring night is an hour shorter: just after 08:00 the candidate still holds back
+            Diff.Change stricter = changes.get(Diff.Kind.DELIVER_TO_SUPPRESS);
+            assertTrue(stricter.situation().get("clock").contains("2026-03-29T08:00"),
+                    stricter.situation().get("clock"));
+            assertEquals("/v1/decisions/delivery", stricter.endpoint());
+            assertEquals(2, diff.json().path("changes").size());
+        }
+    }
+
+    @Test
+    void theBundledSetHasNoDeadRuleNoRedundantRuleAndReachesEveryOutcome() {
+        try (PolicySet set = new PolicyCompiler().compile(PolicySource.bundled()).policySet()) {
+            Analysis analysis = PolicyAnalysis.analyze(set);
+            assertEquals(List.of(), analysis.findings().dead());
+            assertEquals(List.of(), analysis.findings().redundant());
+            assertEquals(List.of(), analysis.findings().unreachable());
+            assertTrue(analysis.clean());
+            assertEquals(java.util.Set.of("APPROVE", "REJECT", "DELIVER", "SUPPRESS"), analysis.outcomes().keySet());
+            assertTrue((Long) analysis.bounds().get("deliverySituations") > 1_000_000L);
+        }
+    }
+
+    private static Map<Diff.Kind, Diff.Change> byKind(Diff diff) {
+        Map<Diff.Kind, Diff.Change> changes = new java.util.EnumMap<>(Diff.Kind.class);
+        for (Diff.Change change : diff.changes()) {
+            changes.put(change.kind(), change);
+        }
+        return changes;
+    }
+}
