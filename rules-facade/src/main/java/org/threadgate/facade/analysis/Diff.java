@@ -60,13 +60,13 @@ public record Diff(String liveVersion, String candidateVersion, List<Change> cha
      *
      * @param kind      the kind
      * @param count     in how many situations it happens
-     * @param endpoint  where to send the example: {@code /v1/decisions/delivery} or {@code /v1/decisions/campaign}
-     * @param request   the example, as that endpoint reads it
+     * @param decision  the kind of decision the example is: {@code delivery} or {@code campaign}
+     * @param request   the example, as the HTTP API's decision of that kind reads it
      * @param situation the example's place in the space: axis to value
      * @param live      the live set's outcome and reason codes for it
      * @param candidate the candidate's
      */
-    public record Change(Kind kind, long count, String endpoint, JsonNode request, Map<String, String> situation,
+    public record Change(Kind kind, long count, String decision, JsonNode request, Map<String, String> situation,
                          PolicyAnalysis.Decided live, PolicyAnalysis.Decided candidate) {
     }
 
@@ -126,7 +126,7 @@ public record Diff(String liveVersion, String candidateVersion, List<Change> cha
             node.put("loosening", change.kind().loosening());
             node.put("count", change.count());
             ObjectNode example = node.putObject("counterexample");
-            example.put("endpoint", change.endpoint());
+            example.put("decision", change.decision());
             example.set("request", change.request());
             example.set("situation", Json.MAPPER.valueToTree(change.situation()));
             decided(example.putObject("live"), change.live());
@@ -155,7 +155,7 @@ public record Diff(String liveVersion, String candidateVersion, List<Change> cha
                     change.kind().loosening() ? " (loosening)" : "", change.count(), change.situation());
             out.printf("  live: %s %s; candidate: %s %s%n", change.live().outcome(), change.live().codes(),
                     change.candidate().outcome(), change.candidate().codes());
-            out.printf("  POST %s%n  %s%n", change.endpoint(), change.request());
+            out.printf("  the %s request: %s%n", change.decision(), change.request());
         }
         out.println();
         out.println("Verdict: " + verdict() + ".");
@@ -225,7 +225,7 @@ public record Diff(String liveVersion, String candidateVersion, List<Change> cha
                 int r = (Integer) e[2];
                 boolean campaign = r < 0;
                 Map<String, String> situation = space.describe(c, k, r);
-                changes.add(new Change(kind, counts[0], campaign ? "/v1/decisions/campaign" : "/v1/decisions/delivery",
+                changes.add(new Change(kind, counts[0], campaign ? "campaign" : "delivery",
                         PolicyAnalysis.requestJson(campaign ? space.campaignRequest(c, k) : space.delivery(c, k, r)),
                         situation, (PolicyAnalysis.Decided) e[3], (PolicyAnalysis.Decided) e[4]));
             });

@@ -222,7 +222,7 @@ public final class PolicyAnalysis {
                 System.nanoTime() - started);
     }
 
-    /** The request as {@code POST /v1/decisions/delivery} (or {@code /campaign}) reads it. */
+    /** The request as the HTTP API's delivery (or campaign) decision reads it, facts inline. */
     static JsonNode requestJson(Object request) {
         StringWriter text = new StringWriter();
         try (JsonGenerator json = Json.MAPPER.getFactory().createGenerator(text)) {

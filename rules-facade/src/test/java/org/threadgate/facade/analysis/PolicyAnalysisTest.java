@@ -221,7 +221,7 @@ class PolicyAnalysisTest {
             Diff.Change stricter = changes.get(Diff.Kind.DELIVER_TO_SUPPRESS);
             assertTrue(stricter.situation().get("clock").contains("2026-03-29T08:00"),
                     stricter.situation().get("clock"));
-            assertEquals("/v1/decisions/delivery", stricter.endpoint());
+            assertEquals("delivery", stricter.decision());
             assertEquals(2, diff.json().path("changes").size());
         }
     }

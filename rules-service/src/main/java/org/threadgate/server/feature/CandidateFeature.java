@@ -71,7 +71,7 @@ public final class CandidateFeature implements Feature {
             server.reloader().promoted(set, from);
         });
         server.offers().candidate(shadow);
-        new CandidateEndpoints(shadow, server.service()).addTo(server.http().table());
+        new CandidateEndpoints(shadow, server.service(), server.clock(), server.limits()).addTo(server.http().table());
     }
 
     @Override
