@@ -147,6 +147,25 @@ try {
     await page.waitForFunction(() => /per hour/.test(document.getElementById('summary-chart').getAttribute('aria-label')));
     assert.match(record, /has blocked this business/);
     await page.screenshot({ path: path.join(shots, 'log.png'), fullPage: true });
+    // the record has its own address: opened in a fresh page, the link shows the same record
+    const href = await page.getAttribute('[data-testid="record-link"]', 'href');
+    assert.match(href, /^#\/decisions\/.+/);
+    const linked = await browser.newPage();
+    await linked.goto(base + '/' + href);
+    await linked.waitForSelector('#record h3');
+    assert.equal(await linked.textContent('#record h3'), await page.textContent('#record h3'));
+    assert.equal(await linked.isVisible('#log'), true);
+    await linked.close();
+  });
+
+  await test('each view has its own address', async () => {
+    const linked = await browser.newPage();
+    for (const view of ['try', 'log', 'candidate', 'policies']) {
+      await linked.goto(base + '/#/' + view);
+      await linked.waitForFunction((v) => !document.getElementById(v).hidden, view);
+      assert.equal(await linked.getAttribute(`nav button[data-view="${view}"]`, 'aria-current'), 'page', view);
+    }
+    await linked.close();
   });
 
   await test('a rejected reload shows its file:line:column', async () => {
@@ -179,7 +198,20 @@ try {
       if (!/[1-9]\d* would change/.test(text)) await page.waitForTimeout(250);
     }
     assert.match(text, /[1-9]\d* would change/);
+    // policy analysis beside the replay: a minimum of 200 is stricter, and each change has an example to try
+    await page.click('#analyse');
+    await page.waitForSelector('[data-testid="verdict"]', { timeout: 240_000 });
+    assert.match(await page.textContent('[data-testid="verdict"]'), /^Verdict: the candidate is at least as strict as the live set/);
+    const kinds = await page.locator('[data-testid="change"] td:first-child').allTextContents();
+    assert.ok(kinds.includes('DELIVER_TO_SUPPRESS') && kinds.includes('APPROVE_TO_REJECT'), kinds.join(', '));
     await page.screenshot({ path: path.join(shots, 'candidate.png'), fullPage: true });
+    await page.locator('[data-testid="change"]', { hasText: 'DELIVER_TO_SUPPRESS' }).locator('button').click();
+    await page.waitForSelector('[data-testid="candidate-outcome"]');
+    assert.equal(await page.evaluate(() => location.hash), '#/try');
+    assert.match(await page.textContent('[data-testid="live-outcome"]'), /DELIVER/);
+    assert.match(await page.textContent('[data-testid="candidate-outcome"]'), /SUPPRESS[\s\S]*AUDIENCE_TOO_SMALL/);
+    await page.screenshot({ path: path.join(shots, 'try-both.png'), fullPage: true });
+    await page.click('button[data-view="candidate"]');
     let confirmation = '';
     page.once('dialog', (dialog) => { confirmation = dialog.message(); dialog.accept(); });
     await page.click('#promote');

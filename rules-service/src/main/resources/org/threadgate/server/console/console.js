@@ -56,6 +56,26 @@ function instantText(iso) {
 
 // --- views -----------------------------------------------------------------------------------------------------
 
+// Each view has its address (#/policies, #/try, #/log, #/candidate) and so has each decision record
+// (#/decisions/<id>): a link sent to someone opens the same page.
+const VIEWS = ['policies', 'try', 'log', 'candidate'];
+
+function go(address) {
+  if (location.hash === address) route();
+  else location.hash = address;
+}
+
+function route() {
+  const hash = location.hash.replace(/^#\/?/, '');
+  const [first, ...rest] = hash.split('/');
+  if (first === 'decisions' && rest.length > 0) {
+    show('log');
+    openRecord(decodeURIComponent(rest.join('/')));
+    return;
+  }
+  show(VIEWS.includes(first) ? first : 'policies');
+}
+
 function show(view) {
   for (const section of document.querySelectorAll('main > section')) section.hidden = section.id !== view;
   for (const button of document.querySelectorAll('nav button')) {
@@ -158,8 +178,34 @@ async function decide() {
   if (d.retryAt) out.append(el('p', 'The same facts may be retried at ' + instantText(d.retryAt)));
   out.append(el('p', 'Rules fired: ' + (d.firedRules || []).join(', ')), el('p', 'Version ' + d.policyVersion));
   const open = el('button', 'Open in the decision log', { type: 'button' });
-  open.addEventListener('click', () => { show('log'); openRecord(d.decisionId); });
+  open.addEventListener('click', () => go('#/decisions/' + encodeURIComponent(d.decisionId)));
   out.append(open);
+}
+
+/** One decision's outcome and reason codes, for the side-by-side answer. */
+function decisionBlock(title, d, testid) {
+  const block = el('div', null, { class: 'side', 'data-testid': testid });
+  block.append(el('h4', title + ' (' + d.policyVersion + ')'), el('p', d.outcome, { class: 'outcome-' + d.outcome }));
+  const list = el('ul');
+  for (const reason of d.reasons) list.append(el('li', reason.code + ': ' + reason.message));
+  block.append(list);
+  if (d.retryAt) block.append(el('p', 'Retry at ' + instantText(d.retryAt)));
+  return block;
+}
+
+async function decideBoth() {
+  const answer = await api('POST', '/v1/policies/candidate/try', $('try-body').value);
+  const out = clear($('try-answer'));
+  if (answer.status === 404) { out.append(el('p', 'No candidate: start the server with --candidate-rules DIR.', { class: 'problem' })); return; }
+  if (unavailable(answer, out, 'Deciding under the candidate')) return;
+  if (answer.status !== 200) {
+    out.append(el('p', problemText(answer), { class: 'problem' }));
+    for (const error of (answer.body && answer.body.errors) || []) out.append(el('p', `${error.field}: ${error.message}`, { class: 'problem' }));
+    return;
+  }
+  const both = el('div', null, { class: 'both' });
+  both.append(decisionBlock('Live', answer.body.live, 'live-outcome'), decisionBlock('Candidate', answer.body.candidate, 'candidate-outcome'));
+  out.append(both);
 }
 
 let nextCursor = null;
@@ -182,7 +228,7 @@ async function search(more) {
     row.append(el('td', record.at), el('td', record.kind), el('td', person), el('td', campaign),
       el('td', record.outcome, { class: 'outcome-' + record.outcome }),
       el('td', record.reasons.map((r) => r.code).join(', ')));
-    const open = () => openRecord(record.decisionId);
+    const open = () => go('#/decisions/' + encodeURIComponent(record.decisionId));
     row.addEventListener('click', open);
     row.addEventListener('keydown', (event) => { if (event.key === 'Enter') open(); });
     rows.append(row);
@@ -198,7 +244,8 @@ async function openRecord(id) {
   const out = clear($('record'));
   if (answer.status !== 200) { out.append(el('p', problemText(answer), { class: 'problem' })); return; }
   const r = answer.body;
-  out.append(el('h3', 'Decision ' + r.decisionId), el('p', `${r.outcome} by version ${r.policyVersion} at ${instantText(r.evaluatedAt)}`));
+  const link = el('a', 'Link to this decision', { href: '#/decisions/' + encodeURIComponent(r.decisionId), 'data-testid': 'record-link' });
+  out.append(el('h3', 'Decision ' + r.decisionId), link, el('p', `${r.outcome} by version ${r.policyVersion} at ${instantText(r.evaluatedAt)}`));
   const rules = el('table');
   const head = el('tr');
   head.append(el('th', 'Rule', { scope: 'col' }), el('th', 'Fired', { scope: 'col' }), el('th', 'Why', { scope: 'col' }));
@@ -310,11 +357,48 @@ async function impact() {
     const item = el('p', transition + ': ');
     for (const id of ids) {
       const link = el('button', id, { type: 'button' });
-      link.addEventListener('click', () => { show('log'); openRecord(id); });
+      link.addEventListener('click', () => go('#/decisions/' + encodeURIComponent(id)));
       item.append(link);
     }
     out.append(item);
   }
+}
+
+async function analyse() {
+  const out = clear($('diff'));
+  out.append(el('p', 'Deciding every boundary situation under both sets: this takes a few seconds (tens of seconds for a large set).'));
+  const answer = await api('POST', '/v1/policies/diff');
+  clear(out);
+  if (unavailable(answer, out, 'Policy analysis')) return;
+  if (answer.status !== 200) { out.append(el('p', problemText(answer), { class: 'problem' })); return; }
+  const d = answer.body;
+  out.append(el('p', 'Verdict: ' + d.verdict + '.', { class: d.atLeastAsStrict ? 'verdict-strict' : 'verdict-looser', 'data-testid': 'verdict' }));
+  const table = el('table', null, { 'aria-label': 'Kinds of change, each with its smallest example' });
+  const head = el('tr');
+  for (const title of ['Change', 'Situations', 'Live → candidate', 'Smallest example', '']) head.append(el('th', title, { scope: 'col' }));
+  table.append(head);
+  for (const change of d.changes) {
+    const example = change.counterexample;
+    const row = el('tr', null, { 'data-testid': 'change' });
+    const codes = (o) => o.outcome + (o.reasons.length ? ' ' + o.reasons.join(', ') : '');
+    row.append(el('td', change.kind + (change.loosening ? ' (loosening)' : '')), el('td', change.count),
+      el('td', codes(example.live) + ' → ' + codes(example.candidate)),
+      el('td', Object.entries(example.situation).map(([axis, value]) => axis + ': ' + value).join('; ')));
+    const tryIt = el('button', 'Try this decision under both', { type: 'button' });
+    tryIt.addEventListener('click', () => {
+      $('try-kind').value = example.decision;
+      $('try-body').value = JSON.stringify(example.request, null, 2);
+      go('#/try');
+      decideBoth();
+    });
+    const cell = el('td');
+    cell.append(tryIt);
+    row.append(cell);
+    table.append(row);
+  }
+  const e = d.explored;
+  out.append(table, el('p', `Explored ${e.deliverySituations} delivery and ${e.campaignSituations} campaign situations in ${d.tookMillis} ms; `
+    + 'axes: ' + Object.entries(e.axisSizes).map(([axis, n]) => axis + ' ' + n).join(' × ') + '.'));
 }
 
 async function promote() {
@@ -330,7 +414,8 @@ async function promote() {
 
 // --- wiring ----------------------------------------------------------------------------------------------------
 
-for (const button of document.querySelectorAll('nav button')) button.addEventListener('click', () => show(button.dataset.view));
+for (const button of document.querySelectorAll('nav button')) button.addEventListener('click', () => go('#/' + button.dataset.view));
+window.addEventListener('hashchange', route);
 function fill() {
   $('try-body').value = JSON.stringify(example($('try-example').value), null, 2);
 }
@@ -341,6 +426,8 @@ $('try-example').addEventListener('change', () => {
 });
 $('try-kind').addEventListener('change', fill);
 $('try-send').addEventListener('click', decide);
+$('try-both').addEventListener('click', decideBoth);
+$('analyse').addEventListener('click', analyse);
 $('log-filter').addEventListener('submit', (event) => { event.preventDefault(); search(false); });
 $('log-more').addEventListener('click', () => search(true));
 $('impact-form').addEventListener('submit', (event) => { event.preventDefault(); impact(); });
@@ -351,8 +438,8 @@ $('token-form').addEventListener('submit', (event) => {
   $('token').value = '';
   $('token-form').hidden = true;
   say('Token set for this tab.');
-  show('policies');
+  route();
   loadExamples();
 });
-show('policies');
+route();
 loadExamples();
