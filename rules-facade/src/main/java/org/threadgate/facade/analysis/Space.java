@@ -175,7 +175,6 @@ public final class Space {
         }
         int maxCount = Math.min(MAX_HISTORY, (capMaxima.isEmpty() ? 0 : capMaxima.last()) + 1);
         List<Duration> ages = new ArrayList<>();
-        ages.add(MICRO.negated());
         for (Duration window : windows) {
             for (Duration age : List.of(window.minus(MICRO), window, window.plus(MICRO))) {
                 if (!age.isNegative() && !ages.contains(age)) {
@@ -183,6 +182,8 @@ public final class Space {
                 }
             }
         }
+        ages.add(MICRO.negated()); // last: of equally small counterexamples, one with an ordinary stamp is shown
+
         List<CampaignShape> campaigns = new ArrayList<>();
         for (boolean enabled : new boolean[] {true, false}) {
             for (Objective objective : Objective.values()) {
