@@ -111,9 +111,12 @@ public record Analysis(String policyVersion, int rules, PolicyAnalysis.Findings 
         StringBuilder axes = new StringBuilder();
         sizes.forEach((axis, size) -> axes.append(axes.length() == 0 ? "" : " × ").append(axis).append(' ')
                 .append(size));
-        out.printf("Space: %s = %,d delivery situations in full; %,d (campaign, clock) pairs that a set approves"
-                        + " explored in full, %,d rejected by every set explored one person axis at a time.%n",
+        out.printf("Space: %s = %,d delivery situations in full. (Campaign, clock) pairs: %,d that a set approves"
+                        + " explored in full; %,d represented by an equal one (decided alike by every set, differing"
+                        + " only in fields no person-level rule reads; person-level rules read %s); %,d rejected by"
+                        + " every set. The last two are explored one person axis at a time.%n",
                 axes, (Long) bounds.get("fullProduct"), (Long) bounds.get("pairsExploredInFull"),
+                (Long) bounds.get("pairsRepresented"), bounds.get("fieldsPersonRulesRead"),
                 (Long) bounds.get("pairsExploredOneAxisAtATime"));
         out.println("Built from: " + bounds.get("builtFrom"));
     }

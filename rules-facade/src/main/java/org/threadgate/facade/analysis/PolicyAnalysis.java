@@ -89,38 +89,103 @@ public final class PolicyAnalysis {
         }
     }
 
-    /** Which (campaign, clock) pairs get the whole person product, and the recipients of the others. */
+    /**
+     * Which (campaign, clock) pairs get the whole person product, which are represented by another, and the
+     * recipients of the others.
+     *
+     * <p>A pair that some set approves is crossed with every person axis, unless an earlier pair at the same clock
+     * stands for it: both sets decide the two campaigns alike (the same outcome, reasons and fired rules), and they
+     * differ only in campaign fields that no person-level rule text names ({@link RuleText}). Person-level rules then
+     * see the same working memory in both, so every recipient is decided alike. The represented pair is still decided
+     * one axis at a time, and the plan checks beforehand that those decisions equal its representative's; where one
+     * does not, the pair is crossed in full after all.
+     */
     static final class Plan {
         final Space space;
         final boolean[] full;
+        final int[] representative;
         final int[] partialRecipients;
         final long deliverySituations;
+        final List<String> distinguishing;
 
         Plan(Space space, List<PolicySet> sets) {
             this.space = space;
-            this.full = new boolean[space.campaigns() * space.clocks()];
-            long situations = 0;
+            int pairs = space.campaigns() * space.clocks();
+            this.full = new boolean[pairs];
+            this.representative = new int[pairs];
+            java.util.Arrays.fill(representative, -1);
+            this.partialRecipients = space.oneAxisAtATime();
+            this.distinguishing = RuleText.personLevelFields(sets);
+            List<Map<List<Object>, Integer>> seen = new ArrayList<>();
+            for (int k = 0; k < space.clocks(); k++) {
+                seen.add(new HashMap<>());
+            }
             for (int c = 0; c < space.campaigns(); c++) {
                 for (int k = 0; k < space.clocks(); k++) {
                     CampaignRequest request = space.campaignRequest(c, k);
+                    List<Object> key = new ArrayList<>();
+                    boolean approved = false;
                     for (PolicySet set : sets) {
-                        if (set.decideCampaign(request).outcome() == CampaignOutcome.APPROVE) {
-                            full[c * space.clocks() + k] = true;
-                        }
+                        CampaignDecision decision = set.decideCampaign(request);
+                        approved |= decision.outcome() == CampaignOutcome.APPROVE;
+                        key.add(Decided.of(decision));
+                    }
+                    if (!approved) {
+                        continue;
+                    }
+                    key.addAll(space.campaign(c).fields(distinguishing));
+                    int pair = c * space.clocks() + k;
+                    Integer first = seen.get(k).putIfAbsent(key, pair);
+                    if (first != null && decidedAlike(sets, first, pair)) {
+                        representative[pair] = first;
+                    } else {
+                        full[pair] = true;
                     }
                 }
             }
-            this.partialRecipients = space.oneAxisAtATime();
+            long situations = 0;
             for (boolean f : full) {
                 situations += f ? space.recipients() : partialRecipients.length;
             }
             this.deliverySituations = situations;
         }
 
+        /** Whether every set decides pair {@code b}'s one-axis-at-a-time recipients exactly as pair {@code a}'s. */
+        private boolean decidedAlike(List<PolicySet> sets, int a, int b) {
+            for (PolicySet set : sets) {
+                if (!partialDecisions(set, a).equals(partialDecisions(set, b))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private List<Decided> partialDecisions(PolicySet set, int pair) {
+            int c = pair / space.clocks();
+            int k = pair % space.clocks();
+            List<Recipient> recipients = new ArrayList<>(partialRecipients.length);
+            for (int r : partialRecipients) {
+                recipients.add(space.recipient(k, r, "person-" + r));
+            }
+            List<Decided> decided = new ArrayList<>(recipients.size());
+            for (DeliveryDecision decision : set.decideAudience(space.campaignRequest(c, k), recipients)) {
+                decided.add(Decided.of(decision));
+            }
+            return decided;
+        }
+
         long fullPairs() {
             long n = 0;
             for (boolean f : full) {
                 n += f ? 1 : 0;
+            }
+            return n;
+        }
+
+        long representedPairs() {
+            long n = 0;
+            for (int r : representative) {
+                n += r >= 0 ? 1 : 0;
             }
             return n;
         }
@@ -313,7 +378,10 @@ public final class PolicyAnalysis {
         bounds.put("deliverySituations", plan.deliverySituations);
         bounds.put("fullProduct", space.size());
         bounds.put("pairsExploredInFull", plan.fullPairs());
-        bounds.put("pairsExploredOneAxisAtATime", (long) space.campaigns() * space.clocks() - plan.fullPairs());
+        bounds.put("pairsRepresented", plan.representedPairs());
+        bounds.put("pairsExploredOneAxisAtATime", (long) space.campaigns() * space.clocks() - plan.fullPairs()
+                - plan.representedPairs());
+        bounds.put("fieldsPersonRulesRead", plan.distinguishing);
         Map<String, Integer> sizes = new LinkedHashMap<>();
         space.axes().entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .forEach(e -> sizes.put(e.getKey(), e.getValue().size()));

@@ -77,6 +77,19 @@ public final class Space {
             return (enabled ? 0 : 1) + (objective == Objective.MESSAGES ? 0 : 1);
         }
 
+        /** The values of the named fields ({@link RuleText#CAMPAIGN_FIELDS}), in that order. */
+        List<Object> fields(List<String> names) {
+            List<Object> values = new ArrayList<>(names.size());
+            for (String name : names) {
+                values.add(switch (name) {
+                    case "sponsoredMessagesEnabled" -> enabled;
+                    case "objective" -> objective;
+                    default -> audienceSize;
+                });
+            }
+            return values;
+        }
+
         @Override
         public String toString() {
             return "access " + (enabled ? "on" : "off") + ", " + objective + ", audience " + audienceSize;

@@ -136,6 +136,60 @@ class PolicyAnalysisTest {
             end
             """;
 
+    /** A rule that only ever fires with audience-too-small (below 50 is below 100), and one that rejects everything. */
+    private static final String SHADOWED_AND_TOTAL = """
+            package org.threadgate.policies.extra
+
+            import org.threadgate.model.CampaignRequest
+            import org.threadgate.model.Violation
+
+            rule "tiny-audience"
+                @code("TINY_AUDIENCE")
+                @title("below 50")
+                @message("tiny")
+            when
+                CampaignRequest(campaign.audienceSize < 50)
+            then
+                insert(Violation.campaignWide());
+            end
+            """;
+
+    private static final String EVERYTHING_REJECTED = """
+            package org.threadgate.policies.closed
+
+            import org.threadgate.model.CampaignRequest
+            import org.threadgate.model.Violation
+
+            rule "closed"
+                @code("CLOSED")
+                @title("nothing runs")
+                @message("closed")
+            when
+                CampaignRequest()
+            then
+                insert(Violation.campaignWide());
+            end
+            """;
+
+    /** A person-level rule that reads the audience size: small audiences may not reach people without a thread. */
+    private static final String PERSON_RULE_READS_AUDIENCE = """
+            package org.threadgate.policies.openthread
+
+            import org.threadgate.model.DeliveryRequest
+            import org.threadgate.model.Violation
+
+            rule "no-open-thread-small-audience"
+                @code("NO_OPEN_THREAD")
+                @title("thread")
+                @message("no thread")
+            when
+                DeliveryRequest(recipient.lastInteractionAt == null, campaign.campaign.audienceSize < 101,
+                                $id : recipient.person.id)
+            then
+                insert(Violation.forPerson($id, "personId", $id));
+            end
+            """;
+
     private static PolicySet compile(Map<String, String> rules, String settings) {
         Compilation compilation = new PolicyCompiler().compile(PolicySource.of("test", rules, settings));
         assertTrue(compilation.succeeded(), () -> compilation.problems().toString());
@@ -157,6 +211,58 @@ class PolicyAnalysisTest {
             assertEquals(List.of(), analysis.findings().redundant());
             assertEquals(List.of(), analysis.findings().unreachable());
             assertTrue(analysis.json().path("deadRules").get(0).path("file").asText().equals("dead/dead.drl"));
+        }
+    }
+
+    @Test
+    void aRuleThatFiresOnlyWithAnotherIsRedundantForTheOutcome_andAnOutcomeNoSituationReachesIsNamed() {
+        try (PolicySet set = compile(Map.of("campaign/campaign.drl", CAMPAIGN_RULES, "extra/extra.drl",
+                SHADOWED_AND_TOTAL), "minimumAudienceSize: 100\n")) {
+            Analysis analysis = PolicyAnalysis.analyze(set);
+            assertEquals(List.of(), analysis.findings().dead());
+            List<PolicyAnalysis.Findings.Redundant> redundant = analysis.findings().redundant();
+            assertEquals(1, redundant.size(), redundant::toString);
+            assertEquals("tiny-audience", redundant.get(0).rule().name());
+            assertEquals(List.of("audience-too-small"), redundant.get(0).alwaysWith());
+            assertTrue(redundant.get(0).situations() > 0);
+        }
+        try (PolicySet set = compile(Map.of("campaign/campaign.drl", CAMPAIGN_RULES, "closed/closed.drl",
+                EVERYTHING_REJECTED), "minimumAudienceSize: 100\n")) {
+            Analysis analysis = PolicyAnalysis.analyze(set);
+            assertEquals(List.of("APPROVE", "DELIVER"), analysis.findings().unreachable());
+            // every other rule comes with "closed", so none of them decides an outcome alone
+            assertEquals(List.of("advertiser-not-enabled", "audience-too-small"), analysis.findings().redundant()
+                    .stream().map(r -> r.rule().name()).toList());
+        }
+    }
+
+    @Test
+    void campaignsDecidedAlikeStandForEachOther_unlessAPersonLevelRuleReadsTheFieldThatTellsThemApart() {
+        try (PolicySet set = compile(Map.of("campaign/campaign.drl", CAMPAIGN_RULES), "minimumAudienceSize: 100\n")) {
+            Analysis analysis = PolicyAnalysis.analyze(set);
+            // sizes 100 and 101, access on, every objective: twelve approved campaign values per clock, one explored
+            @SuppressWarnings("unchecked")
+            int clocks = ((Map<String, Integer>) analysis.bounds().get("axisSizes")).get("clock");
+            assertEquals((long) clocks, analysis.bounds().get("pairsExploredInFull"));
+            assertEquals(11L * clocks, analysis.bounds().get("pairsRepresented"));
+            assertEquals(List.of(), analysis.bounds().get("fieldsPersonRulesRead"));
+        }
+        try (PolicySet set = compile(Map.of("campaign/campaign.drl", CAMPAIGN_RULES, "openthread/openthread.drl",
+                PERSON_RULE_READS_AUDIENCE), "minimumAudienceSize: 100\n")) {
+            Analysis analysis = PolicyAnalysis.analyze(set);
+            @SuppressWarnings("unchecked")
+            int clocks = ((Map<String, Integer>) analysis.bounds().get("axisSizes")).get("clock");
+            assertEquals(List.of("audienceSize"), analysis.bounds().get("fieldsPersonRulesRead"));
+            // the rule's constant 101 adds 100, 101 and 102: three approved sizes, now apart; the six objectives of
+            // each size are still alike
+            @SuppressWarnings("unchecked")
+            List<String> sizes = ((Map<String, List<String>>) analysis.bounds().get("builtFrom")).get("audienceSizes");
+            assertEquals(List.of("0", "99", "100", "101", "102"), sizes);
+            assertEquals(3L * clocks, analysis.bounds().get("pairsExploredInFull"));
+            assertEquals(15L * clocks, analysis.bounds().get("pairsRepresented"));
+            // the person rule fires at 100, not at 101: both sides were explored, so it is neither dead nor redundant
+            assertEquals(List.of(), analysis.findings().dead());
+            assertEquals(List.of(), analysis.findings().redundant());
         }
     }
 
@@ -235,7 +341,11 @@ class PolicyAnalysisTest {
             assertEquals(List.of(), analysis.findings().unreachable());
             assertTrue(analysis.clean());
             assertEquals(java.util.Set.of("APPROVE", "REJECT", "DELIVER", "SUPPRESS"), analysis.outcomes().keySet());
-            assertTrue((Long) analysis.bounds().get("deliverySituations") > 1_000_000L);
+            // sizes 100 and 101 are decided alike, and no person-level rule reads the size: one stands for the other
+            @SuppressWarnings("unchecked")
+            int clocks = ((Map<String, Integer>) analysis.bounds().get("axisSizes")).get("clock");
+            assertEquals((long) clocks, analysis.bounds().get("pairsExploredInFull"));
+            assertEquals((long) clocks, analysis.bounds().get("pairsRepresented"));
         }
     }
 
