@@ -50,10 +50,10 @@ import org.threadgate.model.SponsoredDelivery;
  *   <li><b>blocks</b>: none, and each {@link BlockKind};</li>
  *   <li><b>thread</b>: none, never interacted, and a last interaction at each window (every duration of the sets)
  *       -1 µs, 0, +1 µs before the instant, or 1 µs after it (a clock-skewed stamp);</li>
- *   <li><b>deliveries</b> (the business's own): 0 to the largest cap {@code max} + 1 of them, all at one of the
+ *   <li><b>deliveries</b> (the business's own): 0 to the largest cap {@code max} (or whole-number rule constant
+ *       below {@value #MAX_HISTORY}) + 1 of them, all at one of the
  *       window ages, of another campaign; and a single one of this very campaign at each age;</li>
- *   <li><b>person deliveries</b> (from other businesses): 0 to the largest cap {@code max} + 1, at one of the window
- *       ages.</li>
+ *   <li><b>person deliveries</b> (from other businesses): as many, at one of the window ages.</li>
  * </ul>
  *
  * <p>A situation is an index into the product; {@link #delivery(int, int, int)} builds its request. A cap is a
@@ -153,6 +153,7 @@ public final class Space {
     public static Space of(PolicySet... sets) {
         TreeSet<Integer> sizes = new TreeSet<>(List.of(0));
         TreeSet<Integer> capMaxima = new TreeSet<>();
+        TreeSet<Integer> literals = new TreeSet<>();
         TreeSet<Duration> windows = new TreeSet<>();
         TreeSet<LocalTime> times = new TreeSet<>();
         List<ZoneId> zones = new ArrayList<>(REPRESENTATIVE_ZONES);
@@ -180,13 +181,20 @@ public final class Space {
                 }
             }
             for (String text : set.source().ruleFiles().values()) {
-                RuleConstants.read(text, sizes, windows, times, zones);
+                RuleConstants.read(text, sizes, literals, windows, times, zones);
             }
         }
         if (windows.isEmpty()) {
             windows.add(Duration.ofDays(1));
         }
-        int maxCount = Math.min(MAX_HISTORY, (capMaxima.isEmpty() ? 0 : capMaxima.last()) + 1);
+        // a count is compared with a cap's max or with a small constant of a rule: explore one past the largest
+        int largest = capMaxima.isEmpty() ? 0 : capMaxima.last();
+        for (int literal : literals) {
+            if (literal < MAX_HISTORY) {
+                largest = Math.max(largest, literal);
+            }
+        }
+        int maxCount = Math.min(MAX_HISTORY, largest + 1);
         List<Duration> ages = new ArrayList<>();
         for (Duration window : windows) {
             for (Duration age : List.of(window.minus(MICRO), window, window.plus(MICRO))) {
@@ -232,6 +240,7 @@ public final class Space {
         Map<String, List<String>> sources = Map.of(
                 "audienceSizes", sizes.stream().map(String::valueOf).toList(),
                 "capMaxima", capMaxima.stream().map(String::valueOf).toList(),
+                "mostDeliveries", List.of(String.valueOf(maxCount)),
                 "windows", windows.stream().map(Duration::toString).toList(),
                 "localTimes", times.stream().map(LocalTime::toString).toList(),
                 "zones", zones.stream().map(ZoneId::getId).toList());
@@ -493,8 +502,8 @@ public final class Space {
         private RuleConstants() {
         }
 
-        static void read(String drl, TreeSet<Integer> sizes, TreeSet<Duration> windows, TreeSet<LocalTime> times,
-                         List<ZoneId> zones) {
+        static void read(String drl, TreeSet<Integer> sizes, TreeSet<Integer> literals, TreeSet<Duration> windows,
+                         TreeSet<LocalTime> times, List<ZoneId> zones) {
             Matcher when = WHEN.matcher(COMMENT.matcher(drl).replaceAll(" "));
             while (when.find()) {
                 String condition = when.group(1);
@@ -519,7 +528,9 @@ public final class Space {
                 }
                 Matcher integer = INTEGER.matcher(QUOTED.matcher(condition).replaceAll("\"\""));
                 while (integer.find()) {
-                    neighbours(sizes, Integer.parseInt(integer.group(1)));
+                    int literal = Integer.parseInt(integer.group(1));
+                    neighbours(sizes, literal);
+                    literals.add(literal);
                 }
             }
         }

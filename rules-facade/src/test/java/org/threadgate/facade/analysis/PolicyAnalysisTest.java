@@ -258,11 +258,41 @@ class PolicyAnalysisTest {
             @SuppressWarnings("unchecked")
             List<String> sizes = ((Map<String, List<String>>) analysis.bounds().get("builtFrom")).get("audienceSizes");
             assertEquals(List.of("0", "99", "100", "101", "102"), sizes);
+            // 101 is no small count, and this set has no cap: histories hold at most one delivery
+            assertEquals(List.of("1"), ((Map<String, List<String>>) analysis.bounds().get("builtFrom"))
+                    .get("mostDeliveries"));
             assertEquals(3L * clocks, analysis.bounds().get("pairsExploredInFull"));
             assertEquals(15L * clocks, analysis.bounds().get("pairsRepresented"));
             // the person rule fires at 100, not at 101: both sides were explored, so it is neither dead nor redundant
             assertEquals(List.of(), analysis.findings().dead());
             assertEquals(List.of(), analysis.findings().redundant());
+        }
+    }
+
+    @Test
+    void aSmallConstantARuleComparesACountWithLengthensTheHistories() {
+        String fifth = """
+                package org.threadgate.policies.fifth
+
+                import org.threadgate.model.DeliveryRequest
+                import org.threadgate.model.Violation
+
+                rule "fifth-message"
+                    @code("FIFTH_MESSAGE")
+                    @title("at most four messages ever")
+                    @message("five")
+                when
+                    DeliveryRequest(recipient.recentDeliveries.size() >= 5, $id : recipient.person.id)
+                then
+                    insert(Violation.forPerson($id, "personId", $id));
+                end
+                """;
+        try (PolicySet set = compile(Map.of("fifth/fifth.drl", fifth), "minimumAudienceSize: 100\n")) {
+            Analysis analysis = PolicyAnalysis.analyze(set);
+            @SuppressWarnings("unchecked")
+            Map<String, List<String>> from = (Map<String, List<String>>) analysis.bounds().get("builtFrom");
+            assertEquals(List.of("6"), from.get("mostDeliveries"));
+            assertEquals(List.of(), analysis.findings().dead(), "five deliveries were explored");
         }
     }
 
