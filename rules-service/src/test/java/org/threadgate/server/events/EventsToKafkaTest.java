@@ -1,10 +1,9 @@
 package org.threadgate.server.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.threadgate.server.http.CheckedClient.json;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,18 +69,6 @@ class EventsToKafkaTest {
             config.storage.eventsTimeout = Duration.ofSeconds(10); // a new topic is created on its first event
             config.policies.factsStaleness = Duration.ZERO;
         }));
-    }
-
-    private HttpResponse<String> send(ThreadgateServer server, String method, String path, String body)
-            throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-                .header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(body)).build());
-    }
-
-    private static JsonNode json(HttpResponse<String> response, int status) throws Exception {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        return Json.MAPPER.readTree(response.body());
     }
 
     private static String event(String id, String type, String business, String person, String at) {
@@ -197,5 +184,10 @@ class EventsToKafkaTest {
         assertThatThrownBy(() -> ThreadgateServer.start(ServerConfig.local(dir.resolve("data"),
                 config -> config.storage.eventsTo = "kafka://only-brokers"))).isInstanceOf(
                 IllegalArgumentException.class).hasMessageContaining("kafka://BROKERS/TOPIC");
+    }
+
+    private HttpResponse<String> send(ThreadgateServer server, String method, String path, String body)
+            throws Exception {
+        return client.send(server.port(), method, path, body);
     }
 }

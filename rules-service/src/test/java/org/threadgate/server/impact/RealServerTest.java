@@ -1,7 +1,5 @@
 package org.threadgate.server.impact;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 
@@ -26,12 +24,6 @@ abstract class RealServerTest {
 
     /** Calls the server: {@code body} (JSON) may be null for none. */
     HttpResponse<String> send(String method, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        return client.send(request.build());
+        return client.send(server.port(), method, path, body);
     }
 }

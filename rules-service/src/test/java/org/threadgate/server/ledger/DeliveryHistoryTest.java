@@ -1,9 +1,11 @@
 package org.threadgate.server.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.threadgate.server.http.CheckedClient.json;
+import static org.threadgate.server.ledger.LedgerServers.byReference;
+import static org.threadgate.server.ledger.LedgerServers.postgres;
+import static org.threadgate.server.ledger.LedgerServers.start;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +20,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.threadgate.facade.json.Json;
 import org.threadgate.server.ThreadgateServer;
 import org.threadgate.server.config.ServerConfig;
 import org.threadgate.server.http.CheckedClient;
@@ -31,7 +32,7 @@ import org.threadgate.storage.jdbc.PostgresSchemas;
  * sharing one PostgreSQL database.
  */
 class DeliveryHistoryTest {
-    private static final String AT = "2026-03-10T12:00:00Z";
+    private static final String AT = LedgerServers.AT;
     private static final int CONCURRENT = 24;
     private static final PostgresSchemas POSTGRES = new PostgresSchemas("tg_hist_");
 
@@ -42,21 +43,6 @@ class DeliveryHistoryTest {
     @AfterAll
     static void dropSchemas() {
         POSTGRES.dropAll();
-    }
-
-    private static URI uri(ThreadgateServer server, String path) {
-        return URI.create("http://127.0.0.1:" + server.port() + path);
-    }
-
-    private HttpResponse<String> send(ThreadgateServer server, String method, String path, String body)
-            throws Exception {
-        return client.send(HttpRequest.newBuilder(uri(server, path)).header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(body)).build());
-    }
-
-    private static JsonNode json(HttpResponse<String> response, int status) throws Exception {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        return Json.MAPPER.readTree(response.body());
     }
 
     /** A business with a campaign and 100 people who wrote to it two weeks ago: an audience just big enough. */
@@ -73,11 +59,6 @@ class DeliveryHistoryTest {
                     .append("\",\"occurredAt\":\"2026-02-24T09:00:00Z\"}");
         }
         json(send(server, "POST", "/v1/events", events.append("]").toString()), 200);
-    }
-
-    private static String byReference(String campaign, String person, boolean record) {
-        return "{\"campaignId\":\"" + campaign + "\",\"personId\":\"" + person + "\",\"at\":\"" + AT + "\""
-                + (record ? ",\"record\":true" : "") + "}";
     }
 
     @Test
@@ -152,7 +133,7 @@ class DeliveryHistoryTest {
     @Test
     void recordOnPostgres_manyConcurrentRequests_exactlyOneDelivers() throws Exception {
         PostgresSchemas.require("DeliveryHistoryTest on PostgreSQL");
-        try (ThreadgateServer server = ThreadgateServer.start(postgresOptions(url()))) {
+        try (ThreadgateServer server = ThreadgateServer.start(postgres(url()))) {
             register(server);
             exactlyOneDelivers(List.of(server));
         }
@@ -162,8 +143,8 @@ class DeliveryHistoryTest {
     void recordThroughTwoInstancesOnOnePostgres_exactlyOneDelivers() throws Exception {
         PostgresSchemas.require("DeliveryHistoryTest on two instances");
         String url = url();
-        CompletableFuture<ThreadgateServer> first = CompletableFuture.supplyAsync(() -> start(postgresOptions(url)));
-        CompletableFuture<ThreadgateServer> second = CompletableFuture.supplyAsync(() -> start(postgresOptions(url)));
+        CompletableFuture<ThreadgateServer> first = CompletableFuture.supplyAsync(() -> start(postgres(url)));
+        CompletableFuture<ThreadgateServer> second = CompletableFuture.supplyAsync(() -> start(postgres(url)));
         try (ThreadgateServer a = first.join(); ThreadgateServer b = second.join()) {
             register(a);
             exactlyOneDelivers(List.of(a, b));
@@ -172,18 +153,6 @@ class DeliveryHistoryTest {
 
     private static String url() {
         return POSTGRES.newSchemaUrl();
-    }
-
-    private static ServerConfig postgresOptions(String url) {
-        return ServerConfig.local(Path.of("unused"), config -> config.storage.jdbc(url, PostgresSchemas.USER, ""));
-    }
-
-    private static ThreadgateServer start(ServerConfig options) {
-        try {
-            return ThreadgateServer.start(options);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     /**
@@ -227,5 +196,10 @@ class DeliveryHistoryTest {
                 + "\"type\":\"SPONSORED_MESSAGE\",\"businessId\":\"acme\",\"personId\":\"p-7\",\"campaignId\":\""
                 + thread.at("/deliveries/0/campaignId").asText() + "\",\"occurredAt\":\"" + AT + "\"}]"), 200);
         assertThat(again.get("duplicates").asInt()).isEqualTo(1);
+    }
+
+    private HttpResponse<String> send(ThreadgateServer server, String method, String path, String body)
+            throws Exception {
+        return client.send(server.port(), method, path, body);
     }
 }

@@ -1,9 +1,11 @@
 package org.threadgate.server.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.threadgate.server.http.CheckedClient.json;
+import static org.threadgate.server.ledger.LedgerServers.byReference;
+import static org.threadgate.server.ledger.LedgerServers.postgres;
+import static org.threadgate.server.ledger.LedgerServers.start;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,7 +33,7 @@ import org.threadgate.storage.jdbc.PostgresSchemas;
  * 24 hours give exactly 3 DELIVER, on H2, on PostgreSQL and through two instances sharing one PostgreSQL database.
  */
 class PersonCapLedgerTest {
-    private static final String AT = "2026-03-10T12:00:00Z";
+    private static final String AT = LedgerServers.AT;
     private static final int BUSINESSES = 6;
     private static final int CONCURRENT = 24;
     private static final PostgresSchemas POSTGRES = new PostgresSchemas("tg_pcap_");
@@ -43,18 +45,6 @@ class PersonCapLedgerTest {
     @AfterAll
     static void dropSchemas() {
         POSTGRES.dropAll();
-    }
-
-    private HttpResponse<String> send(ThreadgateServer server, String method, String path, String body)
-            throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-                .header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(body)).build());
-    }
-
-    private static JsonNode json(HttpResponse<String> response, int status) throws Exception {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        return Json.MAPPER.readTree(response.body());
     }
 
     /** Six businesses, each with a campaign and 100 people who wrote to it two weeks ago (p-0 .. p-99). */
@@ -71,11 +61,6 @@ class PersonCapLedgerTest {
             }
         }
         json(send(server, "POST", "/v1/events", events.append("]").toString()), 200);
-    }
-
-    private static String byReference(String campaign, String person, boolean record) {
-        return "{\"campaignId\":\"" + campaign + "\",\"personId\":\"" + person + "\",\"at\":\"" + AT + "\""
-                + (record ? ",\"record\":true" : "") + "}";
     }
 
     @Test
@@ -232,18 +217,6 @@ class PersonCapLedgerTest {
         }
     }
 
-    private static ServerConfig postgres(String url) {
-        return ServerConfig.local(Path.of("unused"), config -> config.storage.jdbc(url, PostgresSchemas.USER, ""));
-    }
-
-    private static ThreadgateServer start(ServerConfig options) {
-        try {
-            return ThreadgateServer.start(options);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
     /**
      * Requests for one person, four for each of six businesses' campaigns, released at once across the instances:
      * each business's frequency cap of one would let six through; the person cap of three lets exactly three.
@@ -288,5 +261,10 @@ class PersonCapLedgerTest {
                     byReference("c-" + b, "p-7", false)), 200);
             assertThat(after.get("reasons")).extracting(r -> r.get("code").asText()).contains("PERSON_CAP_REACHED");
         }
+    }
+
+    private HttpResponse<String> send(ThreadgateServer server, String method, String path, String body)
+            throws Exception {
+        return client.send(server.port(), method, path, body);
     }
 }

@@ -1,6 +1,7 @@
 package org.threadgate.server.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.threadgate.server.http.CheckedClient.json;
 
 import java.net.URI;
 import java.net.URLEncoder;
@@ -81,11 +82,6 @@ class MessengerWebhookTest {
 
     private HttpResponse<String> get(String path) throws Exception {
         return client.send(HttpRequest.newBuilder(uri(path)).GET().build());
-    }
-
-    private static JsonNode json(HttpResponse<String> response, int status) throws Exception {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        return Json.MAPPER.readTree(response.body());
     }
 
     private static String handshake(String mode, String token, String challenge) {
@@ -199,8 +195,7 @@ class MessengerWebhookTest {
     }
 
     private HttpResponse<String> send(String method, String path, String body) throws Exception {
-        return client.send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(body)).build());
+        return client.send(server.port(), method, path, body);
     }
 
     /**
