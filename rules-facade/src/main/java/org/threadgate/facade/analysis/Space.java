@@ -51,8 +51,9 @@ import org.threadgate.model.SponsoredDelivery;
  *   <li><b>thread</b>: none, never interacted, and a last interaction at each window (every duration of the sets)
  *       -1 µs, 0, +1 µs before the instant, or 1 µs after it (a clock-skewed stamp);</li>
  *   <li><b>deliveries</b> (the business's own): 0 to the largest cap {@code max} (or whole-number rule constant
- *       below {@value #MAX_HISTORY}) + 1 of them, all at one of the
- *       window ages, of another campaign; and a single one of this very campaign at each age;</li>
+ *       below {@value #MAX_HISTORY}) + 1 of them while that is at most {@value #DENSE_HISTORY}, and beyond that each
+ *       such threshold with its neighbours; all at one of the window ages, of another campaign; and a single one of
+ *       this very campaign at each age;</li>
  *   <li><b>person deliveries</b> (from other businesses): as many, at one of the window ages.</li>
  * </ul>
  *
@@ -66,6 +67,8 @@ public final class Space {
     private static final List<ZoneId> REPRESENTATIVE_ZONES = List.of(ZoneId.of("Europe/Paris"));
     /** The most deliveries a history axis lists, whatever the caps say. */
     static final int MAX_HISTORY = 32;
+    /** Up to this many deliveries, every count is explored; above it, each threshold with its neighbours. */
+    static final int DENSE_HISTORY = 4;
     static final String BUSINESS = "business-1";
     static final String CAMPAIGN = "campaign-1";
     static final String OTHER_CAMPAIGN = "campaign-0";
@@ -187,14 +190,26 @@ public final class Space {
         if (windows.isEmpty()) {
             windows.add(Duration.ofDays(1));
         }
-        // a count is compared with a cap's max or with a small constant of a rule: explore one past the largest
-        int largest = capMaxima.isEmpty() ? 0 : capMaxima.last();
+        // a count is compared with a cap's max or with a small constant of a rule: every count up to one past the
+        // largest while that is small, and beyond that each such threshold with its neighbours
+        TreeSet<Integer> thresholds = new TreeSet<>(capMaxima);
         for (int literal : literals) {
             if (literal < MAX_HISTORY) {
-                largest = Math.max(largest, literal);
+                thresholds.add(literal);
             }
         }
-        int maxCount = Math.min(MAX_HISTORY, largest + 1);
+        TreeSet<Integer> counts = new TreeSet<>();
+        int largest = thresholds.isEmpty() ? 0 : thresholds.last();
+        for (int count = 1; count <= Math.min(largest + 1, DENSE_HISTORY); count++) {
+            counts.add(count);
+        }
+        for (int threshold : thresholds) {
+            for (int count = threshold - 1; count <= threshold + 1; count++) {
+                if (count >= 1 && count <= MAX_HISTORY) {
+                    counts.add(count);
+                }
+            }
+        }
         List<Duration> ages = new ArrayList<>();
         for (Duration window : windows) {
             for (Duration age : List.of(window.minus(MICRO), window, window.plus(MICRO))) {
@@ -223,7 +238,7 @@ public final class Space {
         List<History> personHistories = new ArrayList<>();
         histories.add(new History(0, null, false));
         personHistories.add(new History(0, null, false));
-        for (int count = 1; count <= maxCount; count++) {
+        for (int count : counts) {
             for (Duration age : ages) {
                 histories.add(new History(count, age, false));
                 if (count == 1) {
@@ -240,7 +255,7 @@ public final class Space {
         Map<String, List<String>> sources = Map.of(
                 "audienceSizes", sizes.stream().map(String::valueOf).toList(),
                 "capMaxima", capMaxima.stream().map(String::valueOf).toList(),
-                "mostDeliveries", List.of(String.valueOf(maxCount)),
+                "deliveryCounts", counts.stream().map(String::valueOf).toList(),
                 "windows", windows.stream().map(Duration::toString).toList(),
                 "localTimes", times.stream().map(LocalTime::toString).toList(),
                 "zones", zones.stream().map(ZoneId::getId).toList());

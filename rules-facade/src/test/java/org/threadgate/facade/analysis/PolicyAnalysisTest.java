@@ -260,7 +260,7 @@ class PolicyAnalysisTest {
             assertEquals(List.of("0", "99", "100", "101", "102"), sizes);
             // 101 is no small count, and this set has no cap: histories hold at most one delivery
             assertEquals(List.of("1"), ((Map<String, List<String>>) analysis.bounds().get("builtFrom"))
-                    .get("mostDeliveries"));
+                    .get("deliveryCounts"));
             assertEquals(3L * clocks, analysis.bounds().get("pairsExploredInFull"));
             assertEquals(15L * clocks, analysis.bounds().get("pairsRepresented"));
             // the person rule fires at 100, not at 101: both sides were explored, so it is neither dead nor redundant
@@ -291,7 +291,8 @@ class PolicyAnalysisTest {
             Analysis analysis = PolicyAnalysis.analyze(set);
             @SuppressWarnings("unchecked")
             Map<String, List<String>> from = (Map<String, List<String>>) analysis.bounds().get("builtFrom");
-            assertEquals(List.of("6"), from.get("mostDeliveries"));
+            // every count to 4, then the constant with its neighbours
+            assertEquals(List.of("1", "2", "3", "4", "5", "6"), from.get("deliveryCounts"));
             assertEquals(List.of(), analysis.findings().dead(), "five deliveries were explored");
         }
     }

@@ -79,6 +79,20 @@ class PolicyDiffTest extends RealServerTest {
     }
 
     @Test
+    void whileTheCandidateDoesNotLoad_theDiffIsNotReady() throws Exception {
+        Path candidate = dir.resolve("candidate");
+        PolicySource.bundled().writeTo(candidate);
+        Files.writeString(candidate.resolve("blocks/broken.drl"), "package org.threadgate.policies.blocks\nrule \"x\" when\n"
+                + "  Shop()\nthen\nend\n");
+        server = ThreadgateServer.start(ServerConfig.local(dir.resolve("data"),
+                config -> config.candidate.rules = candidate));
+        HttpResponse<String> answer = send("POST", "/v1/policies/diff", null);
+        assertThat(answer.statusCode()).isEqualTo(409);
+        assertThat(answer.body()).contains("CANDIDATE_NOT_READY");
+        assertThat(send("POST", "/v1/policies/candidate/try", "{}").statusCode()).isEqualTo(409);
+    }
+
+    @Test
     void withoutACandidate_theDiffIsNotConfigured() throws Exception {
         server = ThreadgateServer.start(ServerConfig.local(dir.resolve("data"), config -> {
         }));
