@@ -356,6 +356,15 @@ class PolicyAnalysisTest {
                     loosened.situation().get("clock"));
             // the spring night is an hour shorter: just after 08:00 the candidate still holds back
             Diff.Change stricter = changes.get(Diff.Kind.DELIVER_TO_SUPPRESS);
+            // and nowhere else: every clock value holds as many situations (no campaign rule here), and exactly one
+            // value changes one way (07:59:59.999999 on 25 October), two the other (08:00 and 08:00:00.000001 on
+            // 29 March)
+            @SuppressWarnings("unchecked")
+            int clocks = ((Map<String, Integer>) diff.bounds().get("axisSizes")).get("clock");
+            long perClock = (Long) diff.bounds().get("deliverySituations") / clocks;
+            assertEquals(0, (Long) diff.bounds().get("deliverySituations") % clocks);
+            assertEquals(perClock, loosened.count());
+            assertEquals(2 * perClock, stricter.count());
             assertTrue(stricter.situation().get("clock").contains("2026-03-29T08:00"),
                     stricter.situation().get("clock"));
             assertEquals("delivery", stricter.decision());
