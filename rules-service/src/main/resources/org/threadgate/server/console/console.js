@@ -387,6 +387,7 @@ async function analyse() {
     const tryIt = el('button', 'Try this decision under both', { type: 'button' });
     tryIt.addEventListener('click', () => {
       $('try-kind').value = example.decision;
+      $('try-example').selectedIndex = -1; // the request is the analysis's example, none of the listed ones
       $('try-body').value = JSON.stringify(example.request, null, 2);
       go('#/try');
       decideBoth();
