@@ -11,11 +11,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Decides every boundary situation of a set and reports dead rules, redundant rules and unreachable outcomes. */
-@Command(name = "analyze", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(name = "analyze", mixinStandardHelpOptions = true, exitCodeOnExecutionException = 2,
+        versionProvider = VersionProvider.class,
         description = {"Decide every situation of the space built from the set's own settings and rule constants with"
                 + " the real engine, and report each rule that can never fire (with its file and line), each rule"
                 + " that never decides an outcome alone, and each outcome no situation reaches.",
-                "Exits 0 when nothing was found, 1 when something was, 2 when the set does not compile."})
+                "Exits 0 when nothing was found, 1 when something was, 2 when the set does not compile or cannot be"
+                        + " read."})
 final class AnalyzeCommand implements Callable<Integer> {
     @CommandLine.Mixin
     PolicyDirArgument policies;

@@ -11,12 +11,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Compares two sets over every boundary situation of both. */
-@Command(name = "diff", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(name = "diff", mixinStandardHelpOptions = true, exitCodeOnExecutionException = 2,
+        versionProvider = VersionProvider.class,
         description = {"Decide every situation of the space built from both sets' settings and rule constants under"
                 + " each set, and report each kind of change (DELIVER_TO_SUPPRESS, SUPPRESS_TO_DELIVER,"
                 + " APPROVE_TO_REJECT, REJECT_TO_APPROVE, SUPPRESS_OTHER_REASONS, REJECT_OTHER_REASONS) with a count"
                 + " and the smallest request the two decide differently, ready for POST /v1/decisions/delivery.",
-                "Exits 0 unless --fail-on is given and met (1), or a set does not compile (2)."})
+                "Exits 0 unless --fail-on is given and met (1), or a set does not compile or cannot be read (2)."})
 final class DiffCommand implements Callable<Integer> {
     /** When the command fails. */
     enum FailOn {

@@ -1,5 +1,8 @@
 package org.threadgate.server.cli;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -24,7 +27,16 @@ public final class Main implements Runnable {
 
     /** The configured command line, for tests to run in-process. */
     public static CommandLine commandLine() {
-        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler((failure, command, parsed) -> {
+                    // a file or directory that cannot be read is the user's to fix: its message, not a stack trace
+                    if (failure instanceof IOException || failure instanceof UncheckedIOException) {
+                        command.getErr().println("threadgate " + command.getCommandName() + ": "
+                                + failure.getMessage());
+                        return command.getCommandSpec().exitCodeOnExecutionException();
+                    }
+                    throw failure;
+                });
     }
 
     @Override

@@ -107,11 +107,16 @@ class AnalyzeCommandTest {
     }
 
     @Test
-    void aSetThatDoesNotCompile_exits2_namingTheProblem() throws Exception {
+    void aSetThatDoesNotCompileOrIsNotThere_exits2_namingTheProblem() throws Exception {
         Path broken = set("broken", 100, false);
         Files.writeString(broken.resolve("campaign/campaign.drl"), CAMPAIGN_RULES.replace("then", "than"));
         CliRun run = CliRun.of("diff", broken.toString(), set("fine", 100, false).toString());
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).contains("campaign.drl").contains("nothing was analysed");
+
+        // a directory that is not there: its message, no stack trace, and the same exit code
+        CliRun missing = CliRun.of("analyze", dir.resolve("nowhere").toString());
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err()).startsWith("threadgate analyze: not a directory: ").doesNotContain("\tat ");
     }
 }
