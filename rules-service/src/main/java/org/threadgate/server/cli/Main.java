@@ -9,10 +9,9 @@ import picocli.CommandLine.Command;
 /** The {@code threadgate} command line: serve the HTTP API, check rule files, decide one request. */
 @Command(name = "threadgate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Delivery-policy rules engine for sponsored messages.",
-        subcommands = {ServeCommand.class, CheckCommand.class, TestCommand.class, DecideCommand.class, InitCommand.class,
-                TrainCommand.class, DecisionsCommand.class, ImpactCommand.class, AnalyzeCommand.class, DiffCommand.class,
-                PeopleCommand.class,
-                TokenCommand.class,
+        subcommands = {ServeCommand.class, CheckCommand.class, TestCommand.class, DecideCommand.class,
+                InitCommand.class, TrainCommand.class, DecisionsCommand.class, ImpactCommand.class,
+                AnalyzeCommand.class, DiffCommand.class, PeopleCommand.class, TokenCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
