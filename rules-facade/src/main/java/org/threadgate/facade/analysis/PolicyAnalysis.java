@@ -28,9 +28,9 @@ import org.threadgate.model.Reason;
 import org.threadgate.model.Recipient;
 
 /**
- * What a policy set can do to any request, found by deciding every situation of a {@link Space} with the real engine:
- * {@link #analyze} (dead rules, rules that never decide an outcome alone, unreachable outcomes) and {@link #diff} (every
- * kind of change between two sets, each with a count and its smallest concrete request).
+ * What a policy set can do to any request, found by deciding every situation of a {@link Space} with the real
+ * engine: {@link #analyze} (dead rules, rules that never decide an outcome alone, unreachable outcomes) and
+ * {@link #diff} (every kind of change between two sets, each with a count and its smallest concrete request).
  *
  * <p>Campaign decisions are explored over campaign × clock. Delivery decisions are explored over the whole product
  * for every (campaign, clock) pair that at least one of the sets approves; where every set rejects the campaign, each
