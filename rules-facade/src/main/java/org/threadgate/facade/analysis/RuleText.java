@@ -62,7 +62,8 @@ final class RuleText {
 
     /**
      * A rule's text without the {@code Violation} it inserts: a campaign rule's
-     * {@code insert(Violation.campaignWide(…))} does not make it person-level (the campaign's decision, which must be equal, already covers what it records).
+     * {@code insert(Violation.campaignWide(…))} does not make it person-level (the campaign's decision, which must be
+     * equal, already covers what it records).
      */
     private static String withoutConsequenceInserts(String rule) {
         int then = rule.lastIndexOf("then");
