@@ -1,7 +1,6 @@
 package org.threadgate.facade.analysis;
 
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,8 +13,8 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.TreeMap;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 import org.threadgate.engine.PolicySet;
 import org.threadgate.engine.RuleInfo;
 import org.threadgate.facade.json.Json;
@@ -107,6 +106,10 @@ public final class PolicyAnalysis {
         final int[] partialRecipients;
         final long deliverySituations;
         final List<String> distinguishing;
+        /** Each set's campaign decision of each pair (pair = c × clocks + k), made once for the plan and the reports. */
+        final Decided[][] campaignDecided;
+        /** Each set's decisions of a representative pair's one-axis recipients, made once however many it stands for. */
+        private final Map<Integer, List<List<Decided>>> representativePartials = new HashMap<>();
 
         Plan(Space space, List<PolicySet> sets) {
             this.space = space;
@@ -116,6 +119,7 @@ public final class PolicyAnalysis {
             java.util.Arrays.fill(representative, -1);
             this.partialRecipients = space.oneAxisAtATime();
             this.distinguishing = RuleText.personLevelFields(sets);
+            this.campaignDecided = new Decided[sets.size()][pairs];
             List<Map<List<Object>, Integer>> seen = new ArrayList<>();
             for (int k = 0; k < space.clocks(); k++) {
                 seen.add(new HashMap<>());
@@ -123,18 +127,19 @@ public final class PolicyAnalysis {
             for (int c = 0; c < space.campaigns(); c++) {
                 for (int k = 0; k < space.clocks(); k++) {
                     CampaignRequest request = space.campaignRequest(c, k);
+                    int pair = c * space.clocks() + k;
                     List<Object> key = new ArrayList<>();
                     boolean approved = false;
-                    for (PolicySet set : sets) {
-                        CampaignDecision decision = set.decideCampaign(request);
+                    for (int s = 0; s < sets.size(); s++) {
+                        CampaignDecision decision = sets.get(s).decideCampaign(request);
                         approved |= decision.outcome() == CampaignOutcome.APPROVE;
-                        key.add(Decided.of(decision));
+                        campaignDecided[s][pair] = Decided.of(decision);
+                        key.add(campaignDecided[s][pair]);
                     }
                     if (!approved) {
                         continue;
                     }
                     key.addAll(space.campaign(c).fields(distinguishing));
-                    int pair = c * space.clocks() + k;
                     Integer first = seen.get(k).putIfAbsent(key, pair);
                     if (first != null && decidedAlike(sets, first, pair)) {
                         representative[pair] = first;
@@ -152,8 +157,10 @@ public final class PolicyAnalysis {
 
         /** Whether every set decides pair {@code b}'s one-axis-at-a-time recipients exactly as pair {@code a}'s. */
         private boolean decidedAlike(List<PolicySet> sets, int a, int b) {
-            for (PolicySet set : sets) {
-                if (!partialDecisions(set, a).equals(partialDecisions(set, b))) {
+            List<List<Decided>> first = representativePartials.computeIfAbsent(a,
+                    pair -> sets.stream().map(set -> partialDecisions(set, pair)).toList());
+            for (int s = 0; s < sets.size(); s++) {
+                if (!first.get(s).equals(partialDecisions(sets.get(s), b))) {
                     return false;
                 }
             }
@@ -243,10 +250,8 @@ public final class PolicyAnalysis {
         Space space = Space.of(set);
         Plan plan = new Plan(space, List.of(set));
         Classes classes = new Classes();
-        for (int c = 0; c < space.campaigns(); c++) {
-            for (int k = 0; k < space.clocks(); k++) {
-                classes.id(Decided.of(set.decideCampaign(space.campaignRequest(c, k))));
-            }
+        for (Decided decided : plan.campaignDecided[0]) {
+            classes.id(decided);
         }
         long campaignSituations = (long) space.campaigns() * space.clocks();
         deliveries(set, plan, (c, k, r, decision) -> classes.id(Decided.of(decision)));
@@ -267,9 +272,8 @@ public final class PolicyAnalysis {
         Diff.Builder changes = new Diff.Builder(space);
         for (int c = 0; c < space.campaigns(); c++) {
             for (int k = 0; k < space.clocks(); k++) {
-                CampaignRequest request = space.campaignRequest(c, k);
-                changes.campaign(c, k, Decided.of(live.decideCampaign(request)),
-                        Decided.of(candidate.decideCampaign(request)));
+                int pair = c * space.clocks() + k;
+                changes.campaign(c, k, plan.campaignDecided[0][pair], plan.campaignDecided[1][pair]);
             }
         }
         Classes liveClasses = new Classes();
@@ -289,18 +293,14 @@ public final class PolicyAnalysis {
 
     /** The request as the HTTP API's delivery (or campaign) decision reads it, facts inline. */
     static JsonNode requestJson(Object request) {
-        StringWriter text = new StringWriter();
-        try (JsonGenerator json = Json.MAPPER.getFactory().createGenerator(text)) {
+        TokenBuffer json = new TokenBuffer(Json.MAPPER, false);
+        try {
             if (request instanceof CampaignRequest campaign) {
                 RequestCodec.write(json, campaign);
             } else {
                 RequestCodec.write(json, (org.threadgate.model.DeliveryRequest) request);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        try {
-            return Json.MAPPER.readTree(text.toString());
+            return Json.MAPPER.readTree(json.asParser());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

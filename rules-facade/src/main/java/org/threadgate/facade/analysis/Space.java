@@ -397,27 +397,22 @@ public final class Space {
     Recipient recipient(int k, int r, String personId) {
         Clock clock = clocks.get(k);
         Instant at = clock.at();
-        int p = r % personHistories.size();
-        r /= personHistories.size();
-        int h = r % histories.size();
-        r /= histories.size();
-        int t = r % threads.size();
-        int b = r / threads.size();
-        History personHistory = personHistories.get(p);
+        PersonAxes axes = personAxes(r);
+        History personHistory = personHistories.get(axes.p());
         List<PersonDelivery> personDeliveries = new ArrayList<>(personHistory.count());
         for (int i = 0; i < personHistory.count(); i++) {
             personDeliveries.add(new PersonDelivery(OTHER_BUSINESS, "campaign-" + (100 + i),
                     at.minus(personHistory.age())));
         }
         Person person = new Person(personId, clock.zone(), personDeliveries);
-        ThreadShape thread = threads.get(t);
+        ThreadShape thread = threads.get(axes.t());
         Conversation conversation = thread.exists()
                 ? new Conversation(BUSINESS, personId, thread.age() == null ? null : at.minus(thread.age())) : null;
         List<Block> personBlocks = new ArrayList<>(2);
-        for (BlockKind kind : blocks.get(b)) {
+        for (BlockKind kind : blocks.get(axes.b())) {
             personBlocks.add(new Block(personId, BUSINESS, kind, null));
         }
-        History history = histories.get(h);
+        History history = histories.get(axes.h());
         List<SponsoredDelivery> deliveries = new ArrayList<>(history.count());
         for (int i = 0; i < history.count(); i++) {
             deliveries.add(new SponsoredDelivery(personId, history.thisCampaign() && i == 0 ? CAMPAIGN
@@ -434,16 +429,12 @@ public final class Space {
         situation.put("campaign", campaigns.get(c).toString());
         situation.put("clock", clocks.get(k).toString());
         if (r >= 0) {
-            int p = r % personHistories.size();
-            r /= personHistories.size();
-            int h = r % histories.size();
-            r /= histories.size();
-            int t = r % threads.size();
-            int b = r / threads.size();
-            situation.put("blocks", blocks.get(b).isEmpty() ? "none" : blocks.get(b).toString());
-            situation.put("thread", threads.get(t).toString());
-            situation.put("deliveries", histories.get(h).toString());
-            situation.put("personDeliveries", personHistories.get(p).toString());
+            PersonAxes axes = personAxes(r);
+            List<BlockKind> kinds = blocks.get(axes.b());
+            situation.put("blocks", kinds.isEmpty() ? "none" : kinds.toString());
+            situation.put("thread", threads.get(axes.t()).toString());
+            situation.put("deliveries", histories.get(axes.h()).toString());
+            situation.put("personDeliveries", personHistories.get(axes.p()).toString());
         }
         return situation;
     }
@@ -451,34 +442,44 @@ public final class Space {
     /** The recipients that differ from the first (no block, no thread, no deliveries) in at most one axis. */
     int[] oneAxisAtATime() {
         List<Integer> rs = new ArrayList<>();
-        int pn = personHistories.size();
-        int hn = histories.size();
-        int tn = threads.size();
         for (int b = 0; b < blocks.size(); b++) {
-            rs.add(((b * tn) * hn) * pn);
+            rs.add(recipientIndex(b, 0, 0, 0));
         }
-        for (int t = 1; t < tn; t++) {
-            rs.add((t * hn) * pn);
+        for (int t = 1; t < threads.size(); t++) {
+            rs.add(recipientIndex(0, t, 0, 0));
         }
-        for (int h = 1; h < hn; h++) {
-            rs.add(h * pn);
+        for (int h = 1; h < histories.size(); h++) {
+            rs.add(recipientIndex(0, 0, h, 0));
         }
-        for (int p = 1; p < pn; p++) {
-            rs.add(p);
+        for (int p = 1; p < personHistories.size(); p++) {
+            rs.add(recipientIndex(0, 0, 0, p));
         }
         return rs.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /** How many facts recipient {@code r} of clock {@code k} carries, for choosing the smallest counterexample. */
     int weight(int c, int k, int r) {
+        PersonAxes axes = personAxes(r);
+        return campaigns.get(c).weight() + (clocks.get(k).zone() == null ? 0 : 1) + blocks.get(axes.b()).size()
+                + threads.get(axes.t()).weight() + histories.get(axes.h()).count()
+                + personHistories.get(axes.p()).count();
+    }
+
+    /** The value on each person axis of recipient index {@code r}: blocks, thread, deliveries, person deliveries. */
+    private record PersonAxes(int b, int t, int h, int p) {
+    }
+
+    private PersonAxes personAxes(int r) {
         int p = r % personHistories.size();
         r /= personHistories.size();
         int h = r % histories.size();
         r /= histories.size();
-        int t = r % threads.size();
-        int b = r / threads.size();
-        return campaigns.get(c).weight() + (clocks.get(k).zone() == null ? 0 : 1) + blocks.get(b).size()
-                + threads.get(t).weight() + histories.get(h).count() + personHistories.get(p).count();
+        return new PersonAxes(r / threads.size(), r % threads.size(), h, p);
+    }
+
+    /** The recipient index of the given axis values, the inverse of {@link #personAxes}. */
+    private int recipientIndex(int b, int t, int h, int p) {
+        return ((b * threads.size() + t) * histories.size() + h) * personHistories.size() + p;
     }
 
     /**

@@ -1,9 +1,7 @@
 package org.threadgate.server.cli;
 
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
-import org.threadgate.engine.Compilation;
 import org.threadgate.engine.PolicySet;
 import org.threadgate.facade.analysis.Analysis;
 import org.threadgate.facade.analysis.PolicyAnalysis;
@@ -30,32 +28,14 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PolicySet set = compiled(PolicyLoading.compileQuietly(policies.dir), spec);
+        PolicySet set = PolicyLoading.compiledOrReported(policies.dir, spec.commandLine().getErr());
         if (set == null) {
             return 2;
         }
         try (set) {
             Analysis analysis = PolicyAnalysis.analyze(set);
-            PrintWriter out = spec.commandLine().getOut();
-            if (json) {
-                out.println(analysis.json().toPrettyString());
-                out.flush();
-            } else {
-                analysis.print(out);
-            }
+            PolicyLoading.report(spec.commandLine().getOut(), json, analysis::json, analysis::print);
             return analysis.clean() ? 0 : 1;
         }
-    }
-
-    /** The compiled set, or null after printing its errors. */
-    static PolicySet compiled(PolicyLoading.Loaded loaded, CommandLine.Model.CommandSpec spec) {
-        Compilation compilation = loaded.compilation();
-        if (!compilation.succeeded()) {
-            PolicyLoading.print(compilation, loaded.dir(), spec.commandLine().getErr());
-            spec.commandLine().getErr().println(compilation.errors().size() + " error(s) in "
-                    + (loaded.dir() == null ? "the bundled set" : loaded.dir()) + "; nothing was analysed");
-            return null;
-        }
-        return compilation.policySet();
     }
 }

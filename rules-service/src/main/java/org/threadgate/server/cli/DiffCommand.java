@@ -1,6 +1,5 @@
 package org.threadgate.server.cli;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -45,24 +44,18 @@ final class DiffCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PolicySet liveSet = AnalyzeCommand.compiled(PolicyLoading.compileQuietly(live), spec);
+        PolicySet liveSet = PolicyLoading.compiledOrReported(live, spec.commandLine().getErr());
         if (liveSet == null) {
             return 2;
         }
         try (liveSet) {
-            PolicySet candidateSet = AnalyzeCommand.compiled(PolicyLoading.compileQuietly(candidate), spec);
+            PolicySet candidateSet = PolicyLoading.compiledOrReported(candidate, spec.commandLine().getErr());
             if (candidateSet == null) {
                 return 2;
             }
             try (candidateSet) {
                 Diff diff = PolicyAnalysis.diff(liveSet, candidateSet);
-                PrintWriter out = spec.commandLine().getOut();
-                if (json) {
-                    out.println(diff.json().toPrettyString());
-                    out.flush();
-                } else {
-                    diff.print(out);
-                }
+                PolicyLoading.report(spec.commandLine().getOut(), json, diff::json, diff::print);
                 if (failOn == FailOn.LOOSENING && !diff.atLeastAsStrict()) {
                     spec.commandLine().getErr().println("failing: the candidate loosens the live set (--fail-on"
                             + " loosening)");

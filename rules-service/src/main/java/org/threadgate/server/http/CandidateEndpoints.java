@@ -107,11 +107,9 @@ public record CandidateEndpoints(Shadow shadow, DeliveryPolicyService service, C
         Bodies.json(ctx, answer);
     }
 
-    /** A decision made for comparison: not logged, so without a decision id. */
-    private static ObjectNode tried(Object decision) {
-        ObjectNode node = Json.MAPPER.valueToTree(decision);
-        node.remove("decisionId");
-        return node;
+    /** A decision made for comparison: not logged, so its id is null, which the answer leaves out. */
+    private static JsonNode tried(Object decision) {
+        return Json.MAPPER.valueToTree(decision);
     }
 
     private Shadow configured() {
